@@ -1,0 +1,1 @@
+"""Promkoop: inter-regional industrial cooperation platform."""

@@ -1,0 +1,53 @@
+"""One NinjaAPI for the platform, a router per app; OpenAPI at /api/openapi.json.
+
+Validation errors raised by services (Django ValidationError keyed by field)
+are answered here, in one place, as 422 in ninja's own error shape:
+{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}.
+"""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from .registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Promkoop API",
+    version="1",
+    description="Межрегиональная промышленная кооперация: реестр, классификаторы, импорт.",
+    urls_namespace="api",
+)
+
+
+def validation_error_detail(exc: ValidationError, loc_prefix: str = "body") -> list[dict]:
+    detail = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for err in errors:
+                msg = err.message % err.params if err.params else err.message
+                detail.append({"loc": [loc_prefix, field], "msg": str(msg), "type": err.code or "invalid"})
+    else:
+        for err in exc.error_list:
+            msg = err.message % err.params if err.params else err.message
+            detail.append({"loc": [loc_prefix], "msg": str(msg), "type": err.code or "invalid"})
+    return detail
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": validation_error_detail(exc)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return api.create_response(request, {"detail": "forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+api.add_router("/", registry_router)
+
+__all__ = ["api", "django_auth", "validation_error_detail"]

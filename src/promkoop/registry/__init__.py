@@ -1,0 +1,1 @@
+"""Registry: regions, cities, classifiers, organizations, capabilities, persons, imports."""

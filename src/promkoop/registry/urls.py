@@ -1,0 +1,5 @@
+"""Registry pages."""
+from django.urls import path
+
+app_name = "registry"
+urlpatterns: list = []

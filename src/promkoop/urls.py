@@ -1,0 +1,13 @@
+"""URL map: pages per app, the API under /api/, admin, language switch."""
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", include("promkoop.registry.urls")),
+    path("", include("promkoop.web.urls")),
+]

@@ -1,0 +1,1 @@
+"""Web shell: base templates, static files, accounts and roles, home page."""

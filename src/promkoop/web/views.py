@@ -1,0 +1,6 @@
+"""Home page."""
+from django.shortcuts import render
+
+
+def home(request):
+    return render(request, "web/home.html", {})

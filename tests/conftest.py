@@ -1,0 +1,51 @@
+"""Shared fixtures: reference data loaded once into the test database, users of each role."""
+import pytest
+from django.contrib.auth.models import User
+
+from promkoop.registry.reference import load_reference
+from promkoop.web.models import Role, UserProfile
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (regions, cities, classifiers) is part of every test database.
+
+    Transactional tests (the browser ones) flush tables afterwards; pytest-django
+    runs them last, and they reload reference data through `reference_data`.
+    """
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def reference_data(db):
+    """For transactional tests, whose flush empties the reference tables."""
+    load_reference()
+
+
+def make_user(username: str, role: str, *, region_id: str | None = None, organization=None,
+              superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password="pw-" + username, is_superuser=superuser,
+                                    is_staff=superuser or role == Role.OFFICER)
+    UserProfile.objects.create(user=user, role=role, region_id=region_id, organization=organization)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin1", Role.ADMIN, superuser=True)
+
+
+@pytest.fixture
+def officer_smolensk(db):
+    return make_user("officer67", Role.OFFICER, region_id="67")
+
+
+@pytest.fixture
+def officer_chelyabinsk(db):
+    return make_user("officer74", Role.OFFICER, region_id="74")
+
+
+@pytest.fixture
+def guest_user(db):
+    return make_user("guest1", Role.GUEST)
