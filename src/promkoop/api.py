@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from .registry.api import router as registry_router
+from .registry.import_api import router as import_router
 
 api = NinjaAPI(
     title="Promkoop API",
@@ -49,5 +50,6 @@ def on_not_found(request, exc):
 
 
 api.add_router("/", registry_router)
+api.add_router("/import", import_router)
 
 __all__ = ["api", "django_auth", "validation_error_detail"]

@@ -1,0 +1,4 @@
+"""Import API."""
+from ninja import Router
+
+router = Router(tags=["import"])

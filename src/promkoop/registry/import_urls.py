@@ -1,0 +1,2 @@
+"""Import pages (upload, report, template download)."""
+urlpatterns: list = []
