@@ -4,7 +4,7 @@ Validation errors raised by services (Django ValidationError keyed by field)
 are answered here, in one place, as 422 in ninja's own error shape:
 {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}.
 """
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -20,17 +20,22 @@ api = NinjaAPI(
 )
 
 
+def _message(err: ValidationError) -> str:
+    return str(err.message % err.params if err.params else err.message)
+
+
 def validation_error_detail(exc: ValidationError, loc_prefix: str = "body") -> list[dict]:
+    """ninja's 422 shape for a Django ValidationError: one entry per message, the field in loc
+    (errors not tied to a field, NON_FIELD_ERRORS or a plain list, name only `loc_prefix`)."""
     detail = []
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            loc = [loc_prefix] if field == NON_FIELD_ERRORS else [loc_prefix, field]
             for err in errors:
-                msg = err.message % err.params if err.params else err.message
-                detail.append({"loc": [loc_prefix, field], "msg": str(msg), "type": err.code or "invalid"})
+                detail.append({"loc": loc, "msg": _message(err), "type": err.code or "invalid"})
     else:
         for err in exc.error_list:
-            msg = err.message % err.params if err.params else err.message
-            detail.append({"loc": [loc_prefix], "msg": str(msg), "type": err.code or "invalid"})
+            detail.append({"loc": [loc_prefix], "msg": _message(err), "type": err.code or "invalid"})
     return detail
 
 

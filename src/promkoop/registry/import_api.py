@@ -1,4 +1,72 @@
-"""Import API."""
-from ninja import Router
+"""Import API: POST /api/import/ with a multipart file, `format` and `dry_run`.
+
+Session authentication with CSRF (ninja's django_auth); admins and regional
+officers only (access.can_import), else 403. Answers the import report as
+JSON: 200 when the file was imported (or a dry run found no errors), 422 when
+any row or the file itself was refused (`errors`: {row, column, code,
+message}), 413 when the file is larger than PROMKOOP_MAX_UPLOAD_BYTES.
+The work is done by registry.importers.
+"""
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from .access import can_import
+from .importers import ImportErrorCode, ImportReport, import_organizations, max_upload_bytes, too_large_message
 
 router = Router(tags=["import"])
+
+
+class RowErrorOut(Schema):
+    row: int | None
+    column: str
+    code: str
+    message: str
+
+
+class ImportReportOut(Schema):
+    filename: str
+    format: str
+    dry_run: bool
+    ok: bool
+    rows: int
+    organizations_created: int
+    organizations_updated: int
+    organizations_unchanged: int
+    capabilities_created: int
+    capabilities_updated: int
+    capabilities_unchanged: int
+    errors: list[RowErrorOut]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class RequestErrorOut(Schema):
+    """ninja's own 422 for a request that does not fit the schema (no file, an unknown format)."""
+
+    detail: list[dict]
+
+
+@router.post("/", auth=django_auth, url_name="import_organizations",
+             response={200: ImportReportOut, 403: DetailOut, 413: ImportReportOut,
+                       422: ImportReportOut | RequestErrorOut},
+             summary="Импорт организаций и продукции из CSV/XLSX или ГИСП ПП-719")
+def import_organizations_endpoint(request, file: File[UploadedFile],
+                                  format: Form[Literal["auto", "csv", "xlsx", "gisp"]] = "auto",
+                                  dry_run: Form[bool] = False):
+    if not can_import(request.auth):
+        raise PermissionDenied("import is for admins and regional officers")
+    if file.size > max_upload_bytes():
+        report = ImportReport(filename=file.name or "", format=format, dry_run=dry_run)
+        report.add(None, "", ImportErrorCode.FILE_TOO_LARGE, too_large_message(file.size))
+        return Status(413, report.as_dict())
+    report = import_organizations(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
+                                  acting_user=request.auth)
+    if report.too_large:
+        return Status(413, report.as_dict())
+    return Status(200 if report.ok else 422, report.as_dict())

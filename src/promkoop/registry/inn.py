@@ -39,7 +39,7 @@ def inn_check_digits(body: str) -> str:
 
 
 def is_valid_inn(value: str) -> bool:
-    if not re.fullmatch(r"\d{10}|\d{12}", value or ""):
+    if not re.fullmatch(r"[0-9]{10}|[0-9]{12}", value or ""):  # ASCII digits only: \d also matches "７"
         return False
     if value[:2] == "00":
         return False
@@ -63,6 +63,6 @@ def ogrn_check_digit(body: str) -> str:
 
 def is_valid_ogrn(value: str) -> bool:
     """ОГРН (13 digits) or ОГРНИП (15 digits) with a valid check digit."""
-    if not re.fullmatch(r"[1-9]\d{12}|[1-9]\d{14}", value or ""):
+    if not re.fullmatch(r"[1-9][0-9]{12}|[1-9][0-9]{14}", value or ""):
         return False
     return value[-1] == ogrn_check_digit(value[:-1])

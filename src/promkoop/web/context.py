@@ -1,6 +1,21 @@
-"""Template context: the current user's role, for menus (permissions are checked in registry.access)."""
-from promkoop.registry.access import role_of
+"""Template context: the current user's role and the menu entries it opens
+(permissions themselves are checked in registry.access)."""
+from django.urls import NoReverseMatch, reverse
+
+from promkoop.registry.access import can_import, role_of
+
+
+def _import_url() -> str | None:
+    """The import page, once the registry routes it."""
+    try:
+        return reverse("registry:import")
+    except NoReverseMatch:
+        return None
 
 
 def user_role(request):
-    return {"user_role": role_of(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {
+        "user_role": role_of(user),
+        "import_url": _import_url() if can_import(user) else None,
+    }

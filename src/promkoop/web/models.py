@@ -33,3 +33,10 @@ class UserProfile(models.Model):
             raise ValidationError({"region": _("Сотруднику региона нужен регион")})
         if self.role == Role.MEMBER and not self.organization_id:
             raise ValidationError({"organization": _("Представителю предприятия нужна организация")})
+
+    def save(self, *args, **kwargs):
+        """Save, then keep the user's membership in the officers group in step with the role."""
+        super().save(*args, **kwargs)
+        from .roles import sync_officer_group  # roles imports this module
+
+        sync_officer_group(self)

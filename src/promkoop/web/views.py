@@ -1,6 +1,25 @@
-"""Home page."""
+"""Home page: what the registry holds (counted over what the visitor may see) and a search box."""
+from django.db.models import Count
 from django.shortcuts import render
+
+from promkoop.registry import access
+from promkoop.registry.models import Organization, Region
 
 
 def home(request):
-    return render(request, "web/home.html", {})
+    organizations = access.visible_organizations(request.user)
+    capabilities = access.visible_capabilities(request.user)
+    top_regions = (Region.objects.filter(organizations__in=organizations)
+                   .annotate(n=Count("organizations", distinct=True)).order_by("-n", "name")[:8])
+    context = {
+        "counts": {
+            "organizations": organizations.count(),
+            "capabilities": capabilities.count(),
+            "parks": organizations.filter(kind=Organization.Kind.INDUSTRIAL_PARK).count(),
+            "regions": organizations.values("region").distinct().count(),
+            "prototypes": capabilities.filter(prototypes_to_spec=True).count(),
+        },
+        "top_regions": top_regions,
+        "recent": organizations.select_related("region").order_by("-created_at", "-id")[:6],
+    }
+    return render(request, "web/home.html", context)

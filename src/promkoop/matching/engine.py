@@ -1,0 +1,288 @@
+"""Hybrid ranking in both directions: suppliers for a need (`rank`), needs for a supplier (`rank_needs`).
+
+One scoring pass (`_score`) serves both: BM25 over Russian stems and dense
+cosine (each scaled by its best value for this query), ОКПД2 proximity,
+distance, region preference — vectorised over the whole index — pick
+candidates; requirement fit and exact dense scores re-rank them; the top ones
+get an `Explanation`. Weights come from `weights.json`. Filters (visibility,
+excluded regions, same region in strict inter-regional mode) are applied
+before anything is ranked, so a filtered record can never appear.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from promkoop.matching import okpd2 as okpd2_mod
+from promkoop.matching.geo import travel_time_h
+from promkoop.matching.index import CapabilityIndex, NeedIndex, _DocIndex
+from promkoop.matching.requirements import NOT_MET, MET, Requirements, assess, fit_score
+from promkoop.matching.text import Term
+from promkoop.matching.types import (
+    CapabilityDoc,
+    Explanation,
+    Match,
+    NeedDoc,
+    NeedMatch,
+    NeedQuery,
+    RequirementCheck,
+)
+from promkoop.matching.weights import Weights
+
+COMPONENTS = ("lexical", "dense", "okpd2", "requirements", "distance", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What one side of a search asks, whichever direction it runs."""
+
+    text: str
+    okpd2: str | None
+    region_code: str | None
+    lat: float | None
+    lon: float | None
+    preferred_regions: tuple[str, ...]
+    excluded_regions: tuple[str, ...]
+    inter_regional: bool
+
+
+@dataclass(slots=True)
+class _Scored:
+    row: int
+    score: float
+    components: dict[str, float]
+    checks: list[RequirementCheck]
+    distance_km: float | None
+
+
+def _top_rows(values: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the k largest finite values (unordered)."""
+    finite = np.isfinite(values)
+    count = int(finite.sum())
+    if count == 0:
+        return np.zeros(0, dtype=np.int64)
+    if count <= k:
+        return np.flatnonzero(finite)
+    return np.argpartition(-np.where(finite, values, -np.inf), k - 1)[:k]
+
+
+def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],
+           weights: Weights, top: int, allowed_ids: Iterable[int] | None,
+           visible: Callable[[object], bool] | None) -> tuple[list[_Scored], list[Term]]:
+    """Rank rows: full-index passes only for filters, BM25 and the dense scan; everything else on candidates."""
+    index._refresh()
+    if top < 1:
+        raise ValueError(f"top must be ≥ 1, got {top}")
+    if len(index) == 0:
+        return [], []
+    w_f, w_r, w_q = weights.fusion, weights.region, weights.requirements
+    mask = index.eligible(None if allowed_ids is None else set(allowed_ids))
+    if search.excluded_regions:
+        mask &= ~index.region_mask(search.excluded_regions)
+    if search.inter_regional and w_r.get("exclude_same_region") and search.region_code:
+        mask &= ~index.region_mask([search.region_code])
+    eligible_count = int(mask.sum())
+    if eligible_count == 0:
+        return [], []
+
+    terms = index.analyzer.query_terms(search.text)
+    lexical = index.lexical_scores([s for t in terms for s in t.stems])
+    lexical[~mask] = 0.0
+    q = index.query_vector(search.text)
+    dense_approx = None
+    if q is not None:
+        dense_approx = index.dense_approximate(q)
+        dense_approx[~mask] = -np.inf
+
+    k = max(int(weights.retrieval["candidates"]), top * 2)
+    while True:
+        pools = [_top_rows(np.where(lexical > 0, lexical, -np.inf), k)]
+        if dense_approx is not None:
+            pools.append(_top_rows(dense_approx, k))
+        group = index.okpd2_rows(search.okpd2)
+        if len(group):
+            group = group[mask[group]]
+            pools.append(group[_top_rows(lexical[group] + (0 if dense_approx is None else dense_approx[group]), k)])
+        rows = np.unique(np.concatenate(pools))
+        if len(rows) == 0:  # nothing matches at all: fall back to any eligible rows
+            rows = np.flatnonzero(mask)[:k]
+        scored = _rerank(rows, search, index, lexical, q, checks_for, weights, top)
+        if visible is not None:
+            scored = [s for s in scored if visible(index.doc_at(s.row))]
+        exhausted = len(rows) >= eligible_count
+        if len(scored) >= top or exhausted:
+            return scored[:top], terms
+        k *= 4
+
+
+def _rerank(rows: np.ndarray, search: _Search, index: _DocIndex, lexical: np.ndarray, q: np.ndarray | None,
+            checks_for: Callable[[int], list[RequirementCheck]], weights: Weights, top: int) -> list[_Scored]:
+    """All components on candidate rows; requirement checks on the best of them; sorted best first."""
+    w_f, w_r, w_q = weights.fusion, weights.region, weights.requirements
+    lex = lexical[rows]
+    lex_max = float(lex.max()) if len(lex) else 0.0
+    lex_n = lex / lex_max if lex_max > 0 else np.zeros(len(rows), dtype=np.float32)
+    if q is not None:
+        dense = np.maximum(index.dense_exact(rows, q), 0.0)
+        dense_max = float(dense.max())
+        dense_n = dense / dense_max if dense_max > 0 else np.zeros(len(rows), dtype=np.float32)
+    else:
+        dense_n = np.zeros(len(rows), dtype=np.float32)
+    okpd2 = index.okpd2_proximity(search.okpd2, float(weights.okpd2["decay"]), rows)
+    dist = index.distances_km(search.lat, search.lon, rows)
+    dist_score = np.where(np.isnan(dist), 0.5, np.exp(-np.nan_to_num(dist) / float(weights.distance["scale_km"])))
+    region = np.zeros(len(rows), dtype=np.float64)
+    if search.inter_regional and search.region_code:
+        region -= index.region_mask([search.region_code])[rows] * float(w_r["same_region_penalty"])
+    if search.preferred_regions:
+        region += index.region_mask(search.preferred_regions)[rows] * float(w_r["preferred_boost"])
+    base = (w_f["lexical"] * lex_n + w_f["dense"] * dense_n + w_f["okpd2"] * okpd2 + w_f["distance"] * dist_score
+            + region)
+    # requirement fit lies in [0, 1]: rows whose base is more than its weight below the best cannot overtake
+    keep = max(top * 3, int(weights.retrieval.get("rerank", 100)))
+    order = np.argsort(-base, kind="stable")[:keep]
+    scored = []
+    for i in order:
+        row = int(rows[i])
+        checks = checks_for(row)
+        fit = fit_score(checks, unknown_credit=float(w_q["unknown_credit"]),
+                        no_requirements_score=float(w_q["no_requirements_score"]))
+        hard = any(c.hard and c.status == NOT_MET for c in checks)
+        comps = {"lexical": float(lex_n[i]), "dense": float(dense_n[i]), "okpd2": float(okpd2[i]),
+                 "requirements": fit, "distance": float(dist_score[i]), "region": float(region[i])}
+        total = float(base[i]) + w_f["requirements"] * fit - (float(w_q["hard_mismatch_penalty"]) if hard else 0.0)
+        d = float(dist[i])
+        scored.append(_Scored(row, total, comps, checks, None if math.isnan(d) else d))
+    scored.sort(key=lambda s: (-s.score, int(index.ids[s.row])))
+    return scored
+
+
+def _explain(s: _Scored, *, index: _DocIndex, terms: list[Term], search: _Search, weights: Weights,
+             doc_okpd2: str | None, place: str) -> Explanation:
+    doc = index.doc_at(s.row)
+    stems = index.stems_at(s.row)
+    matched = tuple(t.surface for t in terms if set(t.stems) & stems)
+    met = tuple(c for c in s.checks if c.status == MET)
+    not_met = tuple(c for c in s.checks if c.status == NOT_MET)
+    unknown = tuple(c for c in s.checks if c.status not in (MET, NOT_MET))
+    same = bool(search.region_code) and doc.region_code == search.region_code
+    preferred = doc.region_code in search.preferred_regions
+    travel = None
+    if s.distance_km is not None:
+        travel = round(travel_time_h(s.distance_km, detour_factor=float(weights.travel["detour_factor"]),
+                                     avg_speed_kmh=float(weights.travel["avg_speed_kmh"])), 1)
+    reasons: list[str] = []
+    if matched:
+        reasons.append("Совпали слова запроса: " + ", ".join(matched))
+    if s.components["dense"] >= 0.8:
+        reasons.append("Описание близко к запросу по смыслу")
+    if search.okpd2 and doc_okpd2:
+        shared = okpd2_mod.shared_levels(search.okpd2, doc_okpd2)
+        if s.components["okpd2"] >= 1.0:
+            reasons.append(f"ОКПД2 {doc_okpd2} входит в запрошенный код {search.okpd2}"
+                           if len(doc_okpd2) >= len(search.okpd2) else
+                           f"ОКПД2 {doc_okpd2} включает запрошенный код {search.okpd2}")
+        elif shared:
+            reasons.append(f"ОКПД2 {doc_okpd2} — соседний с {search.okpd2} (общих уровней: {shared})")
+    reasons.extend(("✓ " if c.status == MET else "✗ " if c.status == NOT_MET else "? ") + c.message
+                   for c in s.checks)
+    where = f"{place}, регион {doc.region_code}" if place else f"регион {doc.region_code}"
+    if same and search.inter_regional:
+        reasons.append(f"Тот же регион ({where}): в межрегиональном режиме ставится ниже")
+    elif same:
+        reasons.append(f"Тот же регион ({where})")
+    elif search.region_code:
+        reasons.append(f"Другой регион ({where}): межрегиональная кооперация")
+    if preferred:
+        reasons.append(f"Регион {doc.region_code} в списке предпочтительных")
+    if s.distance_km is not None:
+        km = f"{s.distance_km:,.0f}".replace(",", " ")
+        reasons.append(f"Расстояние ≈ {km} км, ≈ {travel:g} ч на автомобиле")
+    return Explanation(matched_terms=matched, requirements_met=met, requirements_not_met=not_met,
+                       requirements_unknown=unknown,
+                       distance_km=None if s.distance_km is None else round(s.distance_km, 1),
+                       travel_time_h=travel, region_code=doc.region_code, same_region=same,
+                       preferred_region=preferred, reasons=tuple(reasons))
+
+
+def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: Weights | None = None,
+         allowed_ids: Iterable[int] | None = None,
+         visible: Callable[[CapabilityDoc], bool] | None = None) -> list[Match]:
+    """Suppliers' capabilities for a need, best first, each with an explanation.
+
+    Visibility: by default only public capabilities can appear; `allowed_ids`
+    (the ids this viewer may see, public or not) replaces that rule; `visible`
+    further drops any capability for which it returns False.
+    """
+    if not isinstance(query, NeedQuery):
+        raise TypeError(f"rank expects a NeedQuery, got {type(query).__name__}")
+    if not isinstance(index, CapabilityIndex):
+        raise TypeError(f"rank expects a CapabilityIndex, got {type(index).__name__}")
+    weights = weights or index.weights
+    search = _Search(query.text, query.okpd2, query.region_code, query.lat, query.lon, query.preferred_regions,
+                     query.excluded_regions, query.inter_regional)
+    req = Requirements.of(query)
+    analyzer = index.analyzer
+    scored, terms = _score(search, index, checks_for=lambda row: assess(req, index.doc_at(row), analyzer),
+                           weights=weights, top=top, allowed_ids=allowed_ids, visible=visible)
+    out = []
+    for s in scored:
+        doc = index.doc_at(s.row)
+        out.append(Match(capability_id=doc.id, organization_id=doc.organization_id, score=round(s.score, 6),
+                         components=s.components,
+                         explanation=_explain(s, index=index, terms=terms, search=search, weights=weights,
+                                              doc_okpd2=doc.okpd2, place=doc.city)))
+    return out
+
+
+def _profile_text(cap: CapabilityDoc) -> str:
+    parts = [cap.name, cap.okpd2_name, cap.description, " ".join(cap.materials)]
+    if cap.prototypes_to_spec:
+        parts.append("опытные образцы по ТЗ")
+    return " ".join(p for p in parts if p)
+
+
+def rank_needs(profile: CapabilityDoc | Sequence[CapabilityDoc], index: NeedIndex, *, top: int = 20,
+               weights: Weights | None = None, inter_regional: bool = True,
+               excluded_regions: Sequence[str] = (), preferred_regions: Sequence[str] = (),
+               allowed_ids: Iterable[int] | None = None,
+               visible: Callable[[NeedDoc], bool] | None = None) -> list[NeedMatch]:
+    """Needs a supplier could answer, best first: one capability, or an organization's several.
+
+    With several capabilities each need keeps its best-fitting one
+    (`NeedMatch.capability_id`). Visibility rules are those of `rank`.
+    """
+    caps = [profile] if isinstance(profile, CapabilityDoc) else list(profile)
+    if not caps:
+        raise ValueError("rank_needs: the profile has no capabilities")
+    for cap in caps:
+        if not isinstance(cap, CapabilityDoc):
+            raise TypeError(f"rank_needs expects CapabilityDoc, got {type(cap).__name__}")
+    if not isinstance(index, NeedIndex):
+        raise TypeError(f"rank_needs expects a NeedIndex, got {type(index).__name__}")
+    weights = weights or index.weights
+    allowed = None if allowed_ids is None else set(allowed_ids)
+    best: dict[int, NeedMatch] = {}
+    analyzer = index.analyzer
+    for cap in caps:
+        search = _Search(_profile_text(cap), cap.okpd2, cap.region_code, cap.lat, cap.lon,
+                         tuple(preferred_regions), tuple(excluded_regions), inter_regional)
+
+        def checks_for(row: int, cap: CapabilityDoc = cap) -> list[RequirementCheck]:
+            return assess(Requirements.of(index.doc_at(row)), cap, analyzer)
+
+        scored, terms = _score(search, index, checks_for=checks_for, weights=weights, top=top,
+                               allowed_ids=allowed, visible=visible)
+        for s in scored:
+            need = index.doc_at(s.row)
+            if need.id in best and best[need.id].score >= s.score:
+                continue
+            best[need.id] = NeedMatch(need_id=need.id, organization_id=need.organization_id, capability_id=cap.id,
+                                      score=round(s.score, 6), components=s.components,
+                                      explanation=_explain(s, index=index, terms=terms, search=search,
+                                                           weights=weights, doc_okpd2=need.okpd2, place=need.city))
+    return sorted(best.values(), key=lambda m: (-m.score, m.need_id))[:top]

@@ -1,0 +1,392 @@
+"""Indexes of capabilities and needs: BM25 over Russian stems, a dense matrix, row attributes.
+
+`CapabilityIndex` (suppliers, searched for a need) and `NeedIndex` (needs,
+searched for a capability profile) are built once from dataclasses, take
+add/update/remove (the BM25 part and the dense matrix are rebuilt lazily on the
+next query when dirty), and save to / load from a directory. The engine reads
+them through the `_DocIndex` methods; nothing here ranks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import bm25s
+import numpy as np
+
+from promkoop.matching import okpd2 as okpd2_mod
+from promkoop.matching.dense import DenseStore
+from promkoop.matching.encoders import Encoder
+from promkoop.matching.geo import haversine_km_many
+from promkoop.matching.text import Analyzer
+from promkoop.matching.types import CapabilityDoc, NeedDoc
+from promkoop.matching.weights import Weights
+
+FORMAT_VERSION = 1
+_OKPD2_LEVELS = 8  # prefixes of 2..9 digits
+Doc = TypeVar("Doc", CapabilityDoc, NeedDoc)
+
+
+class _DocIndex(Generic[Doc]):
+    doc_type: type
+    kind: str
+
+    def __init__(self, *, encoder: Encoder | None = None, weights: Weights | None = None,
+                 analyzer: Analyzer | None = None) -> None:
+        self.encoder = encoder
+        self.weights = weights or Weights.load()
+        self.analyzer = analyzer or Analyzer.default()
+        self._docs: list[Doc | None] = []
+        self._tokens: list[list[str]] = []
+        self._pos: dict[int, int] = {}
+        self._pending_vectors: list[np.ndarray] = []
+        self._dense: DenseStore | None = None
+        self._dense_rows = 0  # rows of _docs covered by _dense
+        self._has_vectors = encoder is not None
+        self._dirty = True
+        self._bm25: bm25s.BM25 | None = None
+
+    # ---- building -------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, docs: Iterable[Doc], *, encoder: Encoder | None = None, weights: Weights | None = None,
+              vectors: np.ndarray | None = None, analyzer: Analyzer | None = None):
+        """Index `docs`; `vectors` (one unit row per doc, from `encoder`) skips encoding when given."""
+        index = cls(encoder=encoder, weights=weights, analyzer=analyzer)
+        docs = list(docs)
+        if vectors is not None and encoder is None:
+            raise ValueError(f"{cls.__name__}.build: vectors given without the encoder that made them")
+        if vectors is not None and len(vectors) != len(docs):
+            raise ValueError(f"{cls.__name__}.build: {len(vectors)} vectors for {len(docs)} documents")
+        index._add_many(docs, vectors)
+        index._refresh()
+        return index
+
+    def _check_doc(self, doc: Doc) -> None:
+        if not isinstance(doc, self.doc_type):
+            raise TypeError(f"{type(self).__name__} takes {self.doc_type.__name__}, got {type(doc).__name__}")
+
+    def _add_many(self, docs: Sequence[Doc], vectors: np.ndarray | None = None) -> None:
+        for doc in docs:
+            self._check_doc(doc)
+        seen: set[int] = set()
+        for doc in docs:
+            if doc.id in self._pos or doc.id in seen:
+                raise ValueError(f"{type(self).__name__}: id {doc.id} is already indexed (use update)")
+            seen.add(doc.id)
+        if self._has_vectors and docs:
+            if self.encoder is None:
+                raise ValueError(f"{type(self).__name__}: the index holds dense vectors; load it with its encoder "
+                                 "to add documents")
+            if vectors is None:
+                vectors = self.encoder.encode([self.analyzer.dense_text(self.dense_text(d)) for d in docs])
+            self._pending_vectors.append(np.asarray(vectors, dtype=np.float32))
+        for doc in docs:
+            self._pos[doc.id] = len(self._docs)
+            self._docs.append(doc)
+            self._tokens.append(self.analyzer.analyze(self.lexical_text(doc)))
+        self._dirty = True
+
+    def add(self, doc: Doc) -> None:
+        """Add one document; an id already present is an error."""
+        self._add_many([doc])
+
+    def add_many(self, docs: Iterable[Doc]) -> None:
+        self._add_many(list(docs))
+
+    def remove(self, doc_id: int) -> None:
+        """Remove a document by id; an unknown id is a KeyError."""
+        row = self._pos.pop(doc_id, None)
+        if row is None:
+            raise KeyError(f"{type(self).__name__}: no document with id {doc_id}")
+        self._docs[row] = None
+        self._dirty = True
+
+    def update(self, doc: Doc) -> None:
+        """Replace the document with the same id (or add it when absent)."""
+        self._check_doc(doc)
+        if doc.id in self._pos:
+            self.remove(doc.id)
+        self.add(doc)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+    def __contains__(self, doc_id: int) -> bool:
+        return doc_id in self._pos
+
+    def get(self, doc_id: int) -> Doc:
+        return self._docs[self._pos[doc_id]]
+
+    def docs(self) -> list[Doc]:
+        self._refresh()
+        return list(self._docs)
+
+    @property
+    def dense_enabled(self) -> bool:
+        return self._has_vectors and self.encoder is not None
+
+    # ---- refresh after changes ------------------------------------------------------------------
+    def _refresh(self) -> None:
+        if not self._dirty:
+            return
+        keep = np.array([i for i, d in enumerate(self._docs) if d is not None], dtype=np.int64)
+        if self._has_vectors:
+            extra = np.vstack(self._pending_vectors) if self._pending_vectors else None
+            old_keep = keep[keep < self._dense_rows]
+            if extra is not None:
+                new_rows = np.arange(self._dense_rows, len(self._docs))
+                extra = extra[np.isin(new_rows, keep)]
+            r = self.weights.retrieval
+            if self._dense is None:
+                dim = self.encoder.dim if extra is None else extra.shape[1]
+                base = DenseStore(np.zeros((0, dim), np.float32), coarse_dims=int(r["coarse_dims"]),
+                                  coarse_min_docs=int(r["coarse_min_docs"]))
+            else:
+                base = self._dense
+            self._dense = base.rebuilt(old_keep, extra)
+            self._pending_vectors = []
+        self._docs = [self._docs[i] for i in keep]
+        self._tokens = [self._tokens[i] for i in keep]
+        self._pos = {d.id: i for i, d in enumerate(self._docs)}
+        self._dense_rows = len(self._docs)
+        self._build_bm25()
+        self._build_arrays()
+        self._dirty = False
+
+    def _build_bm25(self) -> None:
+        if not self._docs:
+            self._bm25 = None
+            return
+        bm = bm25s.BM25(k1=float(self.weights.bm25["k1"]), b=float(self.weights.bm25["b"]), method="lucene")
+        corpus = [t if t else [""] for t in self._tokens]
+        bm.index(corpus, show_progress=False)
+        self._bm25 = bm
+
+    def _build_arrays(self) -> None:
+        docs = self._docs
+        n = len(docs)
+        self.ids = np.fromiter((d.id for d in docs), dtype=np.int64, count=n)
+        self.public = np.fromiter((d.is_public for d in docs), dtype=bool, count=n)
+        self.region_vocab: dict[str, int] = {}
+        self.region = np.fromiter((self.region_vocab.setdefault(d.region_code, len(self.region_vocab))
+                                   for d in docs), dtype=np.int32, count=n)
+        self.lat = np.array([np.nan if d.lat is None else d.lat for d in docs], dtype=np.float64)
+        self.lon = np.array([np.nan if d.lon is None else d.lon for d in docs], dtype=np.float64)
+        digits = [okpd2_mod.digits(d.okpd2) for d in docs]
+        self.okpd2_depth = np.array([max(len(s) - 1, 0) for s in digits], dtype=np.int8)
+        self.okpd2_prefix = np.full((_OKPD2_LEVELS, n), -1, dtype=np.int64)
+        groups: dict[str, list[int]] = {}
+        for row, s in enumerate(digits):
+            for level in range(min(len(s) - 1, _OKPD2_LEVELS)):
+                self.okpd2_prefix[level, row] = int(s[:level + 2])
+            if len(s) >= 2:
+                groups.setdefault(s[:2], []).append(row)
+            if len(s) >= 4:
+                groups.setdefault(s[:4], []).append(row)
+        self._okpd2_groups = {k: np.array(v, dtype=np.int64) for k, v in groups.items()}
+
+    # ---- what the engine reads ------------------------------------------------------------------
+    def eligible(self, allowed_ids: Iterable[int] | None) -> np.ndarray:
+        """Rows a viewer may see: public rows by default, exactly `allowed_ids` when given."""
+        self._refresh()
+        if allowed_ids is None:
+            return self.public.copy()
+        mask = np.zeros(len(self._docs), dtype=bool)
+        rows = [self._pos[i] for i in allowed_ids if i in self._pos]
+        mask[rows] = True
+        return mask
+
+    def region_mask(self, codes: Iterable[str]) -> np.ndarray:
+        wanted = [self.region_vocab[c] for c in codes if c in self.region_vocab]
+        if not wanted:
+            return np.zeros(len(self._docs), dtype=bool)
+        return np.isin(self.region, wanted)
+
+    def lexical_scores(self, stems: Sequence[str]) -> np.ndarray:
+        """BM25 score of every row (summing the precomputed per-term scores of bm25s with one bincount)."""
+        n = len(self._docs)
+        if self._bm25 is None:
+            return np.zeros(n, dtype=np.float32)
+        ids = self._bm25.get_tokens_ids(list(dict.fromkeys(stems)))
+        if not ids:
+            return np.zeros(n, dtype=np.float32)
+        sc = self._bm25.scores
+        starts, ends = sc["indptr"][ids], sc["indptr"][np.asarray(ids) + 1]
+        rows = np.concatenate([sc["indices"][a:b] for a, b in zip(starts, ends)])
+        data = np.concatenate([sc["data"][a:b] for a, b in zip(starts, ends)])
+        return np.bincount(rows, weights=data, minlength=n).astype(np.float32)
+
+    def query_vector(self, text: str) -> np.ndarray | None:
+        if not self.dense_enabled or not text.strip() or self._dense is None:
+            return None
+        return self.encoder.encode([self.analyzer.dense_text(text)])[0]
+
+    def dense_approximate(self, q: np.ndarray) -> np.ndarray:
+        return self._dense.approximate(q)
+
+    def dense_exact(self, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+        return self._dense.exact(rows, q)
+
+    def okpd2_rows(self, code: str | None) -> np.ndarray:
+        """Rows in the same ОКПД2 group as `code` (its first four digits), or its class when only two are given."""
+        qd = okpd2_mod.digits(code)
+        if len(qd) < 2:
+            return np.zeros(0, dtype=np.int64)
+        return self._okpd2_groups.get(qd[:4] if len(qd) >= 4 else qd[:2], np.zeros(0, dtype=np.int64))
+
+    def okpd2_proximity(self, code: str | None, decay: float, rows: np.ndarray) -> np.ndarray:
+        """ОКПД2 proximity (see `okpd2.proximity`) of the given rows to `code`."""
+        qd = okpd2_mod.digits(code)
+        if len(qd) < 2:
+            return np.zeros(len(rows), dtype=np.float32)
+        shared = np.zeros(len(rows), dtype=np.int8)
+        for level in range(min(len(qd) - 1, _OKPD2_LEVELS)):
+            shared += self.okpd2_prefix[level, rows] == int(qd[:level + 2])
+        depth = np.minimum(self.okpd2_depth[rows], len(qd) - 1)
+        return np.where(shared > 0, decay ** (depth - shared).astype(np.float32), 0.0).astype(np.float32)
+
+    def distances_km(self, lat: float | None, lon: float | None, rows: np.ndarray) -> np.ndarray:
+        if lat is None or lon is None:
+            return np.full(len(rows), np.nan)
+        return haversine_km_many(lat, lon, self.lat[rows], self.lon[rows])
+
+    def doc_at(self, row: int) -> Doc:
+        return self._docs[row]
+
+    def stems_at(self, row: int) -> set[str]:
+        return set(self._tokens[row])
+
+    # ---- persistence ----------------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        """Write the index to a directory (replaced as a whole, so a reader never sees half an index)."""
+        self._refresh()
+        path = Path(path)
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        vocab: dict[str, int] = {}
+        flat = np.fromiter((vocab.setdefault(t, len(vocab)) for toks in self._tokens for t in toks), dtype=np.int32)
+        offsets = np.cumsum([0] + [len(t) for t in self._tokens], dtype=np.int64)
+        np.save(tmp / "tokens.npy", flat)
+        np.save(tmp / "offsets.npy", offsets)
+        (tmp / "vocab.json").write_text(json.dumps(list(vocab), ensure_ascii=False), encoding="utf-8")
+        with open(tmp / "docs.jsonl", "w", encoding="utf-8") as fh:
+            for doc in self._docs:
+                fh.write(json.dumps(dataclasses.asdict(doc), ensure_ascii=False) + "\n")
+        if self._has_vectors and self._dense is not None:
+            np.save(tmp / "vectors.npy", self._dense.full)
+            if self._dense.projection is not None:
+                np.save(tmp / "projection.npy", self._dense.projection)
+        meta = {"format": FORMAT_VERSION, "kind": self.kind, "count": len(self._docs),
+                "analyzer": self.analyzer.signature,
+                "encoder": self.encoder.name if self._has_vectors else None,
+                "dim": self._dense.dim if self._has_vectors and self._dense is not None else None,
+                "weights": self.weights.to_json()}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        old = path.with_name(f"{path.name}.old-{os.getpid()}")
+        if path.exists():
+            path.rename(old)
+        tmp.rename(path)
+        if old.exists():
+            shutil.rmtree(old)
+
+    @classmethod
+    def load(cls, path: str | Path, *, encoder: Encoder | None = None, weights: Weights | None = None,
+             analyzer: Analyzer | None = None):
+        """Read an index saved by `save`.
+
+        The encoder must be the one the index was built with; without one the
+        index ranks on its lexical and structured parts only.
+        """
+        path = Path(path)
+        meta_file = path / "meta.json"
+        if not meta_file.exists():
+            raise FileNotFoundError(f"{cls.__name__}.load: no index at {path} (meta.json missing)")
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION or meta.get("kind") != cls.kind:
+            raise ValueError(f"{cls.__name__}.load: {path} holds format {meta.get('format')} kind "
+                             f"{meta.get('kind')!r}, expected format {FORMAT_VERSION} kind {cls.kind!r}")
+        if encoder is not None and meta["encoder"] is not None and encoder.name != meta["encoder"]:
+            raise ValueError(f"{cls.__name__}.load: index was built with encoder {meta['encoder']!r}, "
+                             f"got {encoder.name!r}; rebuild the index")
+        weights = weights or Weights(**meta["weights"])
+        index = cls(encoder=encoder, weights=weights, analyzer=analyzer)
+        with open(path / "docs.jsonl", encoding="utf-8") as fh:
+            docs = [cls.doc_type(**json.loads(line)) for line in fh]
+        if meta["analyzer"] == index.analyzer.signature:
+            vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+            flat = np.load(path / "tokens.npy")
+            offsets = np.load(path / "offsets.npy")
+            words = np.array(vocab, dtype=object)
+            tokens = [list(words[flat[offsets[i]:offsets[i + 1]]]) for i in range(len(docs))]
+        else:  # the synonym table changed since the index was saved: analyse again
+            tokens = [index.analyzer.analyze(index.lexical_text(d)) for d in docs]
+        index._docs = list(docs)
+        index._tokens = tokens
+        index._pos = {d.id: i for i, d in enumerate(docs)}
+        if len(index._pos) != len(docs):
+            raise ValueError(f"{cls.__name__}.load: {path} has duplicate document ids")
+        r = index.weights.retrieval
+        if meta["encoder"] is not None:
+            index._has_vectors = True
+            vectors = np.load(path / "vectors.npy")
+            projection = np.load(path / "projection.npy") if (path / "projection.npy").exists() else None
+            index._dense = DenseStore(vectors, coarse_dims=int(r["coarse_dims"]),
+                                      coarse_min_docs=int(r["coarse_min_docs"]), projection=projection)
+            index._dense_rows = len(docs)
+        elif encoder is not None:  # built lexical-only, loaded with an encoder: encode now
+            index._has_vectors = True
+            index._pending_vectors = [encoder.encode([index.analyzer.dense_text(index.dense_text(d)) for d in docs])]
+            index._dense_rows = 0
+        index._dirty = True
+        index._refresh()
+        return index
+
+    # ---- per-type text --------------------------------------------------------------------------
+    def lexical_text(self, doc: Doc) -> str:
+        raise NotImplementedError
+
+    def dense_text(self, doc: Doc) -> str:
+        raise NotImplementedError
+
+
+class CapabilityIndex(_DocIndex[CapabilityDoc]):
+    """Capabilities of organizations, searched for a need (`engine.rank`)."""
+
+    doc_type = CapabilityDoc
+    kind = "capability"
+
+    def lexical_text(self, doc: CapabilityDoc) -> str:
+        phrases = self.analyzer.attribute_phrases
+        parts = [doc.name, doc.name, doc.description, doc.okpd2_name, " ".join(doc.materials),
+                 " ".join(doc.standards), " ".join(doc.certifications), doc.climate_version or ""]
+        if doc.prototypes_to_spec:
+            parts.append(phrases["prototypes_to_spec"])
+        if doc.temp_min_c is not None and doc.temp_min_c <= phrases["cold_below_c"]:
+            parts.append(phrases["cold"])
+        return " ".join(p for p in parts if p)
+
+    def dense_text(self, doc: CapabilityDoc) -> str:
+        return ". ".join(p for p in (doc.name, doc.okpd2_name, doc.description[:400]) if p)
+
+
+class NeedIndex(_DocIndex[NeedDoc]):
+    """Published needs, searched for a capability profile (`engine.rank_needs`)."""
+
+    doc_type = NeedDoc
+    kind = "need"
+
+    def lexical_text(self, doc: NeedDoc) -> str:
+        parts = [doc.title, doc.title, doc.text, doc.okpd2_name, " ".join(doc.materials), " ".join(doc.standards),
+                 doc.climate_version or ""]
+        return " ".join(p for p in parts if p)
+
+    def dense_text(self, doc: NeedDoc) -> str:
+        return ". ".join(p for p in (doc.title, doc.okpd2_name, doc.text[:400]) if p)

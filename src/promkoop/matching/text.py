@@ -1,0 +1,134 @@
+"""Russian text analysis for matching: folding, tokens, stop words, abbreviations, stems.
+
+`Analyzer` turns text into the stems BM25 indexes, expanding abbreviations
+(РТИ → резинотехнические изделия) and synonyms from `data/synonyms.json`, and
+prepares text for the dense encoder (abbreviations spelled out inline). The
+same analyzer serves documents and queries, so both sides meet on the same
+stems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import Stemmer
+
+_DATA = Path(__file__).with_name("data")
+_TOKEN = re.compile(r"[a-zа-я]+|\d+")
+
+
+def fold(text: str) -> str:
+    """Lower-case and map ё to е (the registry's `fold`, repeated here to stay Django-free).
+
+    >>> fold("Ёмкости РТИ")
+    'емкости рти'
+    """
+    return text.lower().replace("ё", "е")
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word and number tokens; letters and digits are split ('ХЛ1' → 'хл', '1').
+
+    >>> tokens("Манжеты ХЛ1, ГОСТ 15150-69; Ёлка")
+    ['манжеты', 'хл', '1', 'гост', '15150', '69', 'елка']
+    """
+    return _TOKEN.findall(fold(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A query term: the surface word and the stems it stands for (itself plus expansions)."""
+
+    surface: str
+    stems: tuple[str, ...]
+
+
+class Analyzer:
+    """Tokeniser + Russian Snowball stemmer + abbreviation/synonym table.
+
+    >>> a = Analyzer.default()
+    >>> a.analyze("Манжеты ХЛ1 по ТЗ")
+    ['манжет', 'уплотнител', 'хл', 'холодн', 'климат', 'тз', 'техническ', 'задан']
+    """
+
+    def __init__(self, abbreviations: dict[str, str], synonyms: dict[str, str], stop_words: frozenset[str],
+                 attribute_phrases: dict, signature: str) -> None:
+        self._stemmer = Stemmer.Stemmer("russian")
+        self._stop = stop_words
+        self.attribute_phrases = attribute_phrases
+        self.signature = signature
+        self._abbr = {fold(k): tokens(v) for k, v in abbreviations.items()}
+        self._abbr_text = {fold(k): v for k, v in abbreviations.items()}
+        self._syn: dict[str, list[str]] = {}
+        for word, extra in synonyms.items():
+            self._syn.setdefault(self._stem(fold(word)), []).extend(
+                self._stem(t) for t in tokens(extra) if t not in self._stop)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    @cache
+    def default(cls) -> Analyzer:
+        """The analyzer built from the shipped data files (cached per process)."""
+        raw_syn = (_DATA / "synonyms.json").read_bytes()
+        raw_stop = (_DATA / "stopwords_ru.txt").read_bytes()
+        table = json.loads(raw_syn)
+        stop = frozenset(
+            t for line in raw_stop.decode("utf-8").splitlines() if not line.startswith("#") for t in tokens(line))
+        signature = hashlib.sha256(raw_syn + raw_stop).hexdigest()[:16]
+        return cls(table["abbreviations"], table["synonyms"], stop, table["attribute_phrases"], signature)
+
+    def _stem(self, word: str) -> str:
+        return self._stemmer.stemWord(word)
+
+    def _expand(self, token: str) -> tuple[str, ...]:
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        if token in self._stop or (len(token) < 2 and token not in self._abbr) or (token.isdigit() and len(token) < 2):
+            out: tuple[str, ...] = ()
+        else:
+            stem = self._stem(token)
+            stems = [stem]
+            for extra in self._abbr.get(token, ()):
+                if extra not in self._stop:
+                    extra_stem = self._stem(extra)
+                    stems.append(extra_stem)
+                    stems.extend(self._syn.get(extra_stem, ()))
+            stems.extend(self._syn.get(stem, ()))
+            out = tuple(dict.fromkeys(stems))
+        if len(self._cache) < 200_000:
+            self._cache[token] = out
+        return out
+
+    def analyze(self, text: str) -> list[str]:
+        """Stems of a text with expansions, in order, repeats kept (documents: term frequency counts)."""
+        out: list[str] = []
+        for token in tokens(text):
+            out.extend(self._expand(token))
+        return out
+
+    def query_terms(self, text: str) -> list[Term]:
+        """Distinct query terms with their stems, for scoring and for naming matched terms."""
+        seen: dict[str, Term] = {}
+        for token in tokens(text):
+            stems = self._expand(token)
+            if stems and token not in seen:
+                seen[token] = Term(token, stems)
+        return list(seen.values())
+
+    def dense_text(self, text: str) -> str:
+        """Text for the sentence encoder: abbreviations spelled out after themselves.
+
+        >>> Analyzer.default().dense_text("РТИ по ТЗ")
+        'РТИ (резинотехнические изделия) по ТЗ (техническое задание)'
+        """
+        def spell(m: re.Match) -> str:
+            word = m.group(0)
+            expansion = self._abbr_text.get(fold(word))
+            return f"{word} ({expansion})" if expansion and word.isupper() else word
+        return re.sub(r"[A-Za-zА-Яа-яЁё]+", spell, text)

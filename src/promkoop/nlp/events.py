@@ -1,0 +1,159 @@
+"""Event step: visits, talks, round tables, meetings, agreements, forums and exhibitions.
+
+Owns recognising an event from a trigger word in a body sentence ("круглый стол",
+"переговоры", "посетили Смоленскую область", "подписали соглашение"), dating it (a date in
+the sentence, absolute or relative such as "ровно год назад", fixes the day; otherwise the
+publication date, not exact), and merging repeated mentions of one event. Back-references
+("участники встречи", "по итогам визита") and planned events ("пройдёт в ноябре",
+"договорились подписать") make no event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .grammars.dates import find_dates
+from .organizations import OrgEntity
+from .persons import PersonEntity
+from .regions import RegionMention
+from .tagging import Tagged
+from .types import Event
+
+NOUN_TRIGGERS = {
+    "визит": "delegation_visit", "переговоры": "negotiations", "переговор": "negotiations",
+    "встреча": "meeting", "совещание": "meeting", "заседание": "meeting",
+    "видеоконференция": "meeting", "форум": "forum", "выставка": "exhibition",
+    "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
+}
+VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
+AGREEMENT_NOUNS = {"соглашение", "меморандум", "протокол", "договор", "контракт"}
+SIGN_WORDS = {"подписать", "подписание", "подписанный", "заключить", "заключение"}
+BACK_REFERENCES = {"участник", "итог", "инициатор", "организатор", "продолжение", "результат"}
+FUTURE_WORDS = {"планировать", "намереваться", "намеренный", "предстоящий", "следующий",
+                "планируемый", "собираться"}
+PLACE_KINDS = ("capital", "city", "official", "informal")
+
+
+@dataclass
+class _Event:
+    type: str
+    date: str | None
+    exact: bool
+    place: str | None
+    codes: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+
+
+def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
+                persons: list[PersonEntity], published: dt.date | None,
+                body_from: int) -> list[Event]:
+    """Events told in the body sentences (sentence index >= `body_from`)."""
+    tokens = tagged.tokens
+    all_codes = list(dict.fromkeys(r.code for r in regions))
+    pub = published.isoformat() if published else None
+    events: list[_Event] = []
+    for n, sent in enumerate(tagged.sentences):
+        if n < body_from or _is_future(tagged, sent):
+            continue
+        triggers = _triggers(tagged, sent, regions)
+        if not triggers:
+            continue
+        text = tagged.sentence_text(sent)
+        dates = find_dates(text, published)
+        explicit = next((d for d in dates if d.date != pub), None)
+        sent_regions = [r for r in regions if sent.first <= r.first < sent.last]
+        for kind, i in triggers:
+            if _is_back_reference(tagged, i, sent.first) and explicit is None:
+                continue
+            date, exact = (explicit.date, explicit.exact) if explicit else (pub, False)
+            place = _place(tagged, i, sent, sent_regions, orgs, kind)
+            codes = list(dict.fromkeys(r.code for r in sent_regions))
+            if len(codes) < 2:
+                codes = list(dict.fromkeys(codes + all_codes))
+            participants = _participants(sent, sent_regions, orgs, persons)
+            same = next((e for e in events if e.type == kind and e.date == date), None)
+            if same is None:
+                events.append(_Event(kind, date, exact, place, codes, participants))
+            else:
+                same.place = same.place or place
+                same.codes = list(dict.fromkeys(same.codes + codes))
+                same.participants = list(dict.fromkeys(same.participants + participants))
+    visit = next((e for e in events if e.type == "delegation_visit"), None)
+    return [Event(type=e.type, date=e.date, date_exact=e.exact,
+                  place=e.place or (visit.place if visit and e.date == visit.date else None),
+                  region_codes=tuple(e.codes), participants=tuple(e.participants))
+            for e in events]
+
+
+def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
+    tokens = tagged.tokens
+    out = []
+    lemmas = [t.lemma for t in tokens[sent.first:sent.last]]
+    for i in range(sent.first, sent.last):
+        tok = tokens[i]
+        lemma = tok.lemma
+        if lemma in NOUN_TRIGGERS and tok.pos in ("NOUN", "PROPN", "X"):
+            out.append((NOUN_TRIGGERS[lemma], i))
+        elif tok.text.lower().startswith("b2b"):
+            out.append(("negotiations", i))
+        elif lemma == "стол" and i > sent.first and tokens[i - 1].lemma == "круглый":
+            out.append(("round_table", i))
+        elif lemma in VISIT_VERBS and tok.pos == "VERB" and _visits_region(tagged, i, regions):
+            out.append(("delegation_visit", i))
+        elif lemma in AGREEMENT_NOUNS and any(w in SIGN_WORDS for w in lemmas):
+            out.append(("agreement", i))
+    return out
+
+
+def _visits_region(tagged: Tagged, i: int, regions) -> bool:
+    return any(i < r.first <= i + 3 and r.kind in PLACE_KINDS for r in regions)
+
+
+def _is_back_reference(tagged: Tagged, i: int, floor: int) -> bool:
+    j = i - 1
+    while j >= floor and tagged.tokens[j].pos == "ADJ":
+        j -= 1
+    return j >= floor and tagged.tokens[j].lemma in BACK_REFERENCES
+
+
+def _is_future(tagged: Tagged, sent) -> bool:
+    tokens = tagged.tokens[sent.first:sent.last]
+    for k, tok in enumerate(tokens):
+        if tok.feats.get("Tense") == "Fut" and tok.pos in ("VERB", "AUX"):
+            return True
+        if tok.lemma in FUTURE_WORDS:
+            return True
+        if tok.lemma == "договориться" and k + 1 < len(tokens) and (
+                tokens[k + 1].feats.get("VerbForm") == "Inf" or tokens[k + 1].lemma == "о"):
+            return True
+    return False
+
+
+def _place(tagged: Tagged, i: int, sent, sent_regions, orgs, kind) -> str | None:
+    tokens = tagged.tokens
+    if kind == "delegation_visit":
+        after = [r for r in sent_regions if i < r.first <= i + 3 and r.kind in PLACE_KINDS]
+        if after:
+            return after[0].place
+    for r in sent_regions:
+        prev = tokens[r.first - 1].lemma if r.first > sent.first else ""
+        if prev in ("в", "во") and r.kind in ("capital", "city"):
+            return r.place
+    for e in orgs:
+        for m in e.mentions:
+            if sent.first < m.first < sent.last and tokens[m.first - 1].lemma in ("в", "во") \
+                    and e.kind == "authority":
+                return e.name
+    for r in sent_regions:
+        prev = tokens[r.first - 1].lemma if r.first > sent.first else ""
+        if prev in ("в", "во") and r.kind in ("official", "informal"):
+            return r.place
+    return None
+
+
+def _participants(sent, sent_regions, orgs, persons) -> list[str]:
+    out = [r.place if r.kind in ("official", "informal") else r.place for r in sent_regions
+           if r.kind not in ("capital", "city")]
+    out += [e.name for e in orgs for m in e.mentions if sent.first <= m.first < sent.last]
+    out += [p.name for p in persons if sent.first <= p.first < sent.last]
+    return list(dict.fromkeys(out))

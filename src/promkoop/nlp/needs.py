@@ -1,0 +1,254 @@
+"""Needs-and-offers step: who wants what, and who is ready to supply or make what.
+
+Owns the sentence patterns: needs — "выразило заинтересованность в поставках X",
+"заинтересовано в поставках X", "проявил интерес к поставкам X", "нуждается в X",
+"испытывают потребность в X", "ищет поставщиков X", "нужны поставщики X", "требуются X";
+offers — "готовы разработать и изготовить X" (→ "разработка и изготовление X"),
+"выразило готовность поставлять X", "предлагает (поставки) X", "предложили провести X",
+"демонстрирует X". The subject is put in the nominative; the holder is the organization
+named before the trigger in its clause, else a region named there ("челябинские
+специалисты"), else the organization a singular "предприятие"/"компания" refers back to.
+Requirements come from `requirements`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .names import name_key
+from .organizations import OrgEntity
+from .phrases import inflect_phrase
+from .regions import RegionMention
+from .requirements import Requirement, find_requirements, type_requirements
+from .tagging import Tagged
+from .types import Need, Offer
+
+VERB_NOUNS = {
+    "разработать": "разработка", "разрабатывать": "разработка", "изготовить": "изготовление",
+    "изготавливать": "изготовление", "изготовлять": "изготовление", "поставить": "поставка",
+    "поставлять": "поставка", "производить": "производство", "произвести": "производство",
+    "организовать": "организация", "наладить": "налаживание", "налаживать": "налаживание",
+    "освоить": "освоение", "обеспечить": "обеспечение", "обеспечивать": "обеспечение",
+    "спроектировать": "проектирование", "проектировать": "проектирование", "собрать": "сборка",
+    "собирать": "сборка", "отремонтировать": "ремонт", "ремонтировать": "ремонт",
+    "модернизировать": "модернизация", "построить": "строительство", "строить": "строительство",
+    "выпускать": "выпуск", "выпустить": "выпуск", "создать": "создание", "создавать": "создание",
+    "разместить": "размещение", "размещать": "размещение", "испытать": "испытание",
+    "доработать": "доработка", "адаптировать": "адаптация", "локализовать": "локализация",
+    "внедрить": "внедрение", "внедрять": "внедрение", "передать": "передача",
+    "обучить": "обучение", "восстановить": "восстановление", "сертифицировать": "сертификация",
+    "изучить": "изучение", "рассмотреть": "рассмотрение", "продавать": "продажа",
+}
+LIGHT_VERBS = {"выполнять", "выполнить", "провести", "проводить", "осуществлять", "осуществить",
+               "оказывать", "оказать", "предоставить", "предоставлять", "предложить",
+               "предлагать", "взять", "брать"}
+PURCHASE_NOUNS = {"поставка", "закупка", "приобретение", "покупка"}
+SUPPLIER_NOUNS = {"поставщик", "подрядчик", "производитель", "исполнитель"}
+ANAPHORA = {"предприятие", "компания", "завод", "комбинат", "организация", "производитель",
+            "холдинг", "фабрика"}
+STOP_PAIRS = {("в", "течение"), ("до", "конец"), ("к", "конец"), ("в", "рамка"), ("с", "цель"),
+              ("в", "срок"), ("в", "ход"), ("на", "условие"), ("по", "итог")}
+STOP_TEXT = {",", ";", ":", "—", "–", "(", ")", "!", "?"}
+MAX_SUBJECT_TOKENS = 14
+CARRIERS = {"эксплуатация", "работа", "использование", "применение"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    kind: str          # need, offer
+    trigger: int       # token index
+    subject_first: int
+    subject_last: int
+    verbs: tuple[str, ...]  # verbal nouns for "готовы разработать и изготовить"
+    holder_to: int     # organizations are looked for before this token (or up to it)
+
+
+def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
+                          morph, body_from: int) -> tuple[list[Need], list[Offer]]:
+    needs: list[Need] = []
+    offers: list[Offer] = []
+    seen = set()
+    mentions = sorted(((m.first, m.last, e) for e in orgs for m in e.mentions),
+                      key=lambda t: t[0])
+    for n, sent in enumerate(tagged.sentences):
+        if n < body_from or _is_quotation(tagged.sentence_text(sent)):
+            continue
+        for found in _patterns(tagged, sent):
+            subject_tokens, reqs = _subject(tagged, sent, found)
+            if not subject_tokens:
+                continue
+            case = "gent" if found.verbs else "nomn"
+            subject = inflect_phrase(subject_tokens, tagged.text, morph, case)
+            if found.verbs:
+                subject = " и ".join(found.verbs) + " " + subject
+            org, region = _holder(tagged, sent, found, regions, mentions)
+            key = (found.kind, org.name if org else None, name_key(subject))
+            if key in seen:
+                continue
+            seen.add(key)
+            text = tagged.sentence_text(sent)
+            phrases = tuple(dict.fromkeys(_requirement_text(tagged, r, morph) for r in reqs))
+            item = dict(organization=org.name if org else None,
+                        region_code=org.region_code if org and org.region_code else region,
+                        subject=subject, text=text, requirements=phrases,
+                        typed=type_requirements(reqs))
+            (needs if found.kind == "need" else offers).append(
+                Need(**item) if found.kind == "need" else Offer(**item))
+    return needs, offers
+
+
+def _is_quotation(text: str) -> bool:
+    return text.lstrip().startswith(("«", "\"", "„")) or "», —" in text or "», –" in text
+
+
+def _patterns(tagged: Tagged, sent) -> list[_Found]:
+    tokens = tagged.tokens
+    out = []
+    last = sent.last
+
+    def lemma(k):
+        return tokens[k].lemma if k < last else ""
+
+    for i in range(sent.first, last):
+        tok = tokens[i]
+        lm = tok.lemma
+        # --- needs
+        if lm in ("заинтересованность", "заинтересованный", "интерес") and \
+                lemma(i + 1) in ("в", "к") and lemma(i + 2) in PURCHASE_NOUNS:
+            out.append(_Found("need", i, i + 3, last, (), i))
+        elif lm == "нуждаться" and lemma(i + 1) == "в":
+            out.append(_Found("need", i, i + 2, last, (), i))
+        elif lm == "потребность":
+            for k in range(i + 1, min(i + 10, last)):
+                if tokens[k].lemma == "в" and k + 1 < last:
+                    out.append(_Found("need", i, k + 1, last, (), k))
+                    break
+                if tokens[k].pos == "VERB" or tokens[k].text in STOP_TEXT:
+                    break
+        elif lm == "искать" and lemma(i + 1) in SUPPLIER_NOUNS:
+            out.append(_Found("need", i, i + 2, last, (), i))
+        elif lm in ("нужный", "требоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
+            if lemma(i + 1) in SUPPLIER_NOUNS:
+                out.append(_Found("need", i, i + 2, last, (), i))
+            elif tok.pos == "VERB" or tok.feats.get("Variant") == "Short":
+                out.append(_Found("need", i, i + 1, last, (), i))
+        elif lm in ("закупить", "закупать", "приобрести", "приобретать") and tok.pos == "VERB":
+            out.append(_Found("need", i, i + 1, last, (), i))
+        # --- offers
+        elif lm in ("готовый", "готовность") and i + 1 < last:
+            k = i + 1
+            if tokens[k].lemma in ("к",):
+                continue
+            verbs, k = _verb_chain(tagged, k, last)
+            if verbs is not None:
+                out.append(_Found("offer", i, k, last, verbs, i))
+        elif lm in ("предлагать", "предложить") and tok.pos == "VERB":
+            k = i + 1
+            while k < last and (tokens[k].feats.get("Case") == "Dat" or tokens[k].pos == "ADV"):
+                k += 1
+            if k < last and tokens[k].feats.get("VerbForm") == "Inf":
+                verbs, k = _verb_chain(tagged, k, last)
+                if verbs is not None:
+                    out.append(_Found("offer", i, k, last, verbs, i))
+                continue
+            if k < last and tokens[k].lemma in PURCHASE_NOUNS | {"услуга"}:
+                k += 1
+                if k < last and tokens[k].lemma == "по":
+                    k += 1
+            out.append(_Found("offer", i, k, last, (), i))
+        elif lm in ("демонстрировать", "продемонстрировать") and tok.pos == "VERB":
+            out.append(_Found("offer", i, i + 1, last, (), i))
+    return out
+
+
+def _verb_chain(tagged: Tagged, k: int, last: int) -> tuple[tuple[str, ...] | None, int]:
+    """"разработать и изготовить" → ("разработка", "изготовление"); light verbs give ()."""
+    tokens = tagged.tokens
+    verbs = []
+    while k < last and tokens[k].feats.get("VerbForm") == "Inf":
+        verbs.append(tokens[k].lemma)
+        if k + 2 < last and tokens[k + 1].lemma == "и" and \
+                tokens[k + 2].feats.get("VerbForm") == "Inf":
+            k += 2
+            continue
+        k += 1
+        break
+    if not verbs:
+        return None, k
+    while k < last and tokens[k].pos == "ADV":
+        k += 1
+    if all(v in LIGHT_VERBS for v in verbs):
+        return (), k
+    nouns = tuple(VERB_NOUNS[v] for v in verbs if v in VERB_NOUNS)
+    if not nouns:
+        return (), k
+    return nouns, k
+
+
+def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Requirement]]:
+    tokens = tagged.tokens
+    start = found.subject_first
+    j = start
+    while j < sent.last and j - start < MAX_SUBJECT_TOKENS:
+        tok = tokens[j]
+        nxt = tokens[j + 1].lemma if j + 1 < sent.last else ""
+        if tok.text in STOP_TEXT or tok.lemma in ("который", "а", "но", "чтобы", "уже") or \
+                (tok.lemma, nxt) in STOP_PAIRS:
+            break
+        if tok.lemma == "и" and j + 1 < sent.last and tokens[j + 1].pos in ("VERB", "AUX"):
+            break
+        if tok.pos in ("VERB", "AUX") and tok.feats.get("VerbForm") in ("Fin", "Inf", None) \
+                and j > start:
+            break
+        j += 1
+    if j < sent.last and tokens[j].text == "." and j == sent.last - 1:
+        pass
+    reqs = find_requirements(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
+        if start < sent.last else []
+    end = j
+    for r in reqs:
+        k = tagged.token_index_at(r.start)
+        if start < k < end:
+            end = k
+            break
+    while end > start and (tokens[end - 1].pos in ("ADP", "CCONJ", "PUNCT")
+                           or tokens[end - 1].text in STOP_TEXT | {"."}):
+        end -= 1
+    if end - start >= 2 and tokens[end - 1].lemma in CARRIERS and \
+            tokens[end - 2].lemma in ("для", "при"):
+        end -= 2
+    subject = list(tokens[start:end])
+    return subject, reqs
+
+
+def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
+    """The organization (or, failing that, the region code) a need or offer belongs to."""
+    tokens = tagged.tokens
+    clause = sent.first
+    for k in range(found.trigger - 1, sent.first, -1):
+        if tokens[k].text == ";" or (tokens[k].text == "," and k + 1 < sent.last
+                                     and tokens[k + 1].lemma in ("а", "но")):
+            clause = k + 1
+            break
+    upto = max(found.trigger, found.holder_to)
+    in_clause = [e for a, b, e in mentions if clause <= a and b <= upto + 1]
+    if in_clause:
+        return in_clause[-1], None
+    near = [r for r in regions if clause <= r.first < upto]
+    if near:
+        return None, near[-1].code
+    if any(t.lemma in ANAPHORA for t in tokens[clause:upto]):
+        before = [e for a, b, e in mentions if b <= sent.first and
+                  tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 2]
+        if before:
+            return before[-1], None
+    return None, None
+
+
+def _requirement_text(tagged: Tagged, r: Requirement, morph) -> str:
+    if r.kind not in ("cold", "material"):
+        return r.text
+    first = tagged.token_index_at(r.start)
+    last = tagged.token_index_at(r.stop)
+    if first >= last:
+        return r.text
+    return inflect_phrase(list(tagged.tokens[first:last]), tagged.text, morph, "nomn")

@@ -1,0 +1,290 @@
+"""Organization step: organizations named in the article, in the nominative, with kind and region.
+
+Owns four patterns: a name in «quotes» after a type noun ("предприятие «СмолМаш»",
+"индустриальный парк «Бахус»" → park Бахус); an authority or institution followed by a
+region in the genitive ("министерство промышленности и торговли Смоленской области",
+"правительства Смоленской области" → "правительство Смоленской области"); a region
+adjective before an institution ("Тульской торгово-промышленной палатой"); and numbered
+plants ("720 ремонтный завод средств обеспечения полётов"). Legal forms are dropped.
+Mentions of one organization are merged by name key.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import LEGAL_FORMS, name_key
+from .phrases import inflect_phrase, lower_first
+from .regions import RegionMention
+from .tagging import Tagged
+
+AUTHORITY_HEADS = {
+    "министерство": "authority", "правительство": "authority", "администрация": "authority",
+    "департамент": "authority", "комитет": "authority", "управление": "authority",
+    "агентство": "authority", "минпромторг": "authority", "минэкономразвития": "authority",
+    "минпром": "authority", "дума": "authority", "мэрия": "authority", "инспекция": "authority",
+    "фонд": "other", "центр": "other", "корпорация": "other",
+    "палата": "association", "тпп": "association", "союз": "association",
+    "ассоциация": "association", "кластер": "association",
+    "университет": "research", "институт": "research", "академия": "research",
+    "колледж": "research", "техникум": "research",
+}
+LOWER_HEADS = {"министерство", "правительство", "администрация", "департамент", "комитет",
+               "управление"}
+INSTITUTION_HEADS = {"палата", "тпп", "университет", "институт", "академия", "колледж",
+                     "техникум", "агентство", "фонд", "корпорация", "кластер", "ассоциация",
+                     "союз"}
+REGION_TYPE_NOUNS = {"область", "край", "республика", "округ"}
+PLANT_NOUNS = {"завод", "комбинат", "арсенал", "база", "фабрика", "верфь", "мастерская"}
+
+# What a noun right before «…» says about the name in quotes; None: not an organization.
+QUOTE_CONTEXT = {
+    **dict.fromkeys(["парк", "технопарк", "технополис", "зона", "оэз", "площадка",
+                     "промпарк", "индустриальный"], "industrial_park"),
+    **dict.fromkeys(["институт", "университет", "нии", "академия", "объединение", "центр"],
+                    "research"),
+    **dict.fromkeys(["ассоциация", "союз", "кластер", "палата", "партнерство"], "association"),
+    **dict.fromkeys(["газета", "журнал", "телеканал", "агентство", "радио", "издание",
+                     "портал"], "media"),
+    **dict.fromkeys(["форум", "выставка", "конференция", "стол", "сессия", "фестиваль",
+                     "премия", "конкурс", "проект", "программа", "нацпроект", "акция",
+                     "семинар", "ярмарка", "чемпионат", "олимпиада", "марафон", "встреча",
+                     "совещание", "модель", "марка", "бренд", "серия", "автомобиль", "самолет",
+                     "трактор", "продукт", "продукция", "изделие", "проектный", "мероприятие",
+                     "экспедиция", "смена", "фильм", "книга", "песня", "операция", "слет"],
+                    None),
+}
+ENTERPRISE_NOUNS = {"предприятие", "завод", "компания", "комбинат", "фабрика", "холдинг",
+                    "агрохолдинг", "разрез", "шахта", "рудник", "верфь", "корпорация", "группа",
+                    "концерн", "производитель", "фирма", "ао", "ооо", "пао", "оао", "зао", "нпо",
+                    "нпп", "общество", "гк", "гок", "объединение"}
+_QUOTE = re.compile(r"«([^«»]{1,80})»|\"([^\"]{1,80})\"|„([^„“]{1,80})“")
+_NAME_START = re.compile(r"^[0-9A-ZА-ЯЁ]")
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    name: str
+    kind: str
+    region_code: str | None
+    first: int  # token span [first, last)
+    last: int
+    strong_region: bool  # the region comes from the name or the words right before it
+    appositive: bool     # the name is in its own form (after a type noun, or a pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgEntity:
+    name: str
+    kind: str
+    region_code: str | None
+    mentions: tuple[OrgMention, ...]
+
+
+def find_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """All organization mentions in `tagged`, in text order."""
+    found = (_quoted(tagged, regions) + _authorities(tagged, regions, morph)
+             + _institutions(tagged, regions, morph) + _numbered_plants(tagged, regions, morph))
+    found.sort(key=lambda m: (m.first, -(m.last - m.first)))
+    out: list[OrgMention] = []
+    for m in found:  # overlapping matches: the earlier, longer one wins
+        if any(o.first < m.last and m.first < o.last for o in out):
+            continue
+        out.append(m)
+    return out
+
+
+def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
+    """One entity per organization, named by its best mention, in order of first mention."""
+    groups: list[list[OrgMention]] = []
+    for m in mentions:
+        key = name_key(m.name)
+        for g in groups:
+            gk = name_key(g[0].name)
+            if key and gk and len(key & gk) / len(key | gk) >= 0.6:
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    out = []
+    for g in groups:
+        best = next((m for m in g if m.appositive), g[0])
+        kinds = [m.kind for m in g if m.kind != "enterprise"]
+        strong = [m.region_code for m in g if m.strong_region and m.region_code]
+        weak = [m.region_code for m in g if m.region_code]
+        out.append(OrgEntity(best.name, kinds[0] if kinds else g[0].kind,
+                             (strong or weak or [None])[0], tuple(g)))
+    return out
+
+
+# --- patterns ---------------------------------------------------------------------------
+def _quoted(tagged: Tagged, regions: list[RegionMention]) -> list[OrgMention]:
+    tokens = tagged.tokens
+    out = []
+    for sent in tagged.sentences:
+        text = tagged.sentence_text(sent)
+        for q in _QUOTE.finditer(text):
+            inner = next(g for g in q.groups() if g is not None).strip()
+            start = sent.start + q.start() + 1
+            stop = sent.start + q.end() - 1
+            first = tagged.token_index_at(start)
+            last = tagged.token_index_at(stop)
+            if first >= last or not _name_like(inner, tagged, first, last, sent.stop, q.end() + sent.start):
+                continue
+            while first < last and tokens[first].text.lower() in LEGAL_FORMS:
+                first += 1
+            if first >= last:
+                continue
+            name = tagged.between(first, last)
+            context, context_at = _context_noun(tagged, first - 1, sent.first)
+            kind = _kind_from_context(context, name)
+            if kind is None:
+                continue
+            region, strong = _org_region(tagged, regions, first, last, context_at, sent.first)
+            out.append(OrgMention(name, kind, region, first, last, strong,
+                                  appositive=context is not None or _opens_item(tagged, first)))
+    return out
+
+
+def _name_like(inner: str, tagged: Tagged, first: int, last: int, sent_stop: int,
+               close_at: int) -> bool:
+    if not _NAME_START.match(inner) or re.search(r"[,!?;]|\.$", inner):
+        return False
+    if len(inner.split()) > 6:
+        return False
+    after = tagged.text[close_at:close_at + 4]
+    if re.match(r"\s*(,\s*)?[—–-]\s", after):  # «…», — сказал: a quotation
+        return False
+    return not any(t.pos == "VERB" and t.feats.get("Mood") for t in tagged.tokens[first:last])
+
+
+def _context_noun(tagged: Tagged, i: int, floor: int) -> tuple[str | None, int]:
+    """The type noun right before a quote (legal forms and adjectives skipped)."""
+    tokens = tagged.tokens
+    j = i
+    while j >= floor and tokens[j].text in ("«", "\"", "„"):
+        j -= 1
+    if j >= floor and tokens[j].text.lower() in LEGAL_FORMS:
+        return tokens[j].text.lower(), j
+    if j >= floor and tokens[j].pos in ("NOUN", "PROPN") and not tokens[j].text[:1].isdigit():
+        return tokens[j].lemma, j
+    if j >= floor and tokens[j].pos == "ADJ" and tokens[j].lemma in QUOTE_CONTEXT:
+        return tokens[j].lemma, j
+    return None, i + 1
+
+
+def _kind_from_context(context: str | None, name: str) -> str | None:
+    lowered = name.lower()
+    if context in QUOTE_CONTEXT:
+        kind = QUOTE_CONTEXT[context]
+        if kind == "research" and context in ("объединение", "центр") and not re.search(
+                r"институт|университет|нии|научн|академ", lowered):
+            return "enterprise"
+        return kind
+    if re.search(r"институт|университет|\bнии\b|академи", lowered):
+        return "research"
+    return "enterprise"
+
+
+def _opens_item(tagged: Tagged, first: int) -> bool:
+    """«Name» opening a list item ("«СмолМаш»: производитель …")."""
+    sent = tagged.sentences[tagged.token_sentence[first]]
+    return first - 1 == sent.first
+
+
+def _org_region(tagged: Tagged, regions: list[RegionMention], first: int, last: int,
+                context_at: int, floor: int) -> tuple[str | None, bool]:
+    inside = [r for r in regions if first <= r.first and r.last <= last]
+    if inside:
+        return inside[0].code, True
+    near = [r for r in regions if context_at - 3 <= r.first and r.last <= context_at + 1
+            and r.first >= floor]
+    if near:
+        return near[-1].code, True
+    before = [r for r in regions if r.last <= first]
+    if before:
+        return before[-1].code, False
+    after = [r for r in regions if r.first >= last]
+    return (after[0].code, False) if after else (None, False)
+
+
+def _authorities(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """HEAD … REGION-in-genitive: "министерства промышленности и торговли Смоленской области"."""
+    tokens = tagged.tokens
+    sent_of = tagged.token_sentence
+    out = []
+    for r in regions:
+        if r.kind not in ("official", "informal"):
+            continue
+        if tokens[r.first].feats.get("Case") not in ("Gen", None):
+            continue
+        head = None
+        j = r.first - 1
+        floor = tagged.sentences[sent_of[r.first]].first
+        while j >= floor and r.first - j <= 10:
+            tok = tokens[j]
+            lemma = tok.lemma
+            if lemma in AUTHORITY_HEADS:
+                head = j
+            elif tok.text == "," or lemma in ("и", "по"):
+                pass
+            elif (tok.text.isalpha() or "-" in tok.text) and not tok.is_capitalized \
+                    and tok.pos in ("NOUN", "ADJ") and lemma not in REGION_TYPE_NOUNS:
+                pass
+            else:
+                break
+            j -= 1
+        if head is None:
+            continue
+        phrase = tokens[head:r.last]
+        name = inflect_phrase(list(phrase[:1]), tagged.text, morph) + tagged.text[
+            tokens[head].stop:tokens[r.last - 1].stop]
+        if tokens[head].lemma in LOWER_HEADS:
+            name = lower_first(name)
+        out.append(OrgMention(name, AUTHORITY_HEADS[tokens[head].lemma], r.code, head, r.last,
+                              True, True))
+    return out
+
+
+def _institutions(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """Capitalised region adjective + institution: "Томского политехнического университета"."""
+    tokens = tagged.tokens
+    out = []
+    for r in regions:
+        if r.kind != "adjective" or not tokens[r.first].is_capitalized:
+            continue
+        j = r.last
+        while j < len(tokens) and tokens[j].pos == "ADJ" and not tokens[j].is_capitalized:
+            j += 1
+        if j >= len(tokens) or tokens[j].lemma not in INSTITUTION_HEADS:
+            continue
+        if j + 1 < len(tokens) and tokens[j + 1].text in ("«", "\""):
+            continue  # the name follows in quotes
+        name = inflect_phrase(list(tokens[r.first:j + 1]), tagged.text, morph)
+        name = re.sub(r"\bТПП\b", "торгово-промышленная палата", name)
+        out.append(OrgMention(name, AUTHORITY_HEADS[tokens[j].lemma], r.code, r.first, j + 1,
+                              True, True))
+    return out
+
+
+def _numbered_plants(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """"720 ремонтный завод средств обеспечения полётов": number, adjectives, plant, genitives."""
+    tokens = tagged.tokens
+    out = []
+    for i, tok in enumerate(tokens):
+        if not tok.text.isdigit():
+            continue
+        sent = tagged.sentences[tagged.token_sentence[i]]
+        j = i + 1
+        while j < sent.last and tokens[j].pos == "ADJ":
+            j += 1
+        if j >= sent.last or tokens[j].lemma not in PLANT_NOUNS or j == i + 1 and False:
+            continue
+        k = j + 1
+        while k < sent.last and tokens[k].pos in ("NOUN", "ADJ") and not tokens[k].is_capitalized \
+                and tokens[k].feats.get("Case") == "Gen":
+            k += 1
+        name = tok.text + " " + inflect_phrase(list(tokens[i + 1:k]), tagged.text, morph)
+        region, strong = _org_region(tagged, regions, i, k, i, sent.first)
+        out.append(OrgMention(name, "enterprise", region, i, k, strong, True))
+    return out

@@ -1,0 +1,143 @@
+"""Person step: people named in the article, in the nominative, with position and organization.
+
+Owns reading a position from the words before a name ("губернатором Смоленской области
+Василием Анохиным" → Василий Анохин, "губернатор Смоленской области"); the person's
+organization is an organization named inside that position ("… правительства Смоленской
+области" → "правительство Смоленской области"), else null. Names come from slovnet's PER
+spans, normalised by natasha; a bare surname joins the full name it repeats.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .names import stem
+from .organizations import OrgEntity
+from .phrases import inflect_phrase, lower_first
+from .regions import RegionMention
+from .tagging import Tagged
+
+POSITION_HEADS = {
+    "губернатор", "вице-губернатор", "замгубернатора", "заместитель", "министр", "замминистра",
+    "председатель", "глава", "директор", "гендиректор", "руководитель", "президент",
+    "вице-президент", "мэр", "начальник", "ректор", "проректор", "сенатор", "депутат",
+    "управляющий", "советник", "помощник", "секретарь", "премьер-министр", "вице-премьер",
+    "врио", "спикер", "уполномоченный", "полпред", "член", "основатель", "владелец",
+    "совладелец", "акционер", "представитель", "менеджер", "инженер", "конструктор", "технолог",
+}
+MAX_POSITION_TOKENS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntity:
+    name: str
+    position: str | None
+    organization: str | None
+    region_code: str | None
+    first: int  # token index of the first mention
+
+
+def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
+                 morph) -> list[PersonEntity]:
+    """Persons in `tagged`, one per person, in order of first mention."""
+    tokens = tagged.tokens
+    org_spans = [(m.first, m.last, e) for e in orgs for m in e.mentions]
+    mentions = []
+    for span in tagged.spans:
+        if span.type != "PER":
+            continue
+        first = tagged.token_index_at(span.start)
+        last = tagged.token_index_at(span.stop)
+        name = " ".join(w[:1].upper() + w[1:] for w in span.normal.split())
+        name = _keep_yo(name, span.text)
+        position, pos_first = _position(tagged, first, regions, org_spans, morph)
+        org = None
+        region = None
+        if position is not None:
+            inside = [e for a, b, e in org_spans if pos_first <= a and b <= first]
+            org = inside[0].name if inside else None
+            in_regions = [r for r in regions if pos_first <= r.first and r.last <= first]
+            region = in_regions[0].code if in_regions else (inside[0].region_code if inside else None)
+        if region is None:
+            sent = tagged.sentences[tagged.token_sentence[first]]
+            near = [r for r in regions if sent.first <= r.first < sent.last]
+            region = near[0].code if near else None
+        mentions.append(PersonEntity(name, position, org, region, first))
+
+    people: list[PersonEntity] = []
+    for m in mentions:
+        words = m.name.split()
+        match = next((p for p in people if _same_person(p.name, m.name)), None)
+        if match is None:
+            if len(words) >= 2:
+                people.append(m)
+            continue
+        if match.position is None and m.position is not None:
+            people[people.index(match)] = PersonEntity(
+                match.name if len(match.name.split()) >= len(words) else m.name,
+                m.position, m.organization, m.region_code, match.first)
+    # A surname seen before its full name: nothing to do, it was dropped above.
+    return people
+
+
+def _same_person(a: str, b: str) -> bool:
+    wa, wb = a.lower().replace("ё", "е").split(), b.lower().replace("ё", "е").split()
+    if wa == wb:
+        return True
+    small, big = sorted((wa, wb), key=len)
+    return {stem(w) for w in small} <= {stem(w) for w in big}
+
+
+def _keep_yo(normal: str, original: str) -> str:
+    """natasha writes "Петр" for "Пётр"; keep the article's ё where the words line up."""
+    if "ё" not in original.lower():
+        return normal
+    out = []
+    for n_word, o_word in zip(normal.split(), original.split()):
+        if "ё" in o_word.lower() and o_word.lower().replace("ё", "е")[:3] == n_word.lower()[:3]:
+            i = o_word.lower().index("ё")
+            if i < len(n_word) and n_word[i].lower() == "е":
+                n_word = n_word[:i] + ("Ё" if n_word[i].isupper() else "ё") + n_word[i + 1:]
+        out.append(n_word)
+    return " ".join(out + normal.split()[len(out):])
+
+
+def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[str | None, int]:
+    """The position written right before a name, in the nominative, and its first token."""
+    tokens = tagged.tokens
+    sent = tagged.sentences[tagged.token_sentence[first]]
+    covered = set()
+    for r in regions:
+        covered.update(range(r.first, r.last))
+    for a, b, _ in org_spans:
+        covered.update(range(a, b))
+    spans = tagged.span_of_token
+    head = None
+    j = first - 1
+    while j >= sent.first and first - j <= MAX_POSITION_TOKENS:
+        tok = tokens[j]
+        if spans[j] is not None and spans[j].type == "PER":
+            break
+        if tok.lemma in POSITION_HEADS:
+            head = j
+        elif j in covered or tok.text in (",", "«", "»", "(", ")") or tok.lemma == "и":
+            pass
+        elif tok.pos in ("NOUN", "ADJ") and not tok.is_capitalized:
+            pass
+        elif tok.pos in ("NOUN", "PROPN") and tok.feats.get("Case") == "Gen":
+            pass  # "министр развития Арктики"
+        elif tok.pos == "ADJ" and head == j + 1:
+            pass
+        else:
+            break
+        j -= 1
+    if head is None:
+        return None, first
+    start = head
+    while start - 1 >= sent.first and tokens[start - 1].pos == "ADJ" and \
+            (start - 1) not in covered:
+        start -= 1
+    head_group = list(tokens[start:head + 1])
+    text = inflect_phrase(head_group, tagged.text, morph, "nomn")
+    rest = tagged.text[tokens[head].stop:tokens[first - 1].stop] if first - 1 > head else ""
+    position = lower_first((text + rest).strip(" ,"))
+    return position, start

@@ -1,0 +1,102 @@
+"""Noun-phrase forms: putting a phrase found in text into the nominative or genitive.
+
+Owns inflection with pymorphy (through natasha's MorphVocab): only the head noun and the
+words agreeing with it change ("губернатором Смоленской области" → "губернатор Смоленской
+области"); dependents keep their form. Used by organizations, persons, needs.
+"""
+from __future__ import annotations
+
+from pymorphy2.analyzer import Parse as _PymorphyParse
+
+from .tagging import Token
+
+_OC_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+AGREEING = {"ADJ", "DET", "NUM", "VERB"}  # VERB: participles ("заданным")
+HEADS = {"NOUN", "PROPN"}
+
+
+def head_index(tokens: list[Token]) -> int | None:
+    """Index of the phrase's head: its first noun after leading modifiers."""
+    for i, tok in enumerate(tokens):
+        if tok.pos in HEADS:
+            return i
+        if tok.pos not in AGREEING and not tok.text.isdigit():
+            return None
+    return None
+
+
+def inflect_phrase(tokens: list[Token], text: str, morph, case: str = "nomn") -> str:
+    """The phrase `tokens` (offsets into `text`) with its head group put into `case`."""
+    if not tokens:
+        return ""
+    head = head_index(tokens)
+    words = [tok.text for tok in tokens]
+    if head is not None:
+        number = "plur" if tokens[head].feats.get("Number") == "Plur" else "sing"
+        head_word = inflect_word(tokens[head], morph, {case, number})
+        words[head] = head_word
+        gender = _gender(tokens[head], morph)
+        for i in range(head):
+            if tokens[i].pos in AGREEING:
+                grams = {case, number} if number == "plur" else {case, number, gender}
+                words[i] = inflect_word(tokens[i], morph, {g for g in grams if g})
+    parts = []
+    for i, tok in enumerate(tokens):
+        if i:
+            parts.append(text[tokens[i - 1].stop:tok.start])
+        parts.append(words[i])
+    return "".join(parts)
+
+
+def inflect_word(tok: Token, morph, grams: set[str]) -> str:
+    """`tok` inflected to `grams`, keeping its capitalisation; unchanged if impossible."""
+    parse = _best_parse(tok, morph)
+    if parse is None:
+        return tok.text
+    if "plur" in grams and "Pltm" not in parse.tag.grammemes and "Sgtm" in parse.tag.grammemes:
+        grams = (grams - {"plur"}) | {"sing"}
+    if parse.tag.POS in ("ADJF", "PRTF") and "plur" in grams:
+        grams = grams - {"masc", "femn", "neut"}
+    form = _PymorphyParse.inflect(parse, frozenset(grams))
+    if form is None and "sing" in grams:
+        form = _PymorphyParse.inflect(parse, frozenset(grams - {"sing"}))
+    if form is None:
+        return tok.text
+    word = form.word
+    if tok.text.isupper() and len(tok.text) > 1:
+        return word.upper()
+    if tok.text[:1].isupper():
+        return word[:1].upper() + word[1:]
+    if "ё" in tok.text and "е" in word and "ё" not in word:
+        return word
+    return word
+
+
+def _best_parse(tok: Token, morph):
+    parses = morph(tok.text)
+    if not parses:
+        return None
+    case = _OC_CASE.get(tok.feats.get("Case", ""))
+    number = {"Sing": "sing", "Plur": "plur"}.get(tok.feats.get("Number", ""))
+    pos_ok = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "ADJ": {"ADJF", "ADJS"},
+              "VERB": {"PRTF"}, "DET": {"ADJF", "NPRO"}, "NUM": {"NUMR", "ADJF"}}.get(tok.pos, set())
+
+    def score(p):
+        g = p.tag.grammemes
+        return ((p.tag.POS in pos_ok) * 4 + (case in g if case else 0) * 2
+                + (number in g if number else 0), p.score)
+    return max(parses, key=score)
+
+
+def _gender(tok: Token, morph) -> str | None:
+    parse = _best_parse(tok, morph)
+    if parse is None:
+        return None
+    return next((g for g in ("masc", "femn", "neut") if g in parse.tag.grammemes), None)
+
+
+def lower_first(s: str) -> str:
+    """'Заместитель председателя' → 'заместитель председателя'; 'ОАО' stays."""
+    if len(s) > 1 and s[:2].isupper():
+        return s
+    return s[:1].lower() + s[1:]

@@ -1,0 +1,131 @@
+"""Segmenting step: a plain-text article into title, dateline, author, body and photo credits.
+
+Owns the layout conventions of Russian press releases: the title is the first line;
+a line holding only a date is the dateline; navigation ("Новости"), repeated titles and
+photo credits ("Фото: © …") are not body text; a lone personal name near the end is the
+author, and what follows it (related-news headlines) belongs to other articles.
+`extract()` calls `segment_article` right after loading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .grammars.dates import parse_date_line
+from .loading import Article
+
+NAVIGATION = {
+    "новости", "главная", "новости по теме", "читайте также", "читайте также по теме",
+    "поделиться", "лента новостей", "все новости", "другие новости", "похожие новости",
+    "комментарии", "подписаться", "материалы по теме", "еще новости", "ещё новости",
+    "на главную", "версия для печати", "теги", "рубрики",
+}
+_CREDIT = re.compile(r"^\s*(?:фото(?:графия)?(?:\s+и\s+видео)?|источник(?:\s+фото)?|иллюстрация|"
+                     r"видео)\s*(?::|©)\s*|^\s*©\s*", re.I)
+_AUTHOR_PREFIX = re.compile(r"^\s*(?:автор|текст|подготовил[аи]?)\s*:\s*", re.I)
+_BULLET = re.compile(r"^\s*[–—\-•·*]\s+")
+_TERMINAL = tuple(".!?»:;…\"”)")
+_NAME_WORD = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
+HEADER_LINES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """The parts of an article; `body` holds its paragraphs in order."""
+
+    title: str
+    published_at: str | None
+    author: str | None
+    body: tuple[str, ...]
+    credits: tuple[str, ...]
+
+
+def segment_article(article: Article, morph) -> Segments:
+    """Split `article` into its parts; `morph` (natasha MorphVocab) tells names from words."""
+    lines = [line.strip() for line in article.text.split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return Segments(article.title or "", article.published_at, article.author, (), ())
+    title = article.title or lines[0]
+    rest = lines[1:] if lines[0] == title or not article.title else lines
+    credits: list[str] = []
+
+    published, start = None, 0
+    for i, line in enumerate(rest[:HEADER_LINES]):
+        value = parse_date_line(line)
+        if value:
+            published, start = value, i + 1
+            break
+    header, body_lines = rest[:start], rest[start:]
+    for line in header:
+        if credit := credit_text(line):
+            credits.append(credit)
+
+    author, body_lines = _cut_tail(body_lines, morph, credits)
+    body = []
+    for line in body_lines:
+        if credit := credit_text(line):
+            credits.append(credit)
+        elif _is_navigation(line) or line == title:
+            continue
+        else:
+            body.append(_BULLET.sub("", line))
+    return Segments(title=title, published_at=published or article.published_at,
+                    author=author or article.author, body=tuple(body), credits=tuple(credits))
+
+
+def credit_text(line: str) -> str | None:
+    """What a photo-credit line credits, or None for other lines.
+
+    >>> credit_text("Фото: © министерство промышленности и торговли Смоленской области")
+    'министерство промышленности и торговли Смоленской области'
+    """
+    m = _CREDIT.match(line)
+    if not m:
+        return None
+    return line[m.end():].strip(" ©:.").strip() or None
+
+
+def _is_navigation(line: str) -> bool:
+    return line.lower().rstrip(":. ") in NAVIGATION
+
+
+def _cut_tail(lines: list[str], morph, credits: list[str]) -> tuple[str | None, list[str]]:
+    """The author and the body lines without the tail of other articles' headlines.
+
+    Walks back from the end over lines without closing punctuation (headlines,
+    navigation, credits) until it meets the author's name or a body sentence.
+    """
+    end = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        name = _AUTHOR_PREFIX.sub("", line)
+        if is_person_name_line(name, morph):
+            return name, lines[:i]
+        if credit_text(line) or _is_navigation(line) or not line.endswith(_TERMINAL):
+            end = i
+            continue
+        break
+    # No author: keep credits found in the dropped tail, drop the rest.
+    for line in lines[end:]:
+        if credit := credit_text(line):
+            credits.append(credit)
+    return None, lines[:end]
+
+
+def is_person_name_line(line: str, morph) -> bool:
+    """Whether a line is only a person's name ("Мария Образцова").
+
+    Two or three capitalised words: one of them a known first name, another a surname
+    or a patronymic, or a word the dictionary does not know.
+    """
+    words = line.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    grams = [{g for p in morph(w) for g in p.tag.grammemes if g in ("Name", "Surn", "Patr")}
+             | ({"Surn"} if not any(p.is_known for p in morph(w)) else set()) for w in words]
+    first_names = [i for i, g in enumerate(grams) if "Name" in g]
+    if not first_names:
+        return False
+    others = [g for i, g in enumerate(grams) if i != first_names[0]]
+    return all(g & {"Surn", "Patr", "Name"} for g in others)

