@@ -84,7 +84,7 @@ def take(base: str, out: Path, *, query: str, lang: str, width: int) -> list[Pat
         _expand(page, "C")
         _expand(page, "22")
         _expand(page, "22.1")
-        page.locator("summary .code:text-is('22.19')").first.scroll_into_view_if_needed()
+        page.locator("summary .code:text-is('22.19')").first.evaluate("el => el.scrollIntoView({block: 'center'})")
         shot("classifiers", full_page=False)
 
         phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1,

@@ -66,3 +66,10 @@ def test_capability_update_keeps_typed_parameters():
 def test_unknown_writable_field_is_a_programming_error():
     with pytest.raises(ValueError):
         create_organization(name="X", region_id="67", colour="red")
+
+
+def test_create_organization_accepts_model_instances_for_foreign_keys():
+    from promkoop.registry.models import Region
+
+    org = create_organization(name="СмолМаш", region=Region.objects.get(pk="67"))
+    assert org.region_id == "67"

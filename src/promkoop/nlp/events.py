@@ -30,7 +30,9 @@ AGREEMENT_NOUNS = {"соглашение", "меморандум", "проток
 SIGN_WORDS = {"подписать", "подписание", "подписанный", "заключить", "заключение"}
 BACK_REFERENCES = {"участник", "итог", "инициатор", "организатор", "продолжение", "результат"}
 FUTURE_WORDS = {"планировать", "намереваться", "намеренный", "предстоящий", "следующий",
-                "планируемый", "собираться"}
+                "планируемый", "собираться", "рассчитывать", "надеяться", "ожидаться",
+                "планироваться"}
+DEMONSTRATIVES = {"этот", "данный", "тот", "указанный"}
 PLACE_KINDS = ("capital", "city", "official", "informal")
 
 
@@ -59,10 +61,15 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
         if not triggers:
             continue
         text = tagged.sentence_text(sent)
-        dates = find_dates(text, published)
-        explicit = next((d for d in dates if d.date != pub), None)
+        dates = [d for d in find_dates(text, published) if d.date != pub]
+        owner = {}  # each date belongs to the trigger nearest to it
+        for d in dates:
+            at = tagged.token_index_at(sent.start + d.start)
+            nearest = min(triggers, key=lambda t: abs(t[1] - at))
+            owner.setdefault(nearest[1], d)
         sent_regions = [r for r in regions if sent.first <= r.first < sent.last]
         for kind, i in triggers:
+            explicit = owner.get(i)
             if _is_back_reference(tagged, i, sent.first) and explicit is None:
                 continue
             date, exact = (explicit.date, explicit.exact) if explicit else (pub, False)
@@ -71,7 +78,8 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
             if len(codes) < 2:
                 codes = list(dict.fromkeys(codes + all_codes))
             participants = _participants(sent, sent_regions, orgs, persons)
-            same = next((e for e in events if e.type == kind and e.date == date), None)
+            same = next((e for e in events if e.type == kind and (
+                e.date == date or explicit is None)), None)
             if same is None:
                 events.append(_Event(kind, date, exact, place, codes, participants))
             else:
@@ -93,6 +101,8 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
         tok = tokens[i]
         lemma = tok.lemma
         if lemma in NOUN_TRIGGERS and tok.pos in ("NOUN", "PROPN", "X"):
+            if tok.feats.get("Number") == "Plur" and NOUN_TRIGGERS[lemma] != "negotiations":
+                continue  # "участие в выставках", "30 двусторонних встреч": not one event
             out.append((NOUN_TRIGGERS[lemma], i))
         elif tok.text.lower().startswith("b2b"):
             out.append(("negotiations", i))
@@ -100,20 +110,30 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
             out.append(("round_table", i))
         elif lemma in VISIT_VERBS and tok.pos == "VERB" and _visits_region(tagged, i, regions):
             out.append(("delegation_visit", i))
-        elif lemma in AGREEMENT_NOUNS and any(w in SIGN_WORDS for w in lemmas):
+        elif lemma in AGREEMENT_NOUNS and any(
+                t.lemma in SIGN_WORDS and t.feats.get("VerbForm") != "Inf"
+                for t in tokens[sent.first:sent.last]):
             out.append(("agreement", i))
     return out
 
 
 def _visits_region(tagged: Tagged, i: int, regions) -> bool:
-    return any(i < r.first <= i + 3 and r.kind in PLACE_KINDS for r in regions)
+    """"посетили Смоленскую область", "прибыла в Кемерово": the region is where they went."""
+    tokens = tagged.tokens
+    for r in regions:
+        if i < r.first <= i + 3 and r.kind in PLACE_KINDS:
+            if tokens[r.first - 1].lemma in ("в", "во", "на") or \
+                    tokens[r.first].feats.get("Case") == "Acc":
+                return True
+    return False
 
 
 def _is_back_reference(tagged: Tagged, i: int, floor: int) -> bool:
+    """"участники встречи", "по итогам визита", "этот визит": an event told before."""
     j = i - 1
     while j >= floor and tagged.tokens[j].pos == "ADJ":
         j -= 1
-    return j >= floor and tagged.tokens[j].lemma in BACK_REFERENCES
+    return j >= floor and tagged.tokens[j].lemma in BACK_REFERENCES | DEMONSTRATIVES
 
 
 def _is_future(tagged: Tagged, sent) -> bool:

@@ -14,6 +14,7 @@ from .errors import InputError, InputErrorCode
 MAX_BYTES = 2 * 1024 * 1024  # 2 MB: far above any press release, far below a dump
 MIN_CYRILLIC_SHARE = 0.5     # of all letters
 MIN_LETTERS = 20
+MIN_HTML_ARTICLE_LETTERS = 200  # what trafilatura keeps of a page without an article is less
 
 _HTML = re.compile(r"<\s*(html|body|head|article|div|p|!doctype)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -80,7 +81,7 @@ def _from_html(html: str) -> Article:
     doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                       with_metadata=True, favor_precision=True)
     body = (doc.text if doc is not None else None) or ""
-    if not body.strip():
+    if len(_LETTER.findall(body)) < MIN_HTML_ARTICLE_LETTERS:
         raise InputError(InputErrorCode.NO_ARTICLE, "в HTML-странице не найден текст статьи")
     title = (doc.title or "").strip() or None
     date = (doc.date or "").strip() or None

@@ -112,17 +112,24 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         tok = tokens[i]
         lm = tok.lemma
         # --- needs
-        if lm in ("заинтересованность", "заинтересованный", "интерес") and \
+        if lm in ("заинтересованность", "заинтересованный", "заинтересовать", "интерес") and \
                 lemma(i + 1) in ("в", "к") and lemma(i + 2) in PURCHASE_NOUNS:
             out.append(_Found("need", i, i + 3, last, (), i))
         elif lm == "нуждаться" and lemma(i + 1) == "в":
             out.append(_Found("need", i, i + 2, last, (), i))
-        elif lm == "потребность":
-            for k in range(i + 1, min(i + 10, last)):
+        elif lm == "потребность" and tok.feats.get("Number") != "Plur":
+            quoted = False
+            for k in range(i + 1, min(i + 12, last)):  # "потребность завода «X» в Y"
+                if tokens[k].text in ("«", "»", "\""):
+                    quoted = tokens[k].text == "«" or (tokens[k].text == "\"" and not quoted)
+                    continue
+                if quoted:
+                    continue
                 if tokens[k].lemma == "в" and k + 1 < last:
                     out.append(_Found("need", i, k + 1, last, (), k))
                     break
-                if tokens[k].pos == "VERB" or tokens[k].text in STOP_TEXT:
+                if tokens[k].feats.get("Case") not in ("Gen", None) or tokens[k].pos == "VERB" \
+                        or tokens[k].text in STOP_TEXT:
                     break
         elif lm == "искать" and lemma(i + 1) in SUPPLIER_NOUNS:
             out.append(_Found("need", i, i + 2, last, (), i))

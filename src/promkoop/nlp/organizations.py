@@ -91,6 +91,10 @@ def find_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> l
         if any(o.first < m.last and m.first < o.last for o in out):
             continue
         out.append(m)
+    for m in _ner_organizations(tagged, regions, morph):  # slovnet fills the gaps
+        if not any(o.first < m.last and m.first < o.last for o in out):
+            out.append(m)
+    out.sort(key=lambda m: m.first)
     return out
 
 
@@ -288,3 +292,45 @@ def _numbered_plants(tagged: Tagged, regions: list[RegionMention], morph) -> lis
         region, strong = _org_region(tagged, regions, i, k, i, sent.first)
         out.append(OrgMention(name, "enterprise", region, i, k, strong, True))
     return out
+
+
+def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """slovnet ORG spans the patterns missed ("Российским морским регистром судоходства")."""
+    tokens = tagged.tokens
+    in_region = set()
+    for r in regions:
+        in_region.update(range(r.first, r.last))
+    out = []
+    for span in tagged.spans:
+        if span.type != "ORG" or "«" in span.text or "»" in span.text or "\"" in span.text:
+            continue
+        first, last = tagged.token_index_at(span.start), tagged.token_index_at(span.stop)
+        if first >= last or not tokens[first].is_capitalized:
+            continue
+        if all(k in in_region for k in range(first, last)):
+            continue
+        if last - first == 1 and not _proper_single(tokens[first].text, morph):
+            continue
+        name = span.normal
+        words = name.split()
+        while words and words[0].lower() in LEGAL_FORMS:
+            words.pop(0)
+        if not words:
+            continue
+        name = " ".join(words)
+        lemmas = {t.lemma for t in tokens[first:last]}
+        kind = next((AUTHORITY_HEADS[lm] for lm in lemmas if lm in AUTHORITY_HEADS), None) \
+            or ("enterprise" if lemmas & ENTERPRISE_NOUNS else "other")
+        inside = [r for r in regions if first <= r.first and r.last <= last]
+        out.append(OrgMention(name, kind, inside[0].code if inside else None, first, last,
+                              bool(inside), True))
+    return out
+
+
+def _proper_single(word: str, morph) -> bool:
+    """A one-word ORG span that is a name, not a capitalised common word ("Делегация")."""
+    if len(word) < 3 or re.fullmatch(r"[УХЛТВСОМ]{1,3}\d?", word):
+        return False
+    parses = morph(word)
+    return not any(p.is_known and p.tag.POS == "NOUN" and not ({"Orgn", "Abbr", "Name", "Surn",
+                   "Geox"} & set(p.tag.grammemes)) and p.score > 0.3 for p in parses)

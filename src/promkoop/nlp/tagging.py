@@ -123,7 +123,7 @@ def tag_text(text: str, parts) -> Tagged:
 
     spans = []
     for span in doc.spans:
-        if span.type == "PER":
+        if span.type in ("PER", "ORG"):
             span.normalize(vocab)
         spans.append(NerSpan(span.type, span.start, span.stop, span.text,
                              span.normal or span.text))

@@ -3,11 +3,12 @@
 Mounted at /api/ by `promkoop.api`. Reads are open to anonymous users and show
 what `access.py` lets the user see: a non-public organization and its
 capabilities do not exist (404, absent from lists) for anyone who may not edit
-them. Writes need a session (ninja's session auth, which also checks the CSRF
-token; an anonymous request is answered 401 before the CSRF check), ask `access.py` who may write, resolve codes to rows here, and go
-through `services.py`. Refusals: 401 without a session, 403 when the user may
-not write there, 422 naming the field (schema errors from ninja, record errors
-from the services via the handler in `promkoop.api`).
+them. Writes need a signed-in session (ninja's session auth, which also checks
+the CSRF token), ask `access.py` who may write, resolve codes to rows here, and
+go through `services.py`. Refusals: 401 without a session (before any CSRF
+check), 403 when the user may not write there or sent no CSRF token, 422 naming
+the field (schema errors from ninja, record errors from the services via the
+handler in `promkoop.api`).
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet

@@ -146,6 +146,8 @@ class OrganizationForm(forms.Form):
         self.fields["region"].widget.attrs.update({"hx-get": reverse("registry:city_options"),
                                                    "hx-target": "#id_city", "hx-trigger": "change"})
         self.fields["description"].widget.attrs["rows"] = 5
+        for name in ("park_area_ha", "park_free_sites"):
+            self.fields[name].help_text = _("только для индустриальных парков")
         self.fields["okved_main"] = forms.CharField(
             label=_("Основной ОКВЭД2"), required=False, max_length=16,
             widget=forms.TextInput(attrs={"placeholder": "29.32"}))

@@ -205,7 +205,8 @@ class OrganizationOut(Schema):
 class OrganizationFilter(Schema):
     region: str | None = Field(None, description="код региона")
     kind: OrganizationKind | None = None
-    okved_section: str | None = Field(None, max_length=1, description="раздел ОКВЭД2 (A–U), основной или дополнительный")
+    okved_section: str | None = Field(None, max_length=1,
+                                      description="раздел ОКВЭД2 (A–U), основной или дополнительный")
     okved: str | None = Field(None, max_length=16, description="начало кода ОКВЭД2, основного или дополнительного")
     q: str | None = Field(None, max_length=200, description="текст: наименование, ИНН, описание")
     inn: str | None = Field(None, max_length=12)

@@ -8,7 +8,7 @@ one transaction, so a refused record leaves the database unchanged.
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 
 from .models import Capability, Organization, Person
@@ -25,13 +25,20 @@ CAPABILITY_FIELDS = (
 )
 
 
+def _current(obj, field: str):
+    try:
+        return getattr(obj, field)
+    except ObjectDoesNotExist:  # an unset foreign key on a new object
+        return None
+
+
 def _apply(obj, values: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
     """Set the allowed fields that differ; return the names of those that changed."""
     changed = []
     for field, value in values.items():
         if field not in allowed:
             raise ValueError(f"{type(obj).__name__} has no writable field {field!r}")
-        if getattr(obj, field) != value:
+        if _current(obj, field) != value:
             setattr(obj, field, value)
             changed.append(field)
     return changed

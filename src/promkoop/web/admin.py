@@ -1,9 +1,14 @@
-"""Admin for user roles: a profile inline on the user page."""
+"""Admin for user roles: a profile inline on the user page; the admin site's titles."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from .models import UserProfile
+
+admin.site.site_header = _("Промкооп — администрирование")
+admin.site.site_title = _("Промкооп")
+admin.site.index_title = _("Реестр и пользователи")
 
 
 class UserProfileInline(admin.StackedInline):

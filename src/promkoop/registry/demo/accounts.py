@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from promkoop.registry.models import Organization, fold
+from promkoop.registry.models import Organization
 from promkoop.web.models import Role
 from promkoop.web.roles import assign_role
 
+from .load import name_key
 from .seed_article import ROSLAVL_BRAKES
 
 PASSWORD_ENV = "PROMKOOP_DEMO_PASSWORD"
@@ -48,9 +49,9 @@ class AccountsReport:
 
 
 def _organization(name: str) -> Organization:
-    key = fold(name)
+    key = name_key(name)
     for org in Organization.objects.filter(region_id="67").only("id", "name", "short_name").order_by("id"):
-        if fold(org.name) == key or fold(org.short_name) == key:
+        if name_key(org.name) == key or (org.short_name and name_key(org.short_name) == key):
             return org
     raise Organization.DoesNotExist(f"организация «{name}» не найдена: загрузите демо-данные (`promkoop demo`)")
 

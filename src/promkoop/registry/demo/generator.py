@@ -31,7 +31,7 @@ DEFAULT_SEED = 2025
 # Capabilities per enterprise: 1–8, about four on average.
 _CAP_COUNTS = (1, 2, 3, 4, 5, 6, 7, 8)
 _CAP_WEIGHTS = (6, 13, 21, 22, 17, 11, 6, 4)
-PARK_SHARE = 0.02
+PARK_SHARE = 0.025
 NON_PUBLIC_SHARE = 0.10
 PEOPLE_SHARE = 0.4
 # How much more often makers in a federal district are rated for the cold.

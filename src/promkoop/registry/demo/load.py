@@ -95,9 +95,24 @@ def _check_reference() -> list[RegionRef]:
 
 # --- the seed article ------------------------------------------------------------------
 
+_LEGAL_FORM_WORDS = {"ооо", "ао", "пао", "зао", "оао", "нао", "фгуп", "гуп", "муп"}
+
+
+def name_key(name: str) -> str:
+    """A name without case, quotes and a leading legal form, to recognise the same organization.
+
+    >>> name_key("АО «Рославльские тормозные системы»") == name_key("Рославльские Тормозные системы")
+    True
+    """
+    words = fold(name.replace("«", " ").replace("»", " ").replace('"', " ")).split()
+    while words and words[0] in _LEGAL_FORM_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _find_existing(name_keys: set[str], region_code: str) -> Organization | None:
     for org in Organization.objects.filter(region_id=region_code).only("id", "name", "short_name").order_by("id"):
-        if fold(org.name) in name_keys or (org.short_name and fold(org.short_name) in name_keys):
+        if name_key(org.name) in name_keys or (org.short_name and name_key(org.short_name) in name_keys):
             return org
     return None
 
@@ -107,9 +122,7 @@ def load_seed_article() -> list[str]:
     created: list[str] = []
     by_name: dict[str, Organization] = {}
     for item in seed_article.ORGANIZATIONS:
-        keys = {fold(item.name), *(fold(a) for a in item.aliases)}
-        if item.short_name:
-            keys.add(fold(item.short_name))
+        keys = {name_key(n) for n in (item.name, item.short_name, *item.aliases) if n}
         org = _find_existing(keys, item.region_code)
         if org is None:
             city = City.objects.filter(region_id=item.region_code, name=item.city).first() if item.city else None
@@ -160,8 +173,12 @@ def _cap_key(values) -> tuple:
     return tuple(tuple(v) if isinstance(v, list | tuple) else v for v in values)
 
 
+def _kind_name(row: tuple) -> tuple[str, str]:
+    return row[0], row[1]  # unique within an organization
+
+
 def _cap_rows(caps: Iterable[DemoCapability]) -> list[tuple]:
-    return sorted((_cap_key(getattr(c, f.removesuffix("_id")) for f in CAP_FIELDS) for c in caps), key=repr)
+    return sorted((_cap_key(getattr(c, f.removesuffix("_id")) for f in CAP_FIELDS) for c in caps), key=_kind_name)
 
 
 def _person_rows(people: Iterable[DemoPerson]) -> list[tuple]:
@@ -264,7 +281,7 @@ class _Sync:
         for org in orgs:
             pk = self.pk_by_index[org.index]
             is_old = pk in existing_ids
-            if not is_old or sorted(old_caps[pk], key=repr) != _cap_rows(org.capabilities):
+            if not is_old or sorted(old_caps[pk], key=_kind_name) != _cap_rows(org.capabilities):
                 if is_old:
                     replace_caps.append(pk)
                 caps += _new_capabilities(pk, org.capabilities)

@@ -242,7 +242,9 @@ def fill_template(template: str, adjective: str) -> str:
 
 
 def feminine_surname(surname: str) -> str:
-    """>>> feminine_surname("Соловьёв"), feminine_surname("Островский"), feminine_surname("Кравченко")
+    """The feminine form of a surname; surnames that do not change stay as they are.
+
+    >>> feminine_surname("Соловьёв"), feminine_surname("Островский"), feminine_surname("Кравченко")
     ('Соловьёва', 'Островская', 'Кравченко')
     """
     if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):

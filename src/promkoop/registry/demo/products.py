@@ -24,7 +24,9 @@ class Maker:
 
 
 def signed(t: int) -> str:
-    """>>> signed(-60), signed(0), signed(40)
+    """A temperature with its sign, as written in specifications.
+
+    >>> signed(-60), signed(0), signed(40)
     ('-60', '0', '+40')
     """
     return f"+{t}" if t > 0 else str(t)
@@ -43,7 +45,9 @@ def round_capacity(value: float) -> int:
 
 
 def group_digits(n: int) -> str:
-    """>>> group_digits(1200000)
+    """Thousands separated by spaces, as Russian texts write them.
+
+    >>> group_digits(1200000)
     '1 200 000'
     """
     return f"{n:,}".replace(",", " ")

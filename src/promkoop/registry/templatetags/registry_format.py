@@ -50,9 +50,10 @@ def sentence_case(text: str) -> str:
 
 @register.filter
 def quantity(value) -> str:
-    """A decimal without trailing zeros, in the page's number format: 120,5 · 1200 · ''."""
+    """A decimal without trailing zeros, digits grouped, in the page's number format:
+    120,5 · 2 500 000 in Russian; 120.5 · 2,500,000 in English."""
     if value is None or value == "":
         return ""
     value = Decimal(value)
     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.localize(value)
+    return formats.number_format(value, force_grouping=True)

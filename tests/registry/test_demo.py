@@ -1,0 +1,378 @@
+"""Demo data: the deterministic synthetic registry (engine, no database) and
+`promkoop demo` loading it together with the seed article (database)."""
+import csv
+import re
+from io import StringIO
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from promkoop.registry.demo import seed_article
+from promkoop.registry.demo.catalog import FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2
+from promkoop.registry.demo.generator import generate
+from promkoop.registry.demo.load import DemoDataError, load_demo
+from promkoop.registry.demo.types import DEMO_MARK, CityRef, RegionRef
+from promkoop.registry.inn import is_valid_inn, is_valid_ogrn
+from promkoop.registry.models import Capability, City, Okpd2, Organization, Person, Source, fold
+from promkoop.registry.services import create_capability, create_organization, update_organization
+from promkoop.web.models import Role
+
+DATA = Path(settings.DATA_DIR)
+SIZE = 200
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def regions() -> list[RegionRef]:
+    """The reference regions with cities, read from the shipped CSV files (no database)."""
+    cities = defaultdict(list)
+    for c in _rows(DATA / "regions" / "cities.csv"):
+        cities[c["region_code"]].append(CityRef(c["name"], float(c["lat"]), float(c["lon"]),
+                                                int(c["population"]) if c["population"] else None,
+                                                c["is_regional_capital"] == "true"))
+    return [RegionRef(r["code"], r["name"], r["federal_district"], tuple(sorted(cities[r["code"]], key=lambda c: c.name)))
+            for r in _rows(DATA / "regions" / "regions.csv") if cities[r["code"]]]
+
+
+@pytest.fixture(scope="module")
+def registry(regions):
+    return generate(SIZE, 2025, regions=regions)
+
+
+@pytest.fixture(scope="module")
+def okpd2_codes() -> set[str]:
+    return {r["code"] for r in _rows(DATA / "classifiers" / "okpd2.csv")}
+
+
+def _cold_rti_prototype_makers(orgs, region="74") -> list:
+    return [o for o in orgs if o.region_code == region and any(
+        (c.okpd2 or "").startswith("22.19") and c.climate_version in ("ХЛ", "УХЛ") and c.temp_min_c is not None
+        and c.temp_min_c <= -60 and c.prototypes_to_spec for c in o.capabilities)]
+
+
+# --- the engine ----------------------------------------------------------------------
+
+def test_same_size_and_seed_give_identical_registry(regions, registry):
+    assert generate(SIZE, 2025, regions=regions) == registry
+
+
+def test_different_seed_gives_different_registry(regions, registry):
+    other = generate(SIZE, 2026, regions=regions)
+    assert [o.name for o in other] != [o.name for o in registry]
+    assert len({o.inn for o in other} & {o.inn for o in registry}) < SIZE // 10
+
+
+def test_larger_size_extends_smaller_one(regions, registry):
+    assert generate(SIZE + 50, 2025, regions=regions)[:SIZE] == registry
+
+
+def test_region_order_given_does_not_matter(regions, registry):
+    assert generate(SIZE, 2025, regions=list(reversed(regions))) == registry
+
+
+def test_counts_are_close_to_size(registry):
+    assert len(registry) == SIZE
+    caps = sum(len(o.capabilities) for o in registry)
+    assert 3.3 * SIZE <= caps <= 4.7 * SIZE
+
+
+def test_every_region_with_cities_is_covered(regions, registry):
+    assert len(regions) == 85
+    assert {o.region_code for o in registry} == {r.code for r in regions}
+
+
+def test_inn_and_ogrn_are_valid_unique_and_carry_region_code(registry):
+    assert len({o.inn for o in registry}) == len({o.ogrn for o in registry}) == SIZE
+    for o in registry:
+        assert is_valid_inn(o.inn) and len(o.inn) == 10, o.inn
+        assert is_valid_ogrn(o.ogrn), o.ogrn
+        assert o.inn[:2] == o.region_code == o.ogrn[3:5]
+
+
+def test_catalog_codes_exist_in_classifiers(okpd2_codes):
+    okved = {r["code"] for r in _rows(DATA / "classifiers" / "okved2.csv")}
+    codes = all_okpd2_codes()
+    assert set(codes) | {competence_okpd2(c) for c in codes} <= okpd2_codes
+    assert set(all_okved2_codes()) <= okved
+
+
+def test_catalog_has_thirty_to_forty_product_families_with_rti_among_them():
+    assert 30 <= len(FAMILIES) <= 50
+    rti = [f for f in FAMILIES if f.okved == "22.19"]
+    assert {p.okpd2[:8] for f in rti for p in f.products} >= {"22.19.73", "22.19.30", "22.19.20"}
+
+
+def test_capability_codes_exist_in_classifier(registry, okpd2_codes):
+    used = {c.okpd2 for o in registry for c in o.capabilities if c.okpd2}
+    assert used <= okpd2_codes
+
+
+def test_all_records_are_marked_as_demo(registry):
+    for o in registry:
+        assert o.description.startswith(DEMO_MARK)
+        assert all(c.description.startswith(DEMO_MARK) for c in o.capabilities)
+        assert o.website.endswith(".example") or not o.website
+        assert o.email.endswith(".example") or not o.email
+
+
+def test_cities_belong_to_region_and_points_lie_near_them(registry, regions):
+    by_code = {r.code: {c.name: c for c in r.cities} for r in regions}
+    for o in registry:
+        city = by_code[o.region_code][o.city]
+        assert abs(city.lat - o.lat) < 0.3 and abs(city.lon - o.lon) < 0.6, (o.name, o.city)
+        assert f"г. {o.city}" in o.address
+
+
+def test_capability_kinds_mix_products_services_and_competences(regions):
+    kinds = Counter(c.kind for o in generate(600, 3, regions=regions) for c in o.capabilities)
+    assert kinds["product"] > kinds["service"] > 0
+    assert kinds["competence"] > 0
+    assert kinds["product"] > 0.5 * sum(kinds.values())
+
+
+def test_about_a_tenth_of_organizations_are_not_public(regions):
+    orgs = generate(1000, 11, regions=regions)
+    assert 0.05 <= sum(not o.is_public for o in orgs) / len(orgs) <= 0.15
+
+
+def test_parks_have_area_free_sites_and_residents_from_their_region(regions):
+    orgs = generate(600, 5, regions=regions)
+    parks = [o for o in orgs if o.kind == "industrial_park"]
+    assert len(parks) >= 4
+    for park in parks:
+        assert park.park_area_ha > 0 and park.park_free_sites is not None
+        for i in park.residents:
+            assert i < park.index and orgs[i].region_code == park.region_code and orgs[i].kind != "industrial_park"
+    assert any(park.residents for park in parks)
+
+
+def test_some_organizations_have_a_director_and_other_people(registry):
+    with_people = [o for o in registry if o.persons]
+    assert 0.2 * SIZE < len(with_people) < 0.7 * SIZE
+    for o in with_people:
+        assert re.fullmatch(r"[А-ЯЁ][а-яё-]+ [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+", o.persons[0].full_name)
+        assert "директор" in o.persons[0].position.lower()
+
+
+@pytest.mark.parametrize("size", [2, SIZE])
+def test_chelyabinsk_makes_arctic_rubber_goods_to_specification(regions, size):
+    """The founding scenario: Roslavl needs arctic RTI, Chelyabinsk makes prototypes to spec."""
+    makers = _cold_rti_prototype_makers(generate(size, 2025, regions=regions))
+    assert len(makers) >= 2
+
+
+def test_cold_rti_makers_exist_in_several_regions(registry):
+    regions_with_makers = {o.region_code for o in registry if any(
+        (c.okpd2 or "").startswith("22.19") and c.temp_min_c is not None and c.temp_min_c <= -60
+        for c in o.capabilities)}
+    assert len(regions_with_makers) >= 4
+
+
+def test_generated_names_never_take_seed_article_names(regions):
+    reserved = {fold(o.name) for o in seed_article.ORGANIZATIONS} | {"смолмаш", "алди", "бахус"}
+    for o in generate(2000, 1, regions=regions):
+        assert not any(f"«{name}»" in fold(o.name) for name in reserved), o.name
+
+
+def test_names_are_unique_within_a_region(regions):
+    orgs = generate(2000, 9, regions=regions)
+    keys = Counter((o.region_code, o.short_name or o.name) for o in orgs)
+    assert max(keys.values()) == 1
+
+
+def test_negative_size_is_refused(regions):
+    with pytest.raises(ValueError, match="size"):
+        generate(-1, 1, regions=regions)
+
+
+# --- loading into the database -------------------------------------------------------
+
+def _snapshot() -> dict:
+    orgs = sorted(Organization.objects.filter(source=Source.DEMO).values_list(
+        "inn", "name", "description", "region_id", "city_id", "lat", "lon", "is_public", "updated_at"))
+    caps = sorted(Capability.objects.filter(source=Source.DEMO).values_list(
+        "organization__inn", "name", "okpd2_id", "temp_min_c", "climate_version", "updated_at"))
+    people = sorted(Person.objects.filter(source=Source.DEMO).values_list("organization__inn", "full_name"))
+    return {"orgs": orgs, "caps": caps, "people": people}
+
+
+@pytest.mark.django_db
+def test_command_loads_seed_article_organizations_without_invented_facts():
+    call_command("demo", size=SIZE, stdout=StringIO())
+    for item in seed_article.ORGANIZATIONS:
+        org = Organization.objects.get(name=item.name, region_id="67")
+        assert org.kind == item.kind and org.inn == "" and org.ogrn == ""
+        assert org.source == Source.MANUAL and seed_article.ARTICLE_FILE in org.source_ref
+        assert [c.name for c in org.capabilities.order_by("id")] == [c.name for c in item.capabilities]
+    assert Organization.objects.get(name=seed_article.ROSLAVL_BRAKES).city.name == "Рославль"
+    smolmash = Organization.objects.get(name="СмолМаш")
+    assert "дорожно-строительной, коммунальной и специальной техники" in smolmash.description
+    ilyukhin = Person.objects.get(full_name="Пётр Илюхин")
+    assert ilyukhin.organization.name == seed_article.GOVERNMENT and ilyukhin.region_id == "67"
+    assert Person.objects.get(full_name="Алексей Текслер").region_id == "74"
+    assert Person.objects.get(full_name="Василий Анохин").organization is None
+
+
+@pytest.mark.django_db
+def test_loaded_registry_matches_size_and_is_searchable():
+    stats = load_demo(SIZE, 2025)
+    assert stats.created == stats.organizations == SIZE
+    assert Capability.objects.filter(source=Source.DEMO).count() == stats.capabilities > 3 * SIZE
+    assert all(o.search_text for o in Organization.objects.filter(source=Source.DEMO))
+    assert Capability.objects.filter(source=Source.DEMO, search_text__contains=fold("ХЛ")).exists()
+    used = set(Capability.objects.filter(source=Source.DEMO).exclude(okpd2=None).values_list("okpd2_id", flat=True))
+    assert used and used == set(Okpd2.objects.filter(code__in=used).values_list("code", flat=True))
+    assert all(is_valid_inn(inn) for inn in Organization.objects.filter(source=Source.DEMO).values_list(
+        "inn", flat=True))
+
+
+@pytest.mark.django_db
+def test_loaded_records_pass_model_validation():
+    load_demo(60, 4)
+    for org in Organization.objects.filter(source=Source.DEMO):
+        org.full_clean()
+        for cap in org.capabilities.all():
+            cap.full_clean()
+    for person in Person.objects.filter(source=Source.DEMO):
+        person.full_clean()
+
+
+@pytest.mark.django_db
+def test_chelyabinsk_arctic_rti_prototype_makers_are_in_the_database():
+    load_demo(SIZE, 2025)
+    makers = Organization.objects.filter(
+        region_id="74", source=Source.DEMO, capabilities__okpd2__code__startswith="22.19",
+        capabilities__climate_version__in=["ХЛ", "УХЛ"], capabilities__temp_min_c__lte=-60,
+        capabilities__prototypes_to_spec=True).distinct()
+    assert makers.count() >= 2
+    park = Organization.objects.filter(kind="industrial_park", region_id="74", source=Source.DEMO,
+                                       residents__in=makers).distinct().get()
+    assert park.park_area_ha and park.park_free_sites is not None
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing():
+    load_demo(SIZE, 2025)
+    before = _snapshot()
+    stats = load_demo(SIZE, 2025)
+    assert (stats.created, stats.updated, stats.deleted, stats.unchanged) == (0, 0, 0, SIZE)
+    assert stats.seed_created == []
+    assert _snapshot() == before
+    assert Organization.objects.filter(source=Source.MANUAL).count() == len(seed_article.ORGANIZATIONS)
+
+
+@pytest.mark.django_db
+def test_other_size_replaces_synthetic_part_and_leaves_other_records_alone():
+    # given a real organization with a capability, and the demo set loaded
+    real = create_organization(name="АО «Настоящий завод»", region_id="74", inn="7707083893")
+    cap = create_capability(real, name="Кольца уплотнительные", okpd2_id="22.19.73.111", temp_min_c=-60)
+    real_state = (real.name, real.description, real.updated_at, cap.updated_at)
+    load_demo(SIZE, 2025)
+    kept = set(Organization.objects.filter(source=Source.DEMO).values_list("inn", flat=True))
+    # when a smaller set is loaded, then a larger one
+    smaller = load_demo(120, 2025)
+    larger = load_demo(SIZE + 30, 2025)
+    # then
+    assert (smaller.deleted, smaller.unchanged) == (SIZE - 120, 120)
+    assert (larger.created, larger.unchanged) == (SIZE + 30 - 120, 120)
+    assert Organization.objects.filter(source=Source.DEMO).count() == SIZE + 30
+    assert kept < set(Organization.objects.filter(source=Source.DEMO).values_list("inn", flat=True))
+    real.refresh_from_db()
+    cap.refresh_from_db()
+    assert (real.name, real.description, real.updated_at, cap.updated_at) == real_state
+    assert real.source == Source.MANUAL and cap.organization_id == real.pk
+
+
+@pytest.mark.django_db
+def test_another_seed_replaces_demo_records_but_not_seed_article_ones():
+    load_demo(50, 1)
+    first = set(Organization.objects.filter(source=Source.DEMO).values_list("inn", flat=True))
+    stats = load_demo(50, 2)
+    second = set(Organization.objects.filter(source=Source.DEMO).values_list("inn", flat=True))
+    assert stats.deleted == 50 and first.isdisjoint(second) and len(second) == 50
+    assert Organization.objects.filter(source=Source.MANUAL).count() == len(seed_article.ORGANIZATIONS)
+
+
+@pytest.mark.django_db
+def test_edits_to_seed_article_organizations_survive_a_rerun():
+    load_demo(10, 2025)
+    smolmash = Organization.objects.get(name="СмолМаш")
+    update_organization(smolmash, website="https://smolmash.example")
+    load_demo(10, 2025)
+    smolmash.refresh_from_db()
+    assert smolmash.website == "https://smolmash.example"
+    assert Organization.objects.filter(name="СмолМаш").count() == 1
+
+
+@pytest.mark.django_db
+def test_article_organization_already_in_registry_is_not_duplicated():
+    create_organization(name="АО «Бахус»", region_id="67", kind="industrial_park")
+    create_organization(name="ООО «СМОЛМАШ»", region_id="67", inn="6731000014")
+    load_demo(0, 2025)
+    assert Organization.objects.filter(region_id="67", search_text__contains="бахус").count() == 1
+    assert Organization.objects.filter(region_id="67", search_text__contains="смолмаш").count() == 1
+
+
+@pytest.mark.django_db
+def test_generated_inn_held_by_a_real_organization_is_skipped(regions):
+    taken = generate(30, 2025, regions=regions)[20]
+    real = create_organization(name="ООО «Реальная фирма»", region_id=taken.region_code, inn=taken.inn)
+    stats = load_demo(30, 2025)
+    assert stats.skipped_inn_taken == 1 and stats.organizations == 29
+    real.refresh_from_db()
+    assert real.source == Source.MANUAL and real.name == "ООО «Реальная фирма»"
+    assert not real.capabilities.exists()
+
+
+@pytest.mark.django_db
+def test_without_reference_cities_nothing_is_written():
+    City.objects.all().delete()
+    with pytest.raises(DemoDataError, match="load-reference"):
+        load_demo(10, 2025)
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_size_out_of_range_is_refused_by_the_command():
+    with pytest.raises(CommandError, match="--size"):
+        call_command("demo", size=-5)
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_get_roles_and_the_password_from_environment(monkeypatch, capsys):
+    monkeypatch.setenv("PROMKOOP_DEMO_PASSWORD", "из-окружения-42")
+    call_command("demo", size=0, users=True)
+    out = capsys.readouterr().out
+    assert "из-окружения-42" not in out
+    expected = {"admin": (Role.ADMIN, None), "officer-smolensk": (Role.OFFICER, "67"),
+                "officer-chelyabinsk": (Role.OFFICER, "74"), "member-rts": (Role.MEMBER, None)}
+    for username, (role, region) in expected.items():
+        user = User.objects.get(username=username)
+        assert user.check_password("из-окружения-42")
+        assert (user.profile.role, user.profile.region_id) == (role, region)
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="member-rts").profile.organization.name == seed_article.ROSLAVL_BRAKES
+
+
+@pytest.mark.django_db
+def test_demo_users_without_environment_get_a_random_password_printed_once(monkeypatch, capsys):
+    monkeypatch.delenv("PROMKOOP_DEMO_PASSWORD", raising=False)
+    call_command("demo", size=0, users=True)
+    first = capsys.readouterr().out
+    password = re.search(r"показан один раз\): (\S+)", first).group(1)
+    assert len(password) >= 12 and User.objects.get(username="officer-smolensk").check_password(password)
+    call_command("demo", size=0, users=True)
+    second = capsys.readouterr().out
+    assert password not in second
+    assert User.objects.get(username="officer-smolensk").check_password(password)
+    assert User.objects.filter(username__in=["admin", "officer-smolensk", "officer-chelyabinsk",
+                                             "member-rts"]).count() == 4
