@@ -4,13 +4,14 @@ Starts nothing itself: give it the address of a running Promkoop that has data
 (for instance `make run`, which serves the demo registry), and it opens the
 pages in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)
 and saves PNGs of the home page, the organizations list, an organization page,
-the capability search, the classifier browser, and the home page on a phone.
+the capability search (arctic rubber goods made to specification) with the page
+of the first maker found, the classifier browser, and the home page on a phone.
 
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 --lang en --out /tmp/shots
 
 The organization page is the first result of searching for --query
-(default «тормоз», the Roslavl brake plant of the founding story); when
+(default «рославльские тормозные», the Roslavl brake plant of the founding story); when
 nothing matches, the first organization of the list is used.
 """
 import argparse
@@ -78,8 +79,13 @@ def take(base: str, out: Path, *, query: str, lang: str, width: int) -> list[Pat
         shot("organizations", full_page=False)
         _go(page, _organization_url(page, base, query))
         shot("organization")
-        _go(page, base + "/registry/capabilities/?" + urlencode({"works_at": -60}))
+        arctic_rti = {"okpd2": "22.19", "works_at": -60, "prototypes": "on"}  # the founding story's need
+        _go(page, base + "/registry/capabilities/?" + urlencode(arctic_rti))
         shot("capabilities", full_page=False)
+        makers = page.locator(".cap-card .meta a")
+        if makers.count():
+            _go(page, base + makers.first.get_attribute("href"))
+            shot("organization-maker")
         _go(page, base + "/registry/classifiers/okpd2/")
         _expand(page, "C")
         _expand(page, "22")
@@ -101,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base_url", help="address of a running Promkoop, e.g. http://127.0.0.1:8000")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    parser.add_argument("--query", default="тормоз", help="search text that finds the organization to show")
+    parser.add_argument("--query", default="рославльские тормозные",
+                        help="search text that finds the organization to show")
     parser.add_argument("--lang", choices=["ru", "en"], default="ru")
     parser.add_argument("--width", type=int, default=1280)
     args = parser.parse_args(argv)

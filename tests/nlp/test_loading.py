@@ -42,10 +42,13 @@ def test_refuses_what_is_not_an_article(source, code):
 
 
 def test_html_page_gives_its_article_text():
-    paragraph = "<p>" + RUSSIAN + " Стороны обсудили поставки резинотехнических изделий.</p>"
+    paragraphs = "".join(f"<p>{s}</p>" for s in [
+        RUSSIAN, "Стороны обсудили поставки резинотехнических изделий для арктических условий.",
+        "Челябинские специалисты готовы разработать и изготовить опытные образцы.",
+        "Круглый стол прошёл в правительстве Смоленской области и собрал представителей власти."])
     page = ("<!DOCTYPE html><html><head><title>Смоленщина и Южный Урал</title></head><body>"
             "<nav><a href='/'>Главная</a></nav><article><h1>Смоленщина и Южный Урал</h1>"
-            + paragraph * 4 + "</article><footer>© 2025 Все права защищены</footer></body></html>")
+            + paragraphs + "</article><footer>© 2025 Все права защищены</footer></body></html>")
     article = load_article(page.encode("cp1251"))
     assert article.from_html
     assert article.title == "Смоленщина и Южный Урал"

@@ -27,7 +27,7 @@ def codes(parts, text):
     pytest.param("Казанский завод получил заказ.", ["16"], id="ambiguous-adjective-with-noun"),
     pytest.param("Поезд пришёл на Казанский вокзал.", [], id="ambiguous-adjective-alone"),
     pytest.param("В Ленобласти и СПб открыли цеха.", ["47", "78"], id="abbreviation"),
-    pytest.param("Нижний край стола", [], id="common-word-lowercase"),
+    pytest.param("Панель крепится на нижний край стола.", [], id="common-word-lowercase"),
     pytest.param("Смоленской ёлочной фабрике", ["67"], id="yo"),
 ])
 def test_region_codes(parts, text, expected):

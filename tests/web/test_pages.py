@@ -73,6 +73,22 @@ def test_industrial_park_page_lists_only_visible_residents(client, roslavl, clos
         "a resident's page names its park"
 
 
+def test_login_and_logout(client, officer_smolensk):
+    response = client.post(reverse("web:login"), {"username": "officer67", "password": "pw-officer67"})
+    assert response.status_code == 302
+    page = _text(client.get(reverse("web:home")))
+    assert "officer67" in page and reverse("admin:index") in page, "staff see the admin link"
+    assert client.post(reverse("web:logout")).status_code == 302
+    assert "officer67" not in _text(client.get(reverse("web:home")))
+
+
+def test_import_link_only_for_those_who_may_import(client, guest_user, officer_smolensk):
+    import_url = reverse("registry:import")
+    assert import_url not in _text(client.get(reverse("web:home")))
+    assert import_url not in _text(_login(client, guest_user).get(reverse("web:home")))
+    assert import_url in _text(_login(client, officer_smolensk).get(reverse("web:home")))
+
+
 def test_missing_organization_is_404(client):
     assert client.get(reverse("registry:organization", args=[999999])).status_code == 404
 
@@ -208,6 +224,8 @@ def test_closed_organization_hidden_from_guest(client, roslavl, closed_smolensk)
     home = client.get(reverse("web:home"))
     assert home.context["counts"]["organizations"] == 1
     assert home.context["counts"]["capabilities"] == 1
+    assert [(r.code, r.n) for r in home.context["top_regions"]] == [("67", 1)]
+    assert [org.name for org in home.context["recent"]] == ["Рославльские тормозные системы"]
 
 
 def test_closed_organization_hidden_from_other_region_officer(client, closed_smolensk, officer_chelyabinsk):

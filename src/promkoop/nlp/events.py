@@ -64,8 +64,9 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
         dates = [d for d in find_dates(text, published) if d.date != pub]
         owner = {}  # each date belongs to the trigger nearest to it
         for d in dates:
-            at = tagged.token_index_at(sent.start + d.start)
-            nearest = min(triggers, key=lambda t: abs(t[1] - at))
+            a = tagged.token_index_at(sent.start + d.start)
+            b = tagged.token_index_at(sent.start + d.stop) - 1
+            nearest = min(triggers, key=lambda t: min(abs(t[1] - a), abs(t[1] - b)))
             owner.setdefault(nearest[1], d)
         sent_regions = [r for r in regions if sent.first <= r.first < sent.last]
         for kind, i in triggers:

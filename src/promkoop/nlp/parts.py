@@ -14,6 +14,9 @@ from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, S
 from .regions import Gazetteer, RegionIndex, load_gazetteer
 
 
+BATCH_SIZE = 32  # sentences per slovnet batch; natasha's default of 8 is ~7% slower here
+
+
 @dataclass(frozen=True)
 class NlpParts:
     segmenter: Segmenter
@@ -27,9 +30,11 @@ class NlpParts:
         """Load the models and index `gazetteer`'s aliases."""
         embedding = NewsEmbedding()
         vocab = MorphVocab()
-        return cls(segmenter=Segmenter(), morph_vocab=vocab,
-                   morph_tagger=NewsMorphTagger(embedding), ner_tagger=NewsNERTagger(embedding),
-                   regions=RegionIndex(gazetteer, vocab))
+        morph_tagger, ner_tagger = NewsMorphTagger(embedding), NewsNERTagger(embedding)
+        for tagger in (morph_tagger, ner_tagger):  # a press release in one or two batches
+            tagger.batch_size = tagger.infer.encoder.batch_size = BATCH_SIZE
+        return cls(segmenter=Segmenter(), morph_vocab=vocab, morph_tagger=morph_tagger,
+                   ner_tagger=ner_tagger, regions=RegionIndex(gazetteer, vocab))
 
     @classmethod
     def from_data_dir(cls, regions_dir: str | Path) -> "NlpParts":

@@ -6,6 +6,8 @@ words agreeing with it change ("губернатором Смоленской о
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pymorphy2.analyzer import Parse as _PymorphyParse
 
 from .tagging import Token
@@ -15,26 +17,39 @@ AGREEING = {"ADJ", "DET", "NUM", "VERB"}  # VERB: participles ("заданным
 HEADS = {"NOUN", "PROPN"}
 
 
-def head_index(tokens: list[Token]) -> int | None:
-    """Index of the phrase's head: its first noun after leading modifiers."""
+def head_index(tokens: list[Token], morph=None) -> int | None:
+    """Index of the phrase's head: its first noun after leading modifiers.
+
+    The tagger sometimes reads a rare noun as an adjective ("в подшипниках качения");
+    a word pymorphy knows only as a noun is a noun.
+    """
     for i, tok in enumerate(tokens):
-        if tok.pos in HEADS:
+        if tok.pos in HEADS or (morph is not None and _only_noun(tok.text, morph)):
             return i
         if tok.pos not in AGREEING and not tok.text.isdigit():
             return None
     return None
 
 
+def _only_noun(word: str, morph) -> bool:
+    parses = morph(word)
+    return bool(parses) and parses[0].is_known and \
+        all(p.tag.POS == "NOUN" for p in parses if p.score > 0.05)
+
+
 def inflect_phrase(tokens: list[Token], text: str, morph, case: str = "nomn") -> str:
-    """The phrase `tokens` (offsets into `text`) with its head group put into `case`."""
+    """The phrase `tokens` (offsets into `text`) with its head group put into `case`.
+
+    The number comes from a leading adjective when there is one (adjectives are less
+    ambiguous: "резинотехнические уплотнения"), else from the head noun.
+    """
     if not tokens:
         return ""
-    head = head_index(tokens)
+    head = head_index(tokens, morph)
     words = [tok.text for tok in tokens]
     if head is not None:
-        number = "plur" if tokens[head].feats.get("Number") == "Plur" else "sing"
-        head_word = inflect_word(tokens[head], morph, {case, number})
-        words[head] = head_word
+        number = _number(tokens, head, morph)
+        words[head] = inflect_word(tokens[head], morph, {case, number})
         gender = _gender(tokens[head], morph)
         for i in range(head):
             if tokens[i].pos in AGREEING:
@@ -48,8 +63,26 @@ def inflect_phrase(tokens: list[Token], text: str, morph, case: str = "nomn") ->
     return "".join(parts)
 
 
+def _number(tokens: list[Token], head: int, morph) -> str:
+    """sing or plur: what pymorphy is sure of, else a leading adjective, else the tagger."""
+    known = {g for p in morph(tokens[head].text) for g in p.tag.grammemes if g in ("sing", "plur")}
+    if len(known) == 1:
+        return known.pop()
+    numbers = [t.feats.get("Number") for t in tokens[:head] if t.pos in ("ADJ", "VERB")]
+    number = numbers[0] if numbers and numbers[0] else tokens[head].feats.get("Number")
+    return "plur" if number == "Plur" else "sing"
+
+
 def inflect_word(tok: Token, morph, grams: set[str]) -> str:
     """`tok` inflected to `grams`, keeping its capitalisation; unchanged if impossible."""
+    return _inflect_cached(morph, tok.text, tok.pos, tok.feats.get("Case"),
+                           tok.feats.get("Number"), frozenset(grams))
+
+
+@lru_cache(maxsize=20_000)
+def _inflect_cached(morph, text: str, pos: str, case: str | None, number: str | None,
+                    grams: frozenset) -> str:
+    tok = Token(text, 0, 0, pos, {"Case": case, "Number": number}, text)
     parse = _best_parse(tok, morph)
     if parse is None:
         return tok.text
@@ -67,8 +100,6 @@ def inflect_word(tok: Token, morph, grams: set[str]) -> str:
         return word.upper()
     if tok.text[:1].isupper():
         return word[:1].upper() + word[1:]
-    if "ё" in tok.text and "е" in word and "ё" not in word:
-        return word
     return word
 
 
@@ -80,6 +111,8 @@ def _best_parse(tok: Token, morph):
     number = {"Sing": "sing", "Plur": "plur"}.get(tok.feats.get("Number", ""))
     pos_ok = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "ADJ": {"ADJF", "ADJS"},
               "VERB": {"PRTF"}, "DET": {"ADJF", "NPRO"}, "NUM": {"NUMR", "ADJF"}}.get(tok.pos, set())
+    if not any(p.tag.POS in pos_ok for p in parses):
+        pos_ok = {parses[0].tag.POS}
 
     def score(p):
         g = p.tag.grammemes

@@ -16,6 +16,8 @@ from .grammars.requirements import (ARCTIC, CLIMATE_PARSER, COLD, MATERIAL, STAN
                                      STEEL_GRADE, TEMP_PARSER, signed)
 from .types import TempRange, TypedRequirements
 
+_MAYBE_TEMP = re.compile(r"\d\s*(?:°|℃|градус)", re.I)
+_MAYBE_CLIMATE = re.compile(r"ХЛ|УХЛ|ТВ|ТС|ТМ|ОМ|исполнени", re.I)
 ARCTIC_MIN_C = -60  # ГОСТ 15150-69: lower operating temperature of ХЛ1 equipment
 
 
@@ -73,10 +75,12 @@ def find_requirements(text: str, offset: int = 0) -> list[Requirement]:
             return
         found.append(Requirement(text[start:stop], start + offset, stop + offset, kind))
 
-    for m in TEMP_PARSER.findall(text):
-        add(m.span.start, m.span.stop, "temperature")
-    for m in CLIMATE_PARSER.findall(text):
-        add(m.span.start, m.span.stop, "climate")
+    if _MAYBE_TEMP.search(text):  # the yargy parsers are the slow part; skip them when idle
+        for m in TEMP_PARSER.findall(text):
+            add(m.span.start, m.span.stop, "temperature")
+    if _MAYBE_CLIMATE.search(text):
+        for m in CLIMATE_PARSER.findall(text):
+            add(m.span.start, m.span.stop, "climate")
     for m in STANDARD.finditer(text):
         add(m.start(), m.end(), "standard")
     for m in STEEL_GRADE.finditer(text):

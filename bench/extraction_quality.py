@@ -1,0 +1,213 @@
+"""Extraction quality: factRuEval-2016 devset (PER, LOC, ORG) and our gold articles.
+
+    .venv/bin/python bench/extraction_quality.py [--shared ../shared]
+
+Prints one JSON object:
+- factRuEval-2016 devset (shared/data/news/factRuEval-2016/devset, 122 news texts), two views
+  computed in the same run:
+  * `entity_level`: per document, the unique entities (coreference-merged gold objects;
+    LocOrg counts as LOC) against the unique names a system outputs, greedy one-to-one, a
+    name matching an entity when its word stems overlap the entity's mentions by Jaccard >= 0.6
+    (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match). Systems:
+    `slovnet` (natasha's NewsNERTagger spans, nothing else) and `pipeline` (promkoop.nlp.extract:
+    persons, organizations, and regions as LOC; it keeps two-word person names only and
+    reports federal subjects, not cities or countries, so its LOC recall is low by design).
+  * `mention_level_slovnet`: slovnet's spans against gold mention spans, exact offsets.
+- the seed article and the dev articles in tests/nlp/articles scored with
+  shared/eval/score_extraction.py (overall micro F1 per file and in total).
+"""
+import argparse
+import datetime as dt
+import json
+import platform
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from natasha import Doc  # noqa: E402
+
+from promkoop.nlp import InputError, NlpParts, extract  # noqa: E402
+
+TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
+VOWELS = "аеиоуыэюяйь"
+
+
+def stems(s):
+    s = re.sub("[«»\"“”„']", "", s.lower().replace("ё", "е"))
+    return frozenset(w[:5].rstrip(VOWELS) or w[:5] for w in re.findall(r"\w+", s))
+
+
+def read_doc(base: Path):
+    """Text, gold entities [(type, [names])] and gold mentions {(type, start, stop)}."""
+    text = base.with_suffix(".txt").read_text(encoding="utf-8")
+    spans = {}
+    for line in base.with_suffix(".spans").read_text(encoding="utf-8").splitlines():
+        f = line.split("#")[0].split()
+        if len(f) >= 4:
+            spans[f[0]] = (int(f[2]), int(f[2]) + int(f[3]))
+    objects = {}
+    for line in base.with_suffix(".objects").read_text(encoding="utf-8").splitlines():
+        f = line.split("#")[0].split()
+        if len(f) >= 3 and f[1] in TYPES:
+            bounds = [spans[s] for s in f[2:] if s in spans]
+            if bounds:
+                start, stop = min(b[0] for b in bounds), max(b[1] for b in bounds)
+                objects[f[0]] = (TYPES[f[1]], start, stop, text[start:stop])
+    entities, used = [], set()
+    for block in base.with_suffix(".coref").read_text(encoding="utf-8").split("\n\n"):
+        lines = [ln for ln in block.strip().splitlines() if ln.strip()]
+        if not lines:
+            continue
+        ids = [i for i in lines[0].split()[1:] if i in objects]
+        if not ids:
+            continue
+        keys = dict(ln.split(" ", 1) for ln in lines[1:] if " " in ln)
+        names = [objects[i][3] for i in ids]
+        if "name" in keys:
+            names.append(keys["name"])
+        if "lastname" in keys:
+            names.append(" ".join(filter(None, [keys.get("firstname"), keys["lastname"]])))
+        entities.append((objects[ids[0]][0], names))
+        used.update(ids)
+    for i, (typ, _, _, t) in objects.items():  # objects without a coreference record
+        if i not in used:
+            entities.append((typ, [t]))
+    mentions = {(typ, a, b) for typ, a, b, _ in objects.values()}
+    return text, entities, mentions
+
+
+def merge_names(names, typ):
+    """Unique names; for persons a name inside another ("Лужков" in "Юрий Лужков") merges."""
+    out = []
+    for n in sorted(set(names), key=lambda n: -len(stems(n))):
+        k = stems(n)
+        if not k:
+            continue
+        if any((typ == "PER" and k <= stems(o)) or jacc(k, stems(o)) >= 0.6 for o in out):
+            continue
+        out.append(n)
+    return out
+
+
+def jacc(a, b):
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def matches(name, gold_names, typ):
+    k = stems(name)
+    for g in gold_names:
+        gk = stems(g)
+        if jacc(k, gk) >= 0.6 or (typ == "PER" and k and gk and (k <= gk or gk <= k)):
+            return True
+    return False
+
+
+def count(pred_names, entities, typ):
+    gold = [names for t, names in entities if t == typ]
+    pred = merge_names(pred_names, typ)
+    used, tp = set(), 0
+    for p in pred:
+        for i, g in enumerate(gold):
+            if i not in used and matches(p, g, typ):
+                used.add(i)
+                tp += 1
+                break
+    return tp, len(pred), len(gold)
+
+
+def prf(tp, n_pred, n_gold):
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "pred": n_pred, "gold": n_gold, "precision": round(p, 4),
+            "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def factru(parts, devset: Path):
+    totals = {s: defaultdict(lambda: [0, 0, 0]) for s in ("slovnet", "pipeline")}
+    mention = defaultdict(lambda: [0, 0, 0])
+    refused = 0
+    bases = sorted({p.with_suffix("") for p in devset.glob("*.txt")})
+    started = time.perf_counter()
+    for base in bases:
+        text, entities, gold_mentions = read_doc(base)
+        doc = Doc(text)
+        doc.segment(parts.segmenter)
+        doc.tag_ner(parts.ner_tagger)
+        slovnet = defaultdict(list)
+        pred_mentions = set()
+        for span in doc.spans:
+            slovnet[span.type].append(span.text)
+            pred_mentions.add((span.type, span.start, span.stop))
+        for typ in ("PER", "LOC", "ORG"):
+            g = {m for m in gold_mentions if m[0] == typ}
+            p = {m for m in pred_mentions if m[0] == typ}
+            for i, v in enumerate((len(g & p), len(p), len(g))):
+                mention[typ][i] += v
+        try:
+            e = extract(text, parts)
+            pipeline = {"PER": [p.name for p in e.persons],
+                        "ORG": [o.name for o in e.organizations],
+                        "LOC": [r.name for r in e.regions]}
+        except InputError:
+            refused += 1
+            pipeline = {"PER": [], "ORG": [], "LOC": []}
+        for system, names in (("slovnet", slovnet), ("pipeline", pipeline)):
+            for typ in ("PER", "LOC", "ORG"):
+                for i, v in enumerate(count(names.get(typ, []), entities, typ)):
+                    totals[system][typ][i] += v
+    return {
+        "docs": len(bases),
+        "refused_by_pipeline": refused,
+        "seconds": round(time.perf_counter() - started, 1),
+        "entity_level": {s: {t: prf(*c) for t, c in sorted(v.items())}
+                         for s, v in totals.items()},
+        "mention_level_slovnet": {t: prf(*c) for t, c in sorted(mention.items())},
+    }
+
+
+def gold_articles(parts, shared: Path):
+    sys.path.insert(0, str(shared / "eval"))
+    import score_extraction as scorer
+
+    files = [shared / "seed" / "smolensk-south-urals-2025-11-15.txt"]
+    files += sorted((REPO / "tests" / "nlp" / "articles").glob("*.txt"))
+    per_file, total = {}, {"fields": {}, "accuracy": {}}
+    for f in files:
+        gold = json.loads(f.with_suffix(".expected.json").read_text(encoding="utf-8"))
+        pred = json.loads(json.dumps(extract(f.read_bytes(), parts).to_json()))
+        counts = scorer.score(gold, pred)
+        per_file[f.stem] = scorer.figures(counts)["overall"]["f1"]
+        if f.parent.name == "articles":
+            for part in ("fields", "accuracy"):
+                for k, v in counts[part].items():
+                    total[part][k] = [a + b for a, b in zip(total[part].get(k, [0] * len(v)), v)]
+    dev = scorer.figures(total)
+    seed = per_file.pop(files[0].stem)
+    return {"seed_f1": seed, "dev_articles": {"files": len(per_file), "overall": dev["overall"],
+                                              "per_file_f1": per_file,
+                                              "fields_f1": {k: v["f1"] for k, v in dev["fields"].items()}}}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    parts = NlpParts.from_data_dir(REPO / "data" / "regions")
+    result = {"benchmark": "extraction_quality", "date": dt.date.today().isoformat(),
+              "machine": f"{platform.machine()} {platform.python_implementation()} "
+                         f"{platform.python_version()}",
+              **gold_articles(parts, shared),
+              "factRuEval2016_devset": factru(parts, shared / "data" / "news" / "factRuEval-2016"
+                                              / "devset")}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

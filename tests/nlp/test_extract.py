@@ -1,0 +1,70 @@
+"""The whole pipeline against gold files: the seed article and our dev articles."""
+import json
+
+import pytest
+
+from promkoop.nlp import SCHEMA, extract
+
+from .conftest import ARTICLES, SEED, overall_f1
+
+pytestmark = []
+
+# Per-article overall F1 floors, a little under what the engine scored when they were set
+# (gold written before the extractor first ran on each text; see bench/extraction_quality.py).
+DEV_FLOORS = {
+    "kazan-oil-exhibition-2025-09-09": 0.95,
+    "kazan-ulyanovsk-agreement-2025-03-12": 0.95,
+    "kuzbass-krasnoyarsk-mining-2025-12-02": 0.95,
+    "murmansk-novosibirsk-cable-2025-02-20": 0.93,
+    "nizhny-yaroslavl-negotiations-2025-07-22": 0.95,
+    "perm-machine-tools-forum-2025-10-01": 0.93,
+    "sverdlovsk-belgorod-visit-2025-06-04": 0.95,
+    "tula-kaluga-round-table-2025-04-17": 0.93,
+    "ufa-samara-working-group-2025-08-28": 0.95,
+    "voronezh-lipetsk-park-visit-2025-05-15": 0.95,
+    "yakutia-tomsk-transformers-2025-01-28": 0.95,
+}
+
+
+def test_seed_article_scores_at_least_095(parts, scorer):
+    gold = json.loads(SEED.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    pred = extract(SEED.with_suffix(".txt").read_bytes(), parts).to_json()
+    assert overall_f1(scorer, gold, pred) >= 0.95
+
+
+def test_every_dev_article_has_a_floor():
+    assert {p.name.removesuffix(".txt") for p in ARTICLES.glob("*.txt")} == set(DEV_FLOORS)
+    assert len(DEV_FLOORS) >= 10
+
+
+@pytest.mark.parametrize("name, floor", sorted(DEV_FLOORS.items()))
+def test_dev_article_keeps_its_floor(parts, scorer, name, floor):
+    gold = json.loads((ARTICLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    pred = extract((ARTICLES / f"{name}.txt").read_text(encoding="utf-8"), parts).to_json()
+    assert overall_f1(scorer, gold, pred) >= floor
+
+
+def test_json_follows_the_schema(parts):
+    doc = extract(SEED.with_suffix(".txt").read_text(encoding="utf-8"), parts).to_json()
+    assert doc["schema"] == SCHEMA
+    assert set(doc) == {"schema", "document", "regions", "organizations", "persons", "events",
+                        "needs", "offers"}
+    assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
+    need = doc["needs"][0]
+    assert need["typed_requirements"]["climate_version"] == "ХЛ"
+    assert need["text"].startswith("Так, предприятие «Рославльские тормозные системы»")
+
+
+def test_published_at_fills_in_a_missing_dateline(parts):
+    text = "Заголовок\nВстреча губернаторов прошла ровно год назад в Челябинске."
+    e = extract(text, parts, published_at="2025-11-15")
+    assert e.document.published_at == "2025-11-15"
+    assert [(ev.type, ev.date, ev.date_exact) for ev in e.events] == [
+        ("meeting", "2024-11-15", True)]
+
+
+def test_extract_checks_its_arguments(parts):
+    with pytest.raises(TypeError, match="expected NlpParts, got str"):
+        extract("Текст статьи", "parts")
+    with pytest.raises(ValueError, match="published_at must be YYYY-MM-DD"):
+        extract("Текст статьи", parts, published_at="15.11.2025")
