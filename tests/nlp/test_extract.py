@@ -9,20 +9,27 @@ from .conftest import ARTICLES, SEED, overall_f1
 
 pytestmark = []
 
-# Per-article overall F1 floors, a little under what the engine scored when they were set
-# (gold written before the extractor first ran on each text; see bench/extraction_quality.py).
+# Per-article overall F1 floors: 0.03 under the score when the floor was set. Gold files were
+# written before the extractor first ran on each text. First (blind) runs: the first eleven
+# scored 0.962 together (0.897-1.000 each) and the engine was then improved on them; the last
+# three were written afterwards as a held-out check and scored 0.944 blind (0.914-0.971).
+# bench/extraction_quality.py prints the current figures.
 DEV_FLOORS = {
-    "kazan-oil-exhibition-2025-09-09": 0.95,
-    "kazan-ulyanovsk-agreement-2025-03-12": 0.95,
-    "kuzbass-krasnoyarsk-mining-2025-12-02": 0.95,
+    "kazan-oil-exhibition-2025-09-09": 0.97,
+    "kazan-ulyanovsk-agreement-2025-03-12": 0.97,
+    "kuzbass-krasnoyarsk-mining-2025-12-02": 0.97,
     "murmansk-novosibirsk-cable-2025-02-20": 0.93,
-    "nizhny-yaroslavl-negotiations-2025-07-22": 0.95,
-    "perm-machine-tools-forum-2025-10-01": 0.93,
-    "sverdlovsk-belgorod-visit-2025-06-04": 0.95,
+    "nizhny-yaroslavl-negotiations-2025-07-22": 0.97,
+    "perm-machine-tools-forum-2025-10-01": 0.94,
+    "sverdlovsk-belgorod-visit-2025-06-04": 0.97,
     "tula-kaluga-round-table-2025-04-17": 0.93,
-    "ufa-samara-working-group-2025-08-28": 0.95,
-    "voronezh-lipetsk-park-visit-2025-05-15": 0.95,
-    "yakutia-tomsk-transformers-2025-01-28": 0.95,
+    "ufa-samara-working-group-2025-08-28": 0.97,
+    "voronezh-lipetsk-park-visit-2025-05-15": 0.97,
+    "yakutia-tomsk-transformers-2025-01-28": 0.97,
+    # held out
+    "irkutsk-chita-mining-supplies-2025-03-03": 0.94,
+    "izhevsk-orenburg-forum-agreement-2025-05-21": 0.94,
+    "kaliningrad-stavropol-shipbuilding-2025-10-14": 0.92,
 }
 
 

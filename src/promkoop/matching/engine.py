@@ -108,13 +108,12 @@ def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], lis
             group = group[mask[group]]
             pools.append(group[_top_rows(lexical[group] + (0 if dense_approx is None else dense_approx[group]), k)])
         rows = np.unique(np.concatenate(pools))
-        if len(rows) == 0:  # nothing matches at all: fall back to any eligible rows
-            rows = np.flatnonzero(mask)[:k]
+        if len(rows) < min(top, eligible_count):  # too few matches: pad with eligible rows (index order)
+            rows = np.unique(np.concatenate([rows, np.flatnonzero(mask)[:k]]))
         scored = _rerank(rows, search, index, lexical, q, checks_for, weights, top)
         if visible is not None:
             scored = [s for s in scored if visible(index.doc_at(s.row))]
-        exhausted = len(rows) >= eligible_count
-        if len(scored) >= top or exhausted:
+        if len(scored) >= top or k >= eligible_count:
             return scored[:top], terms
         k *= 4
 

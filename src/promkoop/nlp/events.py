@@ -26,7 +26,7 @@ NOUN_TRIGGERS = {
     "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
 }
 VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
-AGREEMENT_NOUNS = {"соглашение", "меморандум", "протокол", "договор", "контракт"}
+AGREEMENT_NOUNS = {"соглашение", "меморандум", "протокол", "договор", "контракт", "карта"}
 SIGN_WORDS = {"подписать", "подписание", "подписанный", "заключить", "заключение"}
 BACK_REFERENCES = {"участник", "итог", "инициатор", "организатор", "продолжение", "результат"}
 FUTURE_WORDS = {"планировать", "намереваться", "намеренный", "предстоящий", "следующий",
@@ -109,9 +109,11 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
             out.append(("negotiations", i))
         elif lemma == "стол" and i > sent.first and tokens[i - 1].lemma == "круглый":
             out.append(("round_table", i))
-        elif lemma in VISIT_VERBS and tok.pos == "VERB" and _visits_region(tagged, i, regions):
+        elif lemma in VISIT_VERBS and tok.pos == "VERB" and (
+                _visits_region(tagged, i, regions) or "делегация" in lemmas):
             out.append(("delegation_visit", i))
-        elif lemma in AGREEMENT_NOUNS and any(
+        elif lemma in AGREEMENT_NOUNS and (lemma != "карта" or tokens[i - 1].lemma == "дорожный") \
+                and any(
                 t.lemma in SIGN_WORDS and t.feats.get("VerbForm") != "Inf"
                 for t in tokens[sent.first:sent.last]):
             out.append(("agreement", i))

@@ -91,12 +91,11 @@ def _from_html(html: str) -> Article:
 
 
 def _check_language(text: str) -> None:
-    letters = _LETTER.findall(text)
-    if len(letters) < MIN_LETTERS:
+    letters = len(_LETTER.findall(text))
+    if letters < MIN_LETTERS:
         raise InputError(InputErrorCode.EMPTY,
-                         f"в тексте почти нет слов ({len(letters)} букв): извлекать нечего")
-    cyrillic = sum(1 for ch in letters if _CYRILLIC.match(ch))
-    share = cyrillic / len(letters)
+                         f"в тексте почти нет слов ({letters} букв): извлекать нечего")
+    share = len(_CYRILLIC.findall(text)) / letters
     if share < MIN_CYRILLIC_SHARE:
         raise InputError(InputErrorCode.NOT_RUSSIAN,
                          f"текст не на русском языке: кириллица {share:.0%} букв, "

@@ -49,6 +49,8 @@ STOP_PAIRS = {("в", "течение"), ("до", "конец"), ("к", "коне
               ("в", "срок"), ("в", "ход"), ("на", "условие"), ("по", "итог")}
 STOP_TEXT = {",", ";", ":", "—", "–", "(", ")", "!", "?"}
 MAX_SUBJECT_TOKENS = 14
+INTENT = {"намеренный", "намереваться", "планировать", "хотеть", "собираться", "готовый",
+          "желать", "нужно", "необходимо"}
 CARRIERS = {"эксплуатация", "работа", "использование", "применение"}
 
 
@@ -138,7 +140,11 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 out.append(_Found("need", i, i + 2, last, (), i))
             elif tok.pos == "VERB" or tok.feats.get("Variant") == "Short":
                 out.append(_Found("need", i, i + 1, last, (), i))
-        elif lm in ("закупить", "закупать", "приобрести", "приобретать") and tok.pos == "VERB":
+        elif lm in ("закупить", "закупать", "приобрести", "приобретать") and i > sent.first \
+                and tokens[i - 1].lemma in INTENT:  # "намерен закупать", not "закупают на 20 млрд"
+            out.append(_Found("need", i, i + 1, last, (), i))
+        elif lm in ("нехватка", "дефицит") and tok.pos == "NOUN" and i > sent.first \
+                and tokens[i - 1].lemma == "испытывать":
             out.append(_Found("need", i, i + 1, last, (), i))
         # --- offers
         elif lm in ("готовый", "готовность") and i + 1 < last:
@@ -224,7 +230,20 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Requiremen
             tokens[end - 2].lemma in ("для", "при"):
         end -= 2
     subject = list(tokens[start:end])
-    return subject, reqs
+    return _without_leading_pp(subject), reqs
+
+
+def _without_leading_pp(tokens: list) -> list:
+    """"у ставропольских производителей электронные блоки" → "электронные блоки";
+    "на своих мощностях сборку" → "сборку": where or from whom is not what."""
+    while len(tokens) > 2 and tokens[0].pos == "ADP":
+        k = 1
+        while k < len(tokens) and tokens[k].pos in ("ADJ", "DET", "NUM"):
+            k += 1
+        if k >= len(tokens) - 1 or tokens[k].pos not in ("NOUN", "PROPN"):
+            break
+        tokens = tokens[k + 1:]
+    return tokens
 
 
 def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):

@@ -45,8 +45,42 @@ def inflect_phrase(tokens: list[Token], text: str, morph, case: str = "nomn") ->
     """
     if not tokens:
         return ""
-    head = head_index(tokens, morph)
     words = [tok.text for tok in tokens]
+    _inflect_group(tokens, words, morph, case)
+    parts = []
+    for i, tok in enumerate(tokens):
+        if i:
+            parts.append(text[tokens[i - 1].stop:tok.start])
+        parts.append(words[i])
+    return "".join(parts)
+
+
+def _inflect_group(tokens: list[Token], words: list[str], morph, case: str, offset: int = 0,
+                   depth: int = 0) -> None:
+    """Inflect the head group of tokens[offset:] in `words`; then a conjunct after "и" that
+    stands in the same case ("навигационных блоков и щитов управления")."""
+    head = head_index(tokens[offset:], morph)
+    if head is None:
+        return
+    head += offset
+    original_case = tokens[head].feats.get("Case")
+    sub = tokens[offset:]
+    local = [w for w in words[offset:]]
+    _inflect_head(sub, local, morph, case, head - offset)
+    words[offset:] = local
+    if depth > 3:
+        return
+    for k in range(head + 1, len(tokens) - 1):
+        if tokens[k].text in (",", "(", "«") or tokens[k].pos == "ADP":
+            return
+        if tokens[k].lemma == "и":
+            nxt = head_index(tokens[k + 1:], morph)
+            if nxt is not None and tokens[k + 1 + nxt].feats.get("Case") == original_case:
+                _inflect_group(tokens, words, morph, case, k + 1, depth + 1)
+            return
+
+
+def _inflect_head(tokens: list[Token], words: list[str], morph, case: str, head: int) -> None:
     if head is not None:
         number = _number(tokens, head, morph)
         words[head] = inflect_word(tokens[head], morph, {case, number})
@@ -55,12 +89,6 @@ def inflect_phrase(tokens: list[Token], text: str, morph, case: str = "nomn") ->
             if tokens[i].pos in AGREEING:
                 grams = {case, number} if number == "plur" else {case, number, gender}
                 words[i] = inflect_word(tokens[i], morph, {g for g in grams if g})
-    parts = []
-    for i, tok in enumerate(tokens):
-        if i:
-            parts.append(text[tokens[i - 1].stop:tok.start])
-        parts.append(words[i])
-    return "".join(parts)
 
 
 def _number(tokens: list[Token], head: int, morph) -> str:

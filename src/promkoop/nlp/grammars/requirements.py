@@ -12,7 +12,7 @@ import re
 
 from yargy import Parser, or_, rule
 from yargy.interpretation import fact
-from yargy.predicates import caseless, eq, in_, normalized, type as token_type
+from yargy.predicates import caseless, eq, gram, in_, normalized, type as token_type
 from yargy.tokenizer import MorphTokenizer
 
 Temp = fact("Temp", ["low_sign", "low", "high_sign", "high", "single_sign", "single"])
@@ -49,8 +49,7 @@ STRONG_VERSION = in_({"ХЛ", "УХЛ", "ТВ", "ТС", "ТМ", "ОМ"})
 CATEGORY = in_({"1", "2", "3", "4", "5"})
 EXECUTION = rule(
     normalized("в").optional(),
-    in_({"климатическом", "климатическое", "климатического", "северном", "северное",
-         "северного", "холодостойком", "холодостойкое"}).optional(),
+    gram("ADJF").optional(),  # климатическом, северном, морском, холодостойком …
     normalized("исполнение"),
 )
 CLIMATE_VERSION = or_(

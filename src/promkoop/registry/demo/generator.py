@@ -66,7 +66,8 @@ def _fold(text: str) -> str:
     return " ".join(text.lower().replace("ё", "е").split())
 
 
-_RESERVED_NAMES = {_fold(o.name) for o in SEED_ORGANIZATIONS} | {_fold(a) for o in SEED_ORGANIZATIONS for a in o.aliases}
+# Generated names never take the names of the real organizations in the seed article.
+_RESERVED_NAMES = {_fold(n) for o in SEED_ORGANIZATIONS for n in (o.name, o.short_name, *o.aliases) if n}
 
 
 class _Registry:
@@ -324,5 +325,6 @@ def iter_organizations(size: int, seed: int, regions: Sequence[RegionRef]) -> It
         yield registry.organization(index)
 
 
-def generate(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED, *, regions: Sequence[RegionRef]) -> list[DemoOrganization]:
+def generate(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED, *,
+             regions: Sequence[RegionRef]) -> list[DemoOrganization]:
     return list(iter_organizations(size, seed, regions))

@@ -322,8 +322,8 @@ class _Sync:
                 Organization.objects.filter(id__in=ids).delete()
         except ProtectedError as exc:
             names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:5])
-            raise DemoDataError(f"Нельзя удалить устаревшие демо-организации: на них ссылаются другие записи ({names}). "
-                                "Запустите с прежним --seed или удалите эти записи.") from exc
+            raise DemoDataError("Нельзя удалить устаревшие демо-организации: на них ссылаются другие записи "
+                                f"({names}). Запустите с прежним --seed или удалите эти записи.") from exc
         Person.objects.filter(source=Source.DEMO, organization__isnull=True).delete()
         self.stats.deleted = len(stale)
 

@@ -130,8 +130,10 @@ def product_capability(rng: random.Random, family: Family, product: Product, mak
     if tmin is not None and tmin <= -60:
         parts.append("Предназначены для эксплуатации в условиях Крайнего Севера и Арктики.")
     if family.key == "machining":
-        parts.append(f"Точность до {rng.choice(('6', '7', '8'))}-го квалитета, шероховатость до "
-                     f"Ra {rng.choice(('0,4', '0,8', '1,6'))} мкм, заготовки диаметром до {rng.choice((320, 500, 800, 1250))} мм.")
+        grade, roughness, diameter = rng.choice(("6", "7", "8")), rng.choice(("0,4", "0,8", "1,6")), rng.choice(
+            (320, 500, 800, 1250))
+        parts.append(f"Точность до {grade}-го квалитета, шероховатость до Ra {roughness} мкм, "
+                     f"заготовки диаметром до {diameter} мм.")
     elif family.key == "casting":
         parts.append(f"Масса отливок от {rng.choice(('0,1', '0,5', '2'))} до {rng.choice((50, 300, 1500, 5000))} кг.")
     if standards:

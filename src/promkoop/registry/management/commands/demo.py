@@ -49,8 +49,9 @@ class Command(BaseCommand):
         if report.created:
             out("Созданы пользователи: " + ", ".join(report.created))
         if report.existing:
-            out("Уже были: " + ", ".join(report.existing)
-                + (" (пароль обновлён из PROMKOOP_DEMO_PASSWORD)" if report.password_from_env else " (пароль не менялся)"))
+            note = (" (пароль обновлён из PROMKOOP_DEMO_PASSWORD)" if report.password_from_env
+                    else " (пароль не менялся)")
+            out("Уже были: " + ", ".join(report.existing) + note)
         if report.generated_password:
             out(f"Пароль новых демо-пользователей (показан один раз): {report.generated_password}")
         elif report.password_from_env:
