@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "promkoop.registry",
+    "promkoop.news",
+    "promkoop.cooperation",
     "promkoop.web",
 ]
 

@@ -75,3 +75,17 @@ def test_extract_checks_its_arguments(parts):
         extract("Текст статьи", "parts")
     with pytest.raises(ValueError, match="published_at must be YYYY-MM-DD"):
         extract("Текст статьи", parts, published_at="15.11.2025")
+
+
+def test_engine_does_not_import_django():
+    """The engine stays pure Python: only promkoop.news adapts it to Django."""
+    import re
+    from pathlib import Path
+
+    import promkoop.nlp
+
+    root = Path(promkoop.nlp.__file__).parent
+    imports = re.compile(r"^\s*(?:from|import)\s+(?:django|promkoop\.(?!nlp))", re.M)
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if imports.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

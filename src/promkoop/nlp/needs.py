@@ -12,7 +12,7 @@ Requirements come from `requirements`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .names import name_key
 from .organizations import OrgEntity
@@ -88,7 +88,8 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                 continue
             seen.add(key)
             text = tagged.sentence_text(sent)
-            phrases = tuple(dict.fromkeys(_requirement_text(tagged, r, morph) for r in reqs))
+            reqs = [replace(r, text=_requirement_text(tagged, r, morph)) for r in reqs]
+            phrases = tuple(dict.fromkeys(r.text for r in reqs))
             item = dict(organization=org.name if org else None,
                         region_code=org.region_code if org and org.region_code else region,
                         subject=subject, text=text, requirements=phrases,

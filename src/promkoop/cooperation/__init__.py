@@ -1,0 +1,1 @@
+"""Cooperation: needs, offers, responses and the matching adapter."""
