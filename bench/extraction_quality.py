@@ -189,9 +189,9 @@ def gold_articles(parts, shared: Path):
                     total[part][k] = [a + b for a, b in zip(total[part].get(k, [0] * len(v)), v)]
     dev = scorer.figures(total)
     seed = per_file.pop(files[0].stem)
+    fields = {k: v["f1"] for k, v in dev["fields"].items()}
     return {"seed_f1": seed, "dev_articles": {"files": len(per_file), "overall": dev["overall"],
-                                              "per_file_f1": per_file,
-                                              "fields_f1": {k: v["f1"] for k, v in dev["fields"].items()}}}
+                                              "per_file_f1": per_file, "fields_f1": fields}}
 
 
 def main():

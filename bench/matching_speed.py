@@ -185,7 +185,7 @@ def main():
     # recall of the coarse prefilter: exact top-20 by dense cosine vs what the candidate stage keeps
     prefilter = None
     if encoder is not None and index._dense.coarse is not None:
-        k = int(index.weights.retrieval["candidates"]) // 2
+        k = int(index.weights.retrieval["candidates"])
         hits = []
         full32 = index._dense.full
         for q in queries[:50]:

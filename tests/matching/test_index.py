@@ -80,10 +80,10 @@ def test_index_loaded_without_its_encoder_ranks_lexically_and_refuses_additions(
 
 
 @pytest.mark.parametrize("with_encoder", [True, False])
-def test_incremental_changes_rank_as_a_fresh_build(encoder, with_encoder):
+def test_incremental_changes_show_at_once_and_compact_to_a_fresh_build(encoder, with_encoder):
     enc = encoder if with_encoder else None
     index = CapabilityIndex.build(CAPABILITIES[:8], encoder=enc)
-    rank(founding_query(), index)  # refresh once, then change
+    rank(founding_query(), index)
     index.add_many(CAPABILITIES[8:])
     index.remove(6)
     renamed = dataclasses.replace(CAPABILITIES[3], name="Морозостойкие манжеты РТИ ХЛ", climate_version="ХЛ",
@@ -93,10 +93,28 @@ def test_incremental_changes_rank_as_a_fresh_build(encoder, with_encoder):
     fresh = CapabilityIndex.build(expected_docs, encoder=enc)
     assert len(index) == len(fresh) == len(CAPABILITIES) - 1
     assert 6 not in index and index.get(4).name == renamed.name
+    # before compaction: the delta segment is searched, the tombstone never shows
+    delta = rankings(index)
+    assert 6 not in {i for r in delta for i, _, _ in r}
+    assert delta[0][0][0] in {2, 4}  # a cold РТИ maker still leads
+    assert rank(NeedQuery(text="подшипники качения"), index, top=1)[0].capability_id == 10  # added after build
+    moved = next(m for m in rank(founding_query(), index, top=15) if m.capability_id == 4)
+    assert moved.explanation.requirements_not_met == ()  # the updated ratings are the ones checked
+    # after compaction: exactly a fresh build
+    index.compact()
     got = [[(i, round(s, 5)) for i, s, _ in r] for r in rankings(index)]
     want = [[(i, round(s, 5)) for i, s, _ in r] for r in rankings(fresh)]
     assert got == want
-    assert 6 not in {i for r in got for i, _ in r}
+
+
+def test_delta_bm25_scores_match_a_fresh_build_of_the_same_rows():
+    index = CapabilityIndex.build(CAPABILITIES[:10])
+    index.add_many(CAPABILITIES[10:])
+    index._refresh()
+    assert index._main_rows == 10 and len(index._delta_tf) == len(CAPABILITIES) - 10
+    stems = index.analyzer.analyze("резиновые рукава для гидравлики")
+    fresh = CapabilityIndex.build(CAPABILITIES)
+    np.testing.assert_allclose(index.lexical_scores(stems)[10:], fresh.lexical_scores(stems)[10:], rtol=0.25)
 
 
 def test_incremental_changes_refuse_duplicates_and_unknown_ids(lexical_index):

@@ -86,3 +86,10 @@ def test_author_is_not_a_person(parts):
     extraction = extract(text, parts)
     assert extraction.document.author == "Мария Образцова"
     assert extraction.persons == ()
+
+
+def test_position_stops_at_a_closing_quote(parts):
+    body = ("Требования: «созыв форума», «роспуск Мосгордумы», отставка подмосковного губернатора "
+            "Бориса Громова.")
+    persons = {p.name: p.position for p in run(parts, body).persons}
+    assert persons == {"Борис Громов": "подмосковный губернатор"}

@@ -72,3 +72,10 @@ def test_need_carries_typed_requirements(parts):
 def test_no_need_or_offer(parts, body):
     extraction = run(parts, body)
     assert (extraction.needs, extraction.offers) == ((), ())
+
+
+def test_subject_stops_before_its_operating_conditions(parts):
+    body = ("Завод «Смолмаш» из Смоленской области нуждается в\xa0стальных отливках при "
+            "температуре до\xa0−50\xa0°C.")
+    need = run(parts, body).needs[0]
+    assert (need.subject, need.typed.temp_min_c) == ("стальные отливки", -50)

@@ -45,3 +45,7 @@ def test_gazetteer_names_a_missing_table(tmp_path):
     from promkoop.nlp import load_gazetteer
     with pytest.raises(FileNotFoundError, match="regions.csv"):
         load_gazetteer(tmp_path)
+
+
+def test_a_city_named_like_an_adjective_needs_to_be_the_place_itself(parts):
+    assert codes(parts, "Барак Обама принимает в Белом доме французского президента.") == []

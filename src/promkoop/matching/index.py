@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import shutil
 from collections.abc import Iterable, Sequence
@@ -29,11 +30,29 @@ from promkoop.matching.types import CapabilityDoc, NeedDoc
 from promkoop.matching.weights import Weights
 
 FORMAT_VERSION = 1
+
+
+class _Dead:
+    """Attribute values of a removed row (masked out by `alive`)."""
+
+    id = -1
+    is_public = False
+    region_code = ""
+    lat = lon = okpd2 = None
 _OKPD2_LEVELS = 8  # prefixes of 2..9 digits
 Doc = TypeVar("Doc", CapabilityDoc, NeedDoc)
 
 
 class _DocIndex(Generic[Doc]):
+    """Rows of documents in two segments: a main one (bm25s + dense store) and a small delta.
+
+    Removing marks a row dead (a tombstone, masked at query time). Adding
+    appends to the delta, scored with the same BM25 formula against the
+    combined document frequencies, and a delta vector block. When the delta or
+    the tombstones grow past a share of the index (`retrieval.delta_share`), or
+    on `compact()` / `save()`, everything is rebuilt into one main segment.
+    """
+
     doc_type: type
     kind: str
 
@@ -45,12 +64,21 @@ class _DocIndex(Generic[Doc]):
         self._docs: list[Doc | None] = []
         self._tokens: list[list[str]] = []
         self._pos: dict[int, int] = {}
-        self._pending_vectors: list[np.ndarray] = []
-        self._dense: DenseStore | None = None
-        self._dense_rows = 0  # rows of _docs covered by _dense
         self._has_vectors = encoder is not None
-        self._dirty = True
+        self._pending_vectors: list[np.ndarray] = []  # vectors of rows not yet in any dense block
+        self._dense: DenseStore | None = None  # rows [0, _main_rows)
+        self._delta_dense: np.ndarray | None = None  # rows [_main_rows, _vector_rows)
+        self._vector_rows = 0
+        self._main_rows = 0
+        self._arrays_rows = 0
         self._bm25: bm25s.BM25 | None = None
+        self._df_main = np.zeros(0, dtype=np.int64)
+        self._avgdl = 1.0
+        self._delta_tf: list[dict[str, int]] = []
+        self._delta_df: dict[str, int] = {}
+        self._dead = 0
+        self._dirty = True
+        self._force_compact = True
 
     # ---- building -------------------------------------------------------------------------------
     @classmethod
@@ -64,7 +92,7 @@ class _DocIndex(Generic[Doc]):
         if vectors is not None and len(vectors) != len(docs):
             raise ValueError(f"{cls.__name__}.build: {len(vectors)} vectors for {len(docs)} documents")
         index._add_many(docs, vectors)
-        index._refresh()
+        index.compact()
         return index
 
     def _check_doc(self, doc: Doc) -> None:
@@ -105,6 +133,9 @@ class _DocIndex(Generic[Doc]):
         if row is None:
             raise KeyError(f"{type(self).__name__}: no document with id {doc_id}")
         self._docs[row] = None
+        if row < self._arrays_rows:
+            self.alive[row] = False
+        self._dead += 1
         self._dirty = True
 
     def update(self, doc: Doc) -> None:
@@ -124,8 +155,8 @@ class _DocIndex(Generic[Doc]):
         return self._docs[self._pos[doc_id]]
 
     def docs(self) -> list[Doc]:
-        self._refresh()
-        return list(self._docs)
+        """Live documents in row order."""
+        return [d for d in self._docs if d is not None]
 
     @property
     def dense_enabled(self) -> bool:
@@ -135,68 +166,121 @@ class _DocIndex(Generic[Doc]):
     def _refresh(self) -> None:
         if not self._dirty:
             return
+        share = float(self.weights.retrieval.get("delta_share", 0.05))
+        limit = max(int(self.weights.retrieval.get("delta_min", 2000)), int(share * self._main_rows))
+        if self._force_compact or len(self._docs) - self._main_rows > limit or self._dead > limit:
+            self.compact()
+            return
+        self._append_arrays()
+        for toks in self._tokens[len(self._delta_tf) + self._main_rows:]:
+            tf: dict[str, int] = {}
+            for t in toks:
+                tf[t] = tf.get(t, 0) + 1
+            for t in tf:
+                self._delta_df[t] = self._delta_df.get(t, 0) + 1
+            self._delta_tf.append(tf)
+        if self._pending_vectors:
+            blocks = ([] if self._delta_dense is None else [self._delta_dense]) + self._pending_vectors
+            self._delta_dense = np.vstack(blocks)
+            self._vector_rows += sum(len(b) for b in self._pending_vectors)
+            self._pending_vectors = []
+        self._dirty = False
+
+    def compact(self) -> None:
+        """Rebuild everything into one main segment without the removed rows."""
         keep = np.array([i for i, d in enumerate(self._docs) if d is not None], dtype=np.int64)
         if self._has_vectors:
-            extra = np.vstack(self._pending_vectors) if self._pending_vectors else None
-            old_keep = keep[keep < self._dense_rows]
-            if extra is not None:
-                new_rows = np.arange(self._dense_rows, len(self._docs))
-                extra = extra[np.isin(new_rows, keep)]
+            blocks = [b for b in ([self._delta_dense] if self._delta_dense is not None else []) + self._pending_vectors]
+            extra = np.vstack(blocks) if blocks else None
             r = self.weights.retrieval
             if self._dense is None:
-                dim = self.encoder.dim if extra is None else extra.shape[1]
-                base = DenseStore(np.zeros((0, dim), np.float32), coarse_dims=int(r["coarse_dims"]),
-                                  coarse_min_docs=int(r["coarse_min_docs"]))
-            else:
-                base = self._dense
-            self._dense = base.rebuilt(old_keep, extra)
-            self._pending_vectors = []
+                dim = extra.shape[1] if extra is not None else self.encoder.dim
+                self._dense = DenseStore(np.zeros((0, dim), np.float32), coarse_dims=int(r["coarse_dims"]),
+                                         coarse_min_docs=int(r["coarse_min_docs"]))
+            main_keep = keep[keep < self._main_rows]
+            if extra is not None:
+                extra = extra[keep[keep >= self._main_rows] - self._main_rows]
+            self._dense = self._dense.rebuilt(main_keep, extra)
+            self._pending_vectors, self._delta_dense = [], None
         self._docs = [self._docs[i] for i in keep]
         self._tokens = [self._tokens[i] for i in keep]
         self._pos = {d.id: i for i, d in enumerate(self._docs)}
-        self._dense_rows = len(self._docs)
+        self._main_rows = self._vector_rows = len(self._docs)
+        self._dead = 0
+        self._delta_tf, self._delta_df = [], {}
         self._build_bm25()
-        self._build_arrays()
-        self._dirty = False
+        self._arrays_rows = 0
+        self._append_arrays()
+        self._dirty = self._force_compact = False
 
     def _build_bm25(self) -> None:
         if not self._docs:
             self._bm25 = None
+            self._df_main = np.zeros(0, dtype=np.int64)
             return
         bm = bm25s.BM25(k1=float(self.weights.bm25["k1"]), b=float(self.weights.bm25["b"]), method="lucene")
         corpus = [t if t else [""] for t in self._tokens]
         bm.index(corpus, show_progress=False)
         self._bm25 = bm
+        self._df_main = np.diff(bm.scores["indptr"])
+        self._avgdl = float(np.mean([len(t) for t in corpus]))
 
-    def _build_arrays(self) -> None:
-        docs = self._docs
+    def _append_arrays(self) -> None:
+        """Row attributes (ids, visibility, region, place, ОКПД2 prefixes) for rows not yet covered."""
+        start = self._arrays_rows
+        docs = self._docs[start:]
         n = len(docs)
-        self.ids = np.fromiter((d.id for d in docs), dtype=np.int64, count=n)
-        self.public = np.fromiter((d.is_public for d in docs), dtype=bool, count=n)
-        self.region_vocab: dict[str, int] = {}
-        self.region = np.fromiter((self.region_vocab.setdefault(d.region_code, len(self.region_vocab))
-                                   for d in docs), dtype=np.int32, count=n)
-        self.lat = np.array([np.nan if d.lat is None else d.lat for d in docs], dtype=np.float64)
-        self.lon = np.array([np.nan if d.lon is None else d.lon for d in docs], dtype=np.float64)
-        digits = [okpd2_mod.digits(d.okpd2) for d in docs]
-        self.okpd2_depth = np.array([max(len(s) - 1, 0) for s in digits], dtype=np.int8)
-        self.okpd2_prefix = np.full((_OKPD2_LEVELS, n), -1, dtype=np.int64)
+        if start == 0:
+            self.region_vocab: dict[str, int] = {}
+            self._okpd2_groups: dict[str, np.ndarray] = {}
+        alive = np.fromiter((d is not None for d in docs), dtype=bool, count=n)
+        live = [d if d is not None else self._placeholder for d in docs]
+        ids = np.fromiter((d.id for d in live), dtype=np.int64, count=n)
+        public = np.fromiter((d.is_public for d in live), dtype=bool, count=n)
+        region = np.fromiter((self.region_vocab.setdefault(d.region_code, len(self.region_vocab)) for d in live),
+                             dtype=np.int32, count=n)
+        lat = np.array([np.nan if d.lat is None else d.lat for d in live], dtype=np.float64)
+        lon = np.array([np.nan if d.lon is None else d.lon for d in live], dtype=np.float64)
+        digits = [okpd2_mod.digits(d.okpd2) for d in live]
+        depth = np.array([max(len(s) - 1, 0) for s in digits], dtype=np.int8)
+        prefix = np.full((_OKPD2_LEVELS, n), -1, dtype=np.int64)
         groups: dict[str, list[int]] = {}
-        for row, s in enumerate(digits):
+        for i, s in enumerate(digits):
             for level in range(min(len(s) - 1, _OKPD2_LEVELS)):
-                self.okpd2_prefix[level, row] = int(s[:level + 2])
+                prefix[level, i] = int(s[:level + 2])
             if len(s) >= 2:
-                groups.setdefault(s[:2], []).append(row)
+                groups.setdefault(s[:2], []).append(start + i)
             if len(s) >= 4:
-                groups.setdefault(s[:4], []).append(row)
-        self._okpd2_groups = {k: np.array(v, dtype=np.int64) for k, v in groups.items()}
+                groups.setdefault(s[:4], []).append(start + i)
+        for key, rows in groups.items():
+            old = self._okpd2_groups.get(key)
+            new = np.array(rows, dtype=np.int64)
+            self._okpd2_groups[key] = new if old is None else np.concatenate([old, new])
+        if start == 0:
+            self.alive, self.ids, self.public, self.region, self.lat, self.lon = alive, ids, public, region, lat, lon
+            self.okpd2_depth, self.okpd2_prefix = depth, prefix
+        else:
+            self.alive = np.concatenate([self.alive, alive])
+            self.ids = np.concatenate([self.ids, ids])
+            self.public = np.concatenate([self.public, public])
+            self.region = np.concatenate([self.region, region])
+            self.lat = np.concatenate([self.lat, lat])
+            self.lon = np.concatenate([self.lon, lon])
+            self.okpd2_depth = np.concatenate([self.okpd2_depth, depth])
+            self.okpd2_prefix = np.concatenate([self.okpd2_prefix, prefix], axis=1)
+        self._arrays_rows = len(self._docs)
+
+    @property
+    def _placeholder(self):
+        """Stands in for a removed row in the row arrays (the row is masked as dead)."""
+        return _Dead
 
     # ---- what the engine reads ------------------------------------------------------------------
     def eligible(self, allowed_ids: Iterable[int] | None) -> np.ndarray:
-        """Rows a viewer may see: public rows by default, exactly `allowed_ids` when given."""
+        """Live rows a viewer may see: public rows by default, exactly `allowed_ids` when given."""
         self._refresh()
         if allowed_ids is None:
-            return self.public.copy()
+            return self.public & self.alive
         mask = np.zeros(len(self._docs), dtype=bool)
         rows = [self._pos[i] for i in allowed_ids if i in self._pos]
         mask[rows] = True
@@ -206,21 +290,34 @@ class _DocIndex(Generic[Doc]):
         wanted = [self.region_vocab[c] for c in codes if c in self.region_vocab]
         if not wanted:
             return np.zeros(len(self._docs), dtype=bool)
+        if len(wanted) == 1:
+            return self.region == wanted[0]
         return np.isin(self.region, wanted)
 
     def lexical_scores(self, stems: Sequence[str]) -> np.ndarray:
-        """BM25 score of every row (summing the precomputed per-term scores of bm25s with one bincount)."""
+        """BM25 score of every row: main segment from bm25s's precomputed scores, delta rows by the same formula."""
         n = len(self._docs)
-        if self._bm25 is None:
-            return np.zeros(n, dtype=np.float32)
-        ids = self._bm25.get_tokens_ids(list(dict.fromkeys(stems)))
-        if not ids:
-            return np.zeros(n, dtype=np.float32)
-        sc = self._bm25.scores
-        starts, ends = sc["indptr"][ids], sc["indptr"][np.asarray(ids) + 1]
-        rows = np.concatenate([sc["indices"][a:b] for a, b in zip(starts, ends)])
-        data = np.concatenate([sc["data"][a:b] for a, b in zip(starts, ends)])
-        return np.bincount(rows, weights=data, minlength=n).astype(np.float32)
+        stems = list(dict.fromkeys(stems))
+        out = np.zeros(n, dtype=np.float32)
+        if self._bm25 is None or not stems:
+            return out
+        ids = self._bm25.get_tokens_ids(stems)
+        if ids:
+            sc = self._bm25.scores
+            starts, ends = sc["indptr"][ids], sc["indptr"][np.asarray(ids) + 1]
+            rows = np.concatenate([sc["indices"][a:b] for a, b in zip(starts, ends)])
+            data = np.concatenate([sc["data"][a:b] for a, b in zip(starts, ends)])
+            out[:self._main_rows] = np.bincount(rows, weights=data, minlength=self._main_rows)
+        if self._delta_tf:
+            k1, b = float(self.weights.bm25["k1"]), float(self.weights.bm25["b"])
+            total = self._main_rows + len(self._delta_tf)
+            vocab = self._bm25.vocab_dict
+            df = {t: self._delta_df.get(t, 0) + (int(self._df_main[vocab[t]]) if t in vocab else 0) for t in stems}
+            idf = {t: math.log(1 + (total - d + 0.5) / (d + 0.5)) for t, d in df.items() if d}
+            for i, tf in enumerate(self._delta_tf):
+                norm = k1 * (1 - b + b * sum(tf.values()) / self._avgdl)
+                out[self._main_rows + i] = sum(idf[t] * tf[t] / (tf[t] + norm) for t in idf if t in tf)
+        return out
 
     def query_vector(self, text: str) -> np.ndarray | None:
         if not self.dense_enabled or not text.strip() or self._dense is None:
@@ -228,10 +325,19 @@ class _DocIndex(Generic[Doc]):
         return self.encoder.encode([self.analyzer.dense_text(text)])[0]
 
     def dense_approximate(self, q: np.ndarray) -> np.ndarray:
-        return self._dense.approximate(q)
+        main = self._dense.approximate(q)
+        if self._delta_dense is None:
+            return main
+        return np.concatenate([main, self._delta_dense @ q])
 
     def dense_exact(self, rows: np.ndarray, q: np.ndarray) -> np.ndarray:
-        return self._dense.exact(rows, q)
+        if self._delta_dense is None:
+            return self._dense.exact(rows, q)
+        out = np.empty(len(rows), dtype=np.float32)
+        main = rows < self._main_rows
+        out[main] = self._dense.exact(rows[main], q)
+        out[~main] = self._delta_dense[rows[~main] - self._main_rows] @ q
+        return out
 
     def okpd2_rows(self, code: str | None) -> np.ndarray:
         """Rows in the same ОКПД2 group as `code` (its first four digits), or its class when only two are given."""
@@ -265,7 +371,8 @@ class _DocIndex(Generic[Doc]):
     # ---- persistence ----------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         """Write the index to a directory (replaced as a whole, so a reader never sees half an index)."""
-        self._refresh()
+        if self._dirty or self._dead or self._main_rows != len(self._docs):
+            self.compact()
         path = Path(path)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         if tmp.exists():
@@ -340,13 +447,11 @@ class _DocIndex(Generic[Doc]):
             projection = np.load(path / "projection.npy") if (path / "projection.npy").exists() else None
             index._dense = DenseStore(vectors, coarse_dims=int(r["coarse_dims"]),
                                       coarse_min_docs=int(r["coarse_min_docs"]), projection=projection)
-            index._dense_rows = len(docs)
+            index._main_rows = len(docs)
         elif encoder is not None:  # built lexical-only, loaded with an encoder: encode now
             index._has_vectors = True
             index._pending_vectors = [encoder.encode([index.analyzer.dense_text(index.dense_text(d)) for d in docs])]
-            index._dense_rows = 0
-        index._dirty = True
-        index._refresh()
+        index.compact()
         return index
 
     # ---- per-type text --------------------------------------------------------------------------

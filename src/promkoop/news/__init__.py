@@ -1,5 +1,5 @@
-"""News app: articles, facts extracted from them, linking and review (no models yet).
+"""News app: articles, the facts extracted from them, linking and review.
 
-For now it only adapts the `promkoop.nlp` engine to the command line
-(`promkoop extract FILE --json`).
+The extraction itself is the pure `promkoop.nlp` engine; `promkoop extract FILE --json`
+(management/commands/extract.py) runs it on one file without touching the database.
 """

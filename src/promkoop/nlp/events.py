@@ -175,8 +175,7 @@ def _place(tagged: Tagged, i: int, sent, sent_regions, orgs, kind) -> str | None
 
 
 def _participants(sent, sent_regions, orgs, persons) -> list[str]:
-    out = [r.place if r.kind in ("official", "informal") else r.place for r in sent_regions
-           if r.kind not in ("capital", "city")]
+    out = [r.place for r in sent_regions if r.kind not in ("capital", "city")]
     out += [e.name for e in orgs for m in e.mentions if sent.first <= m.first < sent.last]
     out += [p.name for p in persons if sent.first <= p.first < sent.last]
     return list(dict.fromkeys(out))

@@ -18,8 +18,6 @@ from .segment import segment_article
 from .tagging import tag_text
 from .types import Document, Extraction, Organization, Person, RegionRef
 
-_ORG_KINDS_NOT_A_REGION_PARTICIPANT = ()
-
 
 def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date | None = None
             ) -> Extraction:

@@ -61,7 +61,7 @@ def _looks_binary(sample: str) -> bool:
 
 def load_article(source: str | bytes) -> Article:
     """A checked article from raw text, raw HTML or their bytes; raises `InputError`."""
-    text = decode(source) if isinstance(source, bytes) else source
+    text = decode(source) if isinstance(source, bytes) else source.removeprefix("\ufeff")
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(InputErrorCode.TOO_LARGE,
                          f"текст слишком большой: больше {MAX_BYTES} байт")

@@ -51,7 +51,8 @@ STOP_TEXT = {",", ";", ":", "—", "–", "(", ")", "!", "?"}
 MAX_SUBJECT_TOKENS = 14
 INTENT = {"намеренный", "намереваться", "планировать", "хотеть", "собираться", "готовый",
           "желать", "нужно", "необходимо"}
-CARRIERS = {"эксплуатация", "работа", "использование", "применение"}
+CARRIERS = {"эксплуатация", "работа", "использование", "применение", "температура", "условие",
+            "режим"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +215,6 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Requiremen
                 and j > start:
             break
         j += 1
-    if j < sent.last and tokens[j].text == "." and j == sent.last - 1:
-        pass
     reqs = find_requirements(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
         if start < sent.last else []
     end = j
@@ -227,8 +226,8 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Requiremen
     while end > start and (tokens[end - 1].pos in ("ADP", "CCONJ", "PUNCT")
                            or tokens[end - 1].text in STOP_TEXT | {"."}):
         end -= 1
-    if end - start >= 2 and tokens[end - 1].lemma in CARRIERS and \
-            tokens[end - 2].lemma in ("для", "при"):
+    while end - start >= 3 and tokens[end - 1].lemma in CARRIERS and \
+            tokens[end - 2].lemma in ("для", "при", "в"):  # "… при температуре" before "до −50 °C"
         end -= 2
     subject = list(tokens[start:end])
     return _without_leading_pp(subject), reqs

@@ -133,7 +133,8 @@ def _quoted(tagged: Tagged, regions: list[RegionMention]) -> list[OrgMention]:
             stop = sent.start + q.end() - 1
             first = tagged.token_index_at(start)
             last = tagged.token_index_at(stop)
-            if first >= last or not _name_like(inner, tagged, first, last, sent.stop, q.end() + sent.start):
+            close_at = sent.start + q.end()
+            if first >= last or not _name_like(inner, tagged, first, last, close_at):
                 continue
             while first < last and tokens[first].text.lower() in LEGAL_FORMS:
                 first += 1
@@ -150,8 +151,8 @@ def _quoted(tagged: Tagged, regions: list[RegionMention]) -> list[OrgMention]:
     return out
 
 
-def _name_like(inner: str, tagged: Tagged, first: int, last: int, sent_stop: int,
-               close_at: int) -> bool:
+def _name_like(inner: str, tagged: Tagged, first: int, last: int, close_at: int) -> bool:
+    """Whether «inner» reads as a name: short, capitalised, not a quotation or a sentence."""
     if not _NAME_START.match(inner) or re.search(r"[,!?;]|\.$", inner):
         return False
     if len(inner.split()) > 6:
@@ -282,7 +283,7 @@ def _numbered_plants(tagged: Tagged, regions: list[RegionMention], morph) -> lis
         j = i + 1
         while j < sent.last and tokens[j].pos == "ADJ":
             j += 1
-        if j >= sent.last or tokens[j].lemma not in PLANT_NOUNS or j == i + 1 and False:
+        if j >= sent.last or tokens[j].lemma not in PLANT_NOUNS:
             continue
         k = j + 1
         while k < sent.last and tokens[k].pos in ("NOUN", "ADJ") and not tokens[k].is_capitalized \

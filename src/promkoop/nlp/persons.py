@@ -56,7 +56,10 @@ def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnt
             inside = [e for a, b, e in org_spans if pos_first <= a and b <= first]
             org = inside[0].name if inside else None
             in_regions = [r for r in regions if pos_first <= r.first and r.last <= first]
-            region = in_regions[0].code if in_regions else (inside[0].region_code if inside else None)
+            if in_regions:
+                region = in_regions[0].code
+            elif inside:
+                region = inside[0].region_code
         if region is None:
             sent = tagged.sentences[tagged.token_sentence[first]]
             near = [r for r in regions if sent.first <= r.first < sent.last]
@@ -110,6 +113,8 @@ def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[st
         covered.update(range(r.first, r.last))
     for a, b, _ in org_spans:
         covered.update(range(a, b))
+        if a > 0 and tokens[a - 1].text in ("«", "\""):  # the quotes around a quoted name
+            covered.update((a - 1, b))
     spans = tagged.span_of_token
     head = None
     j = first - 1
@@ -119,8 +124,11 @@ def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[st
             break
         if tok.lemma in POSITION_HEADS:
             head = j
-        elif j in covered or tok.text in (",", "«", "»", "(", ")") or tok.lemma == "и":
+        elif j in covered or tok.lemma == "и":
             pass
+        elif tok.text == "," and j + 1 < first and tokens[j + 1].pos in ("NOUN", "ADJ") \
+                and not tokens[j + 1].is_capitalized:
+            pass  # "министр промышленности, торговли и предпринимательства …"
         elif tok.pos in ("NOUN", "ADJ") and not tok.is_capitalized:
             pass
         elif tok.pos in ("NOUN", "PROPN") and tok.feats.get("Case") == "Gen":
@@ -134,7 +142,7 @@ def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[st
         return None, first
     start = head
     while start - 1 >= sent.first and tokens[start - 1].pos == "ADJ" and \
-            (start - 1) not in covered:
+            tokens[start - 1].feats.get("Case") == tokens[head].feats.get("Case"):
         start -= 1
     head_group = list(tokens[start:head + 1])
     text = inflect_phrase(head_group, tagged.text, morph, "nomn")

@@ -12,7 +12,8 @@ from pymorphy2.analyzer import Parse as _PymorphyParse
 
 from .tagging import Token
 
-_OC_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_OC_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
+            "Loc": "loct"}
 AGREEING = {"ADJ", "DET", "NUM", "VERB"}  # VERB: participles ("заданным")
 HEADS = {"NOUN", "PROPN"}
 
@@ -137,8 +138,8 @@ def _best_parse(tok: Token, morph):
         return None
     case = _OC_CASE.get(tok.feats.get("Case", ""))
     number = {"Sing": "sing", "Plur": "plur"}.get(tok.feats.get("Number", ""))
-    pos_ok = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "ADJ": {"ADJF", "ADJS"},
-              "VERB": {"PRTF"}, "DET": {"ADJF", "NPRO"}, "NUM": {"NUMR", "ADJF"}}.get(tok.pos, set())
+    pos_ok = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "ADJ": {"ADJF", "ADJS"}, "VERB": {"PRTF"},
+              "DET": {"ADJF", "NPRO"}, "NUM": {"NUMR", "ADJF"}}.get(tok.pos, set())
     if not any(p.tag.POS in pos_ok for p in parses):
         pos_ok = {parses[0].tag.POS}
 

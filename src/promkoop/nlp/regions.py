@@ -210,8 +210,10 @@ class RegionIndex:
         span = tagged.span_of_token[i]
         prev = tokens[i - 1] if i > 0 else None
         located = span is not None and span.type == "LOC"
-        return tok.is_capitalized and located and (
-            entry.kind != "city" or (prev is not None and prev.lemma in PLACE_PREPOSITIONS))
+        if entry.kind == "city":  # the place itself, not "в Белом доме"
+            located = located and span.start == tok.start and span.stop == tokens[i + n - 1].stop
+            located = located and prev is not None and prev.lemma in PLACE_PREPOSITIONS
+        return tok.is_capitalized and located
 
     def region_name(self, code: str) -> str:
         return self.gazetteer.name_of(code)

@@ -1,7 +1,8 @@
 """Requirement grammar: temperature bounds and ГОСТ 15150 climate versions (yargy), plus
 standards, materials and cold-climate phrases (regular expressions).
 
-    TEMP_RANGE       "от −60 до +50 °C", "до −55 °C", "при −45 °С", "от минус 40 до плюс 45 градусов"
+    TEMP_RANGE       "от −60 до +50 °C", "до −55 °C", "при −45 °С",
+                     "от минус 40 до плюс 45 градусов"
     CLIMATE_VERSION  "исполнение ХЛ1", "в климатическом исполнении УХЛ 1", "УХЛ1", "ХЛ"
 
 Used by `requirements`, which turns matches into `TypedRequirements`.

@@ -72,7 +72,10 @@ def _summary(extraction) -> str:
     lines += [f"организация: {o.name} [{o.kind}, {o.region_code or '—'}]"
               for o in extraction.organizations]
     lines += [f"человек: {p.name}, {p.position or '—'}" for p in extraction.persons]
-    lines += [f"событие: {e.type} {e.date or '—'} {e.place or ''}".rstrip() for e in extraction.events]
-    lines += [f"потребность: {n.organization or n.region_code}: {n.subject}" for n in extraction.needs]
-    lines += [f"предложение: {o.organization or o.region_code}: {o.subject}" for o in extraction.offers]
+    lines += [f"событие: {e.type} {e.date or '—'} {e.place or ''}".rstrip()
+              for e in extraction.events]
+    lines += [f"потребность: {n.organization or n.region_code}: {n.subject}"
+              for n in extraction.needs]
+    lines += [f"предложение: {o.organization or o.region_code}: {o.subject}"
+              for o in extraction.offers]
     return "\n".join(lines)

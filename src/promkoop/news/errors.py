@@ -1,0 +1,17 @@
+"""Error codes of the news app (shown to users, returned by the API).
+
+Refused input carries the engine's own code (`promkoop.nlp.InputErrorCode`: empty,
+too_large, binary, undecodable, not_russian, no_article); these are the app's.
+"""
+from enum import StrEnum
+
+
+class NewsError(StrEnum):
+    INVALID_DATE = "invalid_date"
+    NOT_REVIEWABLE = "not_reviewable"
+    ALREADY_REVIEWED = "already_reviewed"
+    NOT_A_CANDIDATE = "not_a_candidate"
+    WRONG_TARGET = "wrong_target"
+    NO_REGION = "no_region"
+    FORBIDDEN_REGION = "forbidden_region"
+    DRAFT_DONE = "draft_done"

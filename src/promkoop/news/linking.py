@@ -1,0 +1,161 @@
+"""Entity linking: which registry row an extracted region, organization or person is.
+
+Owns the decision and its confidence, never a write (the services store the result):
+- a region by its code: always linked;
+- an organization by ИНН when the item carries one; else by its normalized name
+  (lower case, ё→е, no quotes, no legal form) compared with each registry name and
+  short name. One exact match in the item's region → linked automatically; several
+  exact matches, or only similar names (`nlp.names.same_name`), or a match in another
+  region → sent to review with the candidates; nothing → review as a new entity;
+- a person by name (every word of the extracted name among the registry name's words,
+  in any order, so "Пётр Илюхин" finds "Илюхин Пётр Сергеевич") within the person's
+  organization or region, the same way.
+Nothing is ever merged silently: anything short of one exact match goes to review.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from promkoop.nlp.names import name_key, same_name, stem, words
+from promkoop.registry.inn import is_valid_inn
+from promkoop.registry.models import Organization, Person, Region
+
+from .models import LinkStatus
+
+CONFIDENCE_INN = 1.0
+CONFIDENCE_REGION = 1.0
+CONFIDENCE_EXACT = 0.9
+CONFIDENCE_AMBIGUOUS = 0.5
+CONFIDENCE_OTHER_REGION = 0.6
+MAX_CANDIDATES = 10
+
+REASON_AMBIGUOUS = "ambiguous"
+REASON_SIMILAR = "similar"
+REASON_OTHER_REGION = "other_region"
+REASON_NEW = "new_entity"
+REASON_UNKNOWN_REGION = "unknown_region"
+
+
+@dataclass(frozen=True)
+class Link:
+    """What linking decided for one fact."""
+
+    status: str
+    target: object | None = None
+    confidence: float = 0.0
+    candidates: list[dict] = field(default_factory=list)
+    reason: str = ""
+
+
+def normalized(name: str) -> str:
+    """The comparison key of a name.
+
+    >>> normalized('АО «Рославльские   тормозные системы»')
+    'рославльские тормозные системы'
+    >>> normalized("Полёт")
+    'полет'
+    """
+    return " ".join(words(name))
+
+
+def link_region(code: str | None) -> Link:
+    region = Region.objects.filter(pk=code).first() if code else None
+    if region is None:
+        return Link(LinkStatus.NEEDS_REVIEW, reason=REASON_UNKNOWN_REGION)
+    return Link(LinkStatus.LINKED_AUTO, region, CONFIDENCE_REGION)
+
+
+def _candidate(obj, score: float) -> dict:
+    name = obj.name if isinstance(obj, Organization) else obj.full_name
+    region = obj.region_id or ""
+    return {"id": obj.pk, "name": name, "region": region, "score": round(score, 2)}
+
+
+def _org_names(org: Organization) -> list[str]:
+    return [n for n in (org.name, org.short_name) if n]
+
+
+def organization_candidates(name: str):
+    """Organizations whose search text shares a word stem with `name` (a cheap prefilter)."""
+    stems = [stem(w) for w in words(name) if len(w) >= 3]
+    if not stems:
+        return Organization.objects.none()
+    query = Q()
+    for s in stems:
+        query |= Q(search_text__contains=s)
+    return Organization.objects.filter(query).select_related("region")
+
+
+def link_organization(item: dict) -> Link:
+    """Link one `organizations[]` item of the extraction (name, kind, region_code, maybe inn)."""
+    inn = (item.get("inn") or "").strip()
+    if inn and is_valid_inn(inn):
+        org = Organization.objects.filter(inn=inn).first()
+        if org is not None:
+            return Link(LinkStatus.LINKED_AUTO, org, CONFIDENCE_INN)
+    name, region = item.get("name") or "", item.get("region_code")
+    key = normalized(name)
+    exact, elsewhere, similar = [], [], []
+    for org in organization_candidates(name):
+        in_region = region is None or org.region_id == region
+        if any(normalized(n) == key for n in _org_names(org)):
+            (exact if in_region else elsewhere).append(org)
+        elif any(same_name(name, n) for n in _org_names(org)):
+            similar.append((org, _similarity(name, org)))
+    if len(exact) == 1:
+        return Link(LinkStatus.LINKED_AUTO, exact[0], CONFIDENCE_EXACT)
+    return _for_review(exact, elsewhere, similar)
+
+
+def _similarity(name: str, org: Organization) -> float:
+    best = 0.0
+    ka = name_key(name)
+    for n in _org_names(org):
+        kb = name_key(n)
+        if ka | kb:
+            best = max(best, len(ka & kb) / len(ka | kb))
+    return best
+
+
+def _for_review(exact, elsewhere, similar) -> Link:
+    candidates = ([_candidate(o, CONFIDENCE_AMBIGUOUS) for o in exact]
+                  + [_candidate(o, CONFIDENCE_OTHER_REGION) for o in elsewhere]
+                  + [_candidate(o, s * 0.8) for o, s in sorted(similar, key=lambda p: -p[1])])
+    candidates = candidates[:MAX_CANDIDATES]
+    if exact:
+        return Link(LinkStatus.NEEDS_REVIEW, None, CONFIDENCE_AMBIGUOUS, candidates, REASON_AMBIGUOUS)
+    if elsewhere:
+        return Link(LinkStatus.NEEDS_REVIEW, None, CONFIDENCE_OTHER_REGION, candidates, REASON_OTHER_REGION)
+    if similar:
+        return Link(LinkStatus.NEEDS_REVIEW, None, candidates[0]["score"], candidates, REASON_SIMILAR)
+    return Link(LinkStatus.NEEDS_REVIEW, None, 0.0, [], REASON_NEW)
+
+
+def _person_words(name: str) -> set[str]:
+    return set(words(name))
+
+
+def link_person(item: dict, *, organization: Organization | None = None) -> Link:
+    """Link one `persons[]` item; `organization` is the registry row of its organization, when linked."""
+    name, region = item.get("name") or "", item.get("region_code")
+    wanted = _person_words(name)
+    if not wanted:
+        return Link(LinkStatus.NEEDS_REVIEW, reason=REASON_NEW)
+    scope = Q()
+    if organization is not None:
+        scope |= Q(organization=organization)
+    if region:
+        scope |= Q(region_id=region) | Q(organization__region_id=region)
+    people = Person.objects.filter(scope) if scope else Person.objects.all()
+    exact, similar = [], []
+    for person in people.select_related("organization"):
+        have = _person_words(person.full_name)
+        if wanted <= have:
+            exact.append(person)
+        elif same_name(name, person.full_name, threshold=0.5):
+            similar.append((person, 0.5))
+    if len(exact) == 1:
+        return Link(LinkStatus.LINKED_AUTO, exact[0], CONFIDENCE_EXACT)
+    return _for_review(exact, [], similar)
