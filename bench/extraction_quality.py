@@ -3,28 +3,39 @@
     .venv/bin/python bench/extraction_quality.py [--shared ../shared]
 
 Prints one JSON object:
-- factRuEval-2016 devset (shared/data/news/factRuEval-2016/devset, 122 news texts), two views
-  computed in the same run:
+- factRuEval-2016 devset (shared/data/news/factRuEval-2016/devset, 122 news texts), split
+  deterministically by file name (sha1 of the stem, first byte even: `tuning`, odd:
+  `held_out`); the engine's entity rules were tuned on the tuning half only. Per half and
+  for `all`, three systems computed in the same run:
+  `slovnet` (natasha's NewsNERTagger spans, nothing else), `pipeline` (promkoop.nlp.extract's
+  named-entity layer `Extraction.entities`: slovnet merged with the engine's rules and
+  gazetteers) and `pipeline_schema` (the schema output: persons, organizations, and
+  regions as LOC — federal subjects only, so its LOC recall is low by design). Two views:
   * `entity_level`: per document, the unique entities (coreference-merged gold objects;
     LocOrg counts as LOC) against the unique names a system outputs, greedy one-to-one, a
     name matching an entity when its word stems overlap the entity's mentions by Jaccard >= 0.6
-    (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match). Systems:
-    `slovnet` (natasha's NewsNERTagger spans, nothing else) and `pipeline` (promkoop.nlp.extract:
-    persons, organizations, and regions as LOC; it keeps two-word person names only and
-    reports federal subjects, not cities or countries, so its LOC recall is low by design).
-  * `mention_level_slovnet`: slovnet's spans against gold mention spans, exact offsets.
+    (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match).
+  * `strict`: mention spans against gold object spans (first to last span of the object,
+    descriptors included: "компании Harles und Jentzsch"), exact offsets once quotes and
+    punctuation at either end are trimmed from both.
 - the seed article and the dev articles in tests/nlp/articles scored with
   shared/eval/score_extraction.py (overall micro F1 per file and in total).
 """
-import argparse
-import datetime as dt
-import json
-import platform
-import re
-import sys
-import time
-from collections import defaultdict
-from pathlib import Path
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one thread: same numbers on every run
+
+import argparse  # noqa: E402
+import datetime as dt  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -43,7 +54,12 @@ def stems(s):
 
 
 def read_doc(base: Path):
-    """Text, gold entities [(type, [names])] and gold mentions {(type, start, stop)}."""
+    """Text, gold entities [(type, [names])] and gold mentions {(type, start, stop)}.
+
+    A gold mention is a factRuEval object: from its first span to its last, so an Org
+    includes its descriptor and geography ("компании Harles und Jentzsch", "мэрии Москвы")
+    and a Location its descriptor ("Тверской площади"); a Person is its name parts.
+    """
     text = base.with_suffix(".txt").read_text(encoding="utf-8")
     spans = {}
     for line in base.with_suffix(".spans").read_text(encoding="utf-8").splitlines():
@@ -77,14 +93,30 @@ def read_doc(base: Path):
     for i, (typ, _, _, t) in objects.items():  # objects without a coreference record
         if i not in used:
             entities.append((typ, [t]))
-    mentions = {(typ, a, b) for typ, a, b, _ in objects.values()}
+    mentions = {(typ, *trim(text, a, b)) for typ, a, b, _ in objects.values()}
     return text, entities, mentions
+
+
+def trim(text: str, start: int, stop: int) -> tuple[int, int]:
+    """[start, stop) without quotes, brackets and punctuation at its ends: gold spans end
+    at a name's last word ("движения «Солидарность" is gold, quotes are never part of a
+    span), so «X» and X count as the same span."""
+    while start < stop and not text[start].isalnum():
+        start += 1
+    while stop > start and not text[stop - 1].isalnum():
+        stop -= 1
+    return start, stop
+
+
+def split_of(name: str) -> str:
+    """Deterministic halves of the devset: the first byte of sha1(file stem), even → tuning."""
+    return "tuning" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "held_out"
 
 
 def merge_names(names, typ):
     """Unique names; for persons a name inside another ("Лужков" in "Юрий Лужков") merges."""
     out = []
-    for n in sorted(set(names), key=lambda n: -len(stems(n))):
+    for n in sorted(set(names), key=lambda n: (-len(stems(n)), n)):  # deterministic
         k = stems(n)
         if not k:
             continue
@@ -128,9 +160,15 @@ def prf(tp, n_pred, n_gold):
             "recall": round(r, 4), "f1": round(f, 4)}
 
 
+SYSTEMS = ("slovnet", "pipeline", "pipeline_schema")
+
+
 def factru(parts, devset: Path):
-    totals = {s: defaultdict(lambda: [0, 0, 0]) for s in ("slovnet", "pipeline")}
-    mention = defaultdict(lambda: [0, 0, 0])
+    """Entity-level and strict scores per system, on the tuning half, the held-out half
+    and the whole devset."""
+    halves = ("tuning", "held_out", "all")
+    unique = {h: {s: defaultdict(lambda: [0, 0, 0]) for s in SYSTEMS} for h in halves}
+    strict = {h: {s: defaultdict(lambda: [0, 0, 0]) for s in SYSTEMS[:2]} for h in halves}
     refused = 0
     bases = sorted({p.with_suffix("") for p in devset.glob("*.txt")})
     started = time.perf_counter()
@@ -139,35 +177,45 @@ def factru(parts, devset: Path):
         doc = Doc(text)
         doc.segment(parts.segmenter)
         doc.tag_ner(parts.ner_tagger)
-        slovnet = defaultdict(list)
-        pred_mentions = set()
+        names = {s: defaultdict(list) for s in SYSTEMS}
+        found = {s: set() for s in SYSTEMS[:2]}
         for span in doc.spans:
-            slovnet[span.type].append(span.text)
-            pred_mentions.add((span.type, span.start, span.stop))
-        for typ in ("PER", "LOC", "ORG"):
-            g = {m for m in gold_mentions if m[0] == typ}
-            p = {m for m in pred_mentions if m[0] == typ}
-            for i, v in enumerate((len(g & p), len(p), len(g))):
-                mention[typ][i] += v
+            names["slovnet"][span.type].append(span.text)
+            found["slovnet"].add((span.type, *trim(text, span.start, span.stop)))
         try:
             e = extract(text, parts)
-            pipeline = {"PER": [p.name for p in e.persons],
-                        "ORG": [o.name for o in e.organizations],
-                        "LOC": [r.name for r in e.regions]}
         except InputError:
             refused += 1
-            pipeline = {"PER": [], "ORG": [], "LOC": []}
-        for system, names in (("slovnet", slovnet), ("pipeline", pipeline)):
-            for typ in ("PER", "LOC", "ORG"):
-                for i, v in enumerate(count(names.get(typ, []), entities, typ)):
-                    totals[system][typ][i] += v
+        else:
+            assert e.text == text
+            for m in e.entities:
+                names["pipeline"][m.type].append(m.text)
+                found["pipeline"].add((m.type, *trim(text, *m.span)))
+            names["pipeline_schema"].update({"PER": [p.name for p in e.persons],
+                                             "ORG": [o.name for o in e.organizations],
+                                             "LOC": [r.name for r in e.regions]})
+        for half in (split_of(base.name), "all"):
+            for system in SYSTEMS:
+                for typ in ("PER", "LOC", "ORG"):
+                    for i, v in enumerate(count(names[system][typ], entities, typ)):
+                        unique[half][system][typ][i] += v
+            for system in SYSTEMS[:2]:
+                for typ in ("PER", "LOC", "ORG"):
+                    g = {m for m in gold_mentions if m[0] == typ}
+                    p = {m for m in found[system] if m[0] == typ}
+                    for i, v in enumerate((len(g & p), len(p), len(g))):
+                        strict[half][system][typ][i] += v
+
+    def table(counts):
+        return {s: {t: prf(*c) for t, c in sorted(v.items())} for s, v in counts.items()}
+
     return {
-        "docs": len(bases),
+        "docs": {h: sum(1 for b in bases if h == "all" or split_of(b.name) == h)
+                 for h in halves},
+        "split": "sha1(file stem)[0] even: tuning (rules were tuned on it), odd: held_out",
         "refused_by_pipeline": refused,
         "seconds": round(time.perf_counter() - started, 1),
-        "entity_level": {s: {t: prf(*c) for t, c in sorted(v.items())}
-                         for s, v in totals.items()},
-        "mention_level_slovnet": {t: prf(*c) for t, c in sorted(mention.items())},
+        **{h: {"entity_level": table(unique[h]), "strict": table(strict[h])} for h in halves},
     }
 
 

@@ -9,8 +9,10 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from .cooperation.api import router as cooperation_router
 from .registry.api import router as registry_router
 from .registry.import_api import router as import_router
+from .news.api import router as news_router
 
 api = NinjaAPI(
     title="Promkoop API",
@@ -56,5 +58,7 @@ def on_not_found(request, exc):
 
 api.add_router("/", registry_router)
 api.add_router("/import", import_router)
+api.add_router("/news", news_router)
+api.add_router("/cooperation", cooperation_router)
 
 __all__ = ["api", "django_auth", "validation_error_detail"]

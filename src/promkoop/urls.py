@@ -9,5 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("promkoop.registry.urls")),
+    path("cooperation/", include("promkoop.cooperation.urls")),
+    path("news/", include("promkoop.news.urls")),
     path("", include("promkoop.web.urls")),
 ]

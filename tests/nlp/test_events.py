@@ -37,3 +37,8 @@ def test_mentions_of_one_event_merge(parts):
     body = ("Делегация Челябинской области посетила Смоленскую область.\n"
             "В рамках визита делегация ознакомилась с предприятиями.")
     assert events(parts, body) == [("delegation_visit", "2025-11-15", False)]
+
+
+def test_a_day_named_in_the_text_is_exact_even_if_it_is_the_publication_day(parts):
+    assert events(parts, "15 ноября в Смоленске прошёл круглый стол.") == [
+        ("round_table", "2025-11-15", True)]

@@ -55,7 +55,7 @@ def test_json_follows_the_schema(parts):
     doc = extract(SEED.with_suffix(".txt").read_text(encoding="utf-8"), parts).to_json()
     assert doc["schema"] == SCHEMA
     assert set(doc) == {"schema", "document", "regions", "organizations", "persons", "events",
-                        "needs", "offers"}
+                        "needs", "offers", "entities"}
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
     need = doc["needs"][0]
     assert need["typed_requirements"]["climate_version"] == "ХЛ"
@@ -89,3 +89,12 @@ def test_engine_does_not_import_django():
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if imports.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_other_news_texts_run_through(parts):
+    """A few factRuEval-2016 texts (no title line, no dateline): no crash, sane output."""
+    devset = SEED.parents[1] / "data" / "news" / "factRuEval-2016" / "devset"
+    for path in sorted(devset.glob("*.txt"))[:5]:
+        doc = extract(path.read_text(encoding="utf-8"), parts).to_json()
+        assert doc["document"]["published_at"] is None
+        assert all(len(r["code"]) == 2 for r in doc["regions"])

@@ -43,8 +43,8 @@ def test_reads_cp1251_from_stdin(monkeypatch, capsys):
     data = SEED.with_suffix(".txt").read_text(encoding="utf-8").encode("cp1251")
     code, out, _ = run(["-", "--json"], monkeypatch, capsys, stdin=data)
     assert code == 0
-    assert json.loads(out)["regions"] == [{"code": "67", "name": "Смоленская область"},
-                                          {"code": "74", "name": "Челябинская область"}]
+    regions = [(r["code"], r["name"]) for r in json.loads(out)["regions"]]
+    assert regions == [("67", "Смоленская область"), ("74", "Челябинская область")]
 
 
 def test_published_at_option(tmp_path, monkeypatch, capsys):
@@ -92,3 +92,11 @@ def test_missing_file_and_bad_date(tmp_path, monkeypatch, capsys):
     code, _, err = run([str(SEED.with_suffix(".txt")), "--published-at", "15.11.2025"],
                        monkeypatch, capsys)
     assert code == 1 and "YYYY-MM-DD" in err
+
+
+def test_extract_command_is_registered(capsys):
+    """`promkoop extract` finds the command once promkoop.news is an installed app."""
+    from django.core.management import call_command
+
+    call_command("extract", str(SEED.with_suffix(".txt")), "--json")
+    assert json.loads(capsys.readouterr().out)["document"]["published_at"] == "2025-11-15T18:05"

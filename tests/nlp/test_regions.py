@@ -29,6 +29,11 @@ def codes(parts, text):
     pytest.param("В Ленобласти и СПб открыли цеха.", ["47", "78"], id="abbreviation"),
     pytest.param("Панель крепится на нижний край стола.", [], id="common-word-lowercase"),
     pytest.param("Смоленской ёлочной фабрике", ["67"], id="yo"),
+    pytest.param("Завод открылся в Орле.", ["57"], id="ambiguous-capital-after-preposition"),
+    pytest.param("Орёл парил над полем.", [], id="ambiguous-capital-common-word"),
+    pytest.param("На вершине кургана нашли клад.", [], id="ambiguous-lowercase"),
+    pytest.param("Уфимцы и тюменцы приехали на Брянщину.", ["02", "72", "32"],
+                 id="demonyms-all-parses"),
 ])
 def test_region_codes(parts, text, expected):
     assert codes(parts, text) == expected

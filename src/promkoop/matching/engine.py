@@ -60,14 +60,12 @@ class _Scored:
 
 
 def _top_rows(values: np.ndarray, k: int) -> np.ndarray:
-    """Rows of the k largest finite values (unordered)."""
-    finite = np.isfinite(values)
-    count = int(finite.sum())
-    if count == 0:
-        return np.zeros(0, dtype=np.int64)
-    if count <= k:
-        return np.flatnonzero(finite)
-    return np.argpartition(-np.where(finite, values, -np.inf), k - 1)[:k]
+    """Rows of the k largest finite values (unordered); -inf marks rows that must not be picked."""
+    if len(values) > k:
+        rows = np.argpartition(values, len(values) - k)[len(values) - k:]
+    else:
+        rows = np.arange(len(values))
+    return rows[np.isfinite(values[rows])]
 
 
 def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],
@@ -91,16 +89,17 @@ def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], lis
 
     terms = index.analyzer.query_terms(search.text)
     lexical = index.lexical_scores([s for t in terms for s in t.stems])
-    lexical[~mask] = 0.0
+    np.multiply(lexical, mask, out=lexical)
+    lexical_rows = np.flatnonzero(lexical)
     q = index.query_vector(search.text)
     dense_approx = None
     if q is not None:
         dense_approx = index.dense_approximate(q)
-        dense_approx[~mask] = -np.inf
+        np.putmask(dense_approx, ~mask, -np.inf)
 
     k = max(int(weights.retrieval["candidates"]), top * 2)
     while True:
-        pools = [_top_rows(np.where(lexical > 0, lexical, -np.inf), k)]
+        pools = [lexical_rows[_top_rows(lexical[lexical_rows], k)]]
         if dense_approx is not None:
             pools.append(_top_rows(dense_approx, k))
         group = index.okpd2_rows(search.okpd2)

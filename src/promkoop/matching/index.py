@@ -14,6 +14,7 @@ import json
 import math
 import os
 import shutil
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -79,6 +80,7 @@ class _DocIndex(Generic[Doc]):
         self._dead = 0
         self._dirty = True
         self._force_compact = True
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # ---- building -------------------------------------------------------------------------------
     @classmethod
@@ -320,9 +322,16 @@ class _DocIndex(Generic[Doc]):
         return out
 
     def query_vector(self, text: str) -> np.ndarray | None:
+        """The encoded query (the last 256 are kept: paging through results does not encode again)."""
         if not self.dense_enabled or not text.strip() or self._dense is None:
             return None
-        return self.encoder.encode([self.analyzer.dense_text(text)])[0]
+        hit = self._query_cache.get(text)
+        if hit is None:
+            hit = self.encoder.encode([self.analyzer.dense_text(text)])[0]
+            self._query_cache[text] = hit
+            if len(self._query_cache) > 256:
+                self._query_cache.popitem(last=False)
+        return hit
 
     def dense_approximate(self, q: np.ndarray) -> np.ndarray:
         main = self._dense.approximate(q)
@@ -479,7 +488,7 @@ class CapabilityIndex(_DocIndex[CapabilityDoc]):
         return " ".join(p for p in parts if p)
 
     def dense_text(self, doc: CapabilityDoc) -> str:
-        return ". ".join(p for p in (doc.name, doc.okpd2_name, doc.description[:400]) if p)
+        return ". ".join(p for p in (doc.name, doc.okpd2_name, doc.description[:240]) if p)
 
 
 class NeedIndex(_DocIndex[NeedDoc]):
@@ -494,4 +503,4 @@ class NeedIndex(_DocIndex[NeedDoc]):
         return " ".join(p for p in parts if p)
 
     def dense_text(self, doc: NeedDoc) -> str:
-        return ". ".join(p for p in (doc.title, doc.okpd2_name, doc.text[:400]) if p)
+        return ". ".join(p for p in (doc.title, doc.okpd2_name, doc.text[:240]) if p)

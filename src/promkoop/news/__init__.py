@@ -1,5 +1,10 @@
-"""News app: articles, the facts extracted from them, linking and review.
+"""News app: articles, the facts extracted from them, entity linking and the review queue.
 
-The extraction itself is the pure `promkoop.nlp` engine; `promkoop extract FILE --json`
-(management/commands/extract.py) runs it on one file without touching the database.
+Where things are: `models.py` (Article, Fact, Event, ExtractedNeed/ExtractedOffer drafts),
+`engine.py` (the one door to `promkoop.nlp`, one NlpParts per process), `spans.py` (where a
+fact is mentioned in the text), `linking.py` (which registry row a fact is), `services.py`
+(every write: ingest, review actions, drafts), `review.py` (review actions by name),
+`access.py` (who may ingest and review), `queries.py` (shared reads), `views.py`/`urls.py`
+(pages under /news/), `api.py` (/api/news), and the commands `promkoop ingest FILE…` and
+`promkoop extract FILE --json`.
 """

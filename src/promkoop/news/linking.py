@@ -102,11 +102,22 @@ def link_organization(item: dict) -> Link:
         in_region = region is None or org.region_id == region
         if any(normalized(n) == key for n in _org_names(org)):
             (exact if in_region else elsewhere).append(org)
-        elif any(same_name(name, n) for n in _org_names(org)):
+        elif any(_similar_names(name, n) for n in _org_names(org)):
             similar.append((org, _similarity(name, org)))
     if len(exact) == 1:
         return Link(LinkStatus.LINKED_AUTO, exact[0], CONFIDENCE_EXACT)
     return _for_review(exact, elsewhere, similar)
+
+
+def _similar_names(a: str, b: str) -> bool:
+    """Names alike enough to offer for review: `same_name`, or one name's word stems all
+    within the other's ("Бахус" and "Индустриальный парк «Бахус»").
+
+    >>> _similar_names("Бахус", "Индустриальный парк «Бахус»"), _similar_names("Алди", "Альфа")
+    (True, False)
+    """
+    ka, kb = name_key(a), name_key(b)
+    return same_name(a, b) or (bool(ka) and bool(kb) and (ka <= kb or kb <= ka))
 
 
 def _similarity(name: str, org: Organization) -> float:
@@ -137,6 +148,19 @@ def _person_words(name: str) -> set[str]:
     return set(words(name))
 
 
+def _initials_match(wanted: set[str], have: set[str]) -> bool:
+    """A surname in common and the other words matching by their initials.
+
+    >>> _initials_match({"василий", "анохин"}, {"анохин", "в", "н"})
+    True
+    >>> _initials_match({"василий", "анохин"}, {"анохин", "п"})
+    False
+    """
+    common = wanted & have
+    initials = {w for w in have if len(w) == 1}
+    return bool(common) and bool(initials) and all(w[0] in initials for w in wanted - common)
+
+
 def link_person(item: dict, *, organization: Organization | None = None) -> Link:
     """Link one `persons[]` item; `organization` is the registry row of its organization, when linked."""
     name, region = item.get("name") or "", item.get("region_code")
@@ -154,8 +178,8 @@ def link_person(item: dict, *, organization: Organization | None = None) -> Link
         have = _person_words(person.full_name)
         if wanted <= have:
             exact.append(person)
-        elif same_name(name, person.full_name, threshold=0.5):
-            similar.append((person, 0.5))
+        elif _initials_match(wanted, have) or same_name(name, person.full_name, threshold=0.5):
+            similar.append((person, 0.7))
     if len(exact) == 1:
         return Link(LinkStatus.LINKED_AUTO, exact[0], CONFIDENCE_EXACT)
     return _for_review(exact, [], similar)

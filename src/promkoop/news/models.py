@@ -74,7 +74,9 @@ class Fact(models.Model):
     span_end = models.PositiveIntegerField(_("конец в тексте"), null=True, blank=True)
     mentions = models.JSONField(_("упоминания в тексте"), default=list, blank=True,
                                 help_text=_("пары [начало, конец] всех найденных упоминаний"))
-    confidence = models.FloatField(_("уверенность"), default=0.0)
+    confidence = models.FloatField(_("уверенность"), default=0.0,
+                                   help_text=_("для регионов, организаций и людей — уверенность связи с реестром"))
+    extraction_confidence = models.FloatField(_("уверенность извлечения"), null=True, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("регион"), null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="news_facts")
     organization = models.ForeignKey(Organization, verbose_name=_("организация"), null=True, blank=True,

@@ -5,7 +5,9 @@ Owns recognising an event from a trigger word in a body sentence ("круглы�
 the sentence, absolute or relative such as "ровно год назад", fixes the day; otherwise the
 publication date, not exact), and merging repeated mentions of one event. Back-references
 ("участники встречи", "по итогам визита") and planned events ("пройдёт в ноябре",
-"договорились подписать") make no event.
+"договорились подписать") make no event. An event carries the spans of the sentences
+telling it; its confidence grows with what pins it down (an explicit date, a place, more
+than one sentence).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from .organizations import OrgEntity
 from .persons import PersonEntity
 from .regions import RegionMention
 from .tagging import Tagged
-from .types import Event
+from .types import Event, Span
 
 NOUN_TRIGGERS = {
     "визит": "delegation_visit", "переговоры": "negotiations", "переговор": "negotiations",
@@ -44,13 +46,13 @@ class _Event:
     place: str | None
     codes: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
 
 
 def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
                 persons: list[PersonEntity], published: dt.date | None,
                 body_from: int) -> list[Event]:
     """Events told in the body sentences (sentence index >= `body_from`)."""
-    tokens = tagged.tokens
     all_codes = list(dict.fromkeys(r.code for r in regions))
     pub = published.isoformat() if published else None
     events: list[_Event] = []
@@ -61,7 +63,7 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
         if not triggers:
             continue
         text = tagged.sentence_text(sent)
-        dates = [d for d in find_dates(text, published) if d.date != pub]
+        dates = find_dates(text, published)
         owner = {}  # each date belongs to the trigger nearest to it
         for d in dates:
             a = tagged.token_index_at(sent.start + d.start)
@@ -81,17 +83,28 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
             participants = _participants(sent, sent_regions, orgs, persons)
             same = next((e for e in events if e.type == kind and (
                 e.date == date or explicit is None)), None)
+            here = Span(sent.start, sent.stop)
             if same is None:
-                events.append(_Event(kind, date, exact, place, codes, participants))
+                events.append(_Event(kind, date, exact, place, codes, participants, [here]))
             else:
+                if here not in same.spans:
+                    same.spans.append(here)
+                same.exact = same.exact or (exact and same.date == date)
                 same.place = same.place or place
                 same.codes = list(dict.fromkeys(same.codes + codes))
                 same.participants = list(dict.fromkeys(same.participants + participants))
     visit = next((e for e in events if e.type == "delegation_visit"), None)
     return [Event(type=e.type, date=e.date, date_exact=e.exact,
                   place=e.place or (visit.place if visit and e.date == visit.date else None),
-                  region_codes=tuple(e.codes), participants=tuple(e.participants))
+                  region_codes=tuple(e.codes), participants=tuple(e.participants),
+                  spans=tuple(e.spans), confidence=_confidence(e))
             for e in events]
+
+
+def _confidence(e: _Event) -> float:
+    """0.6 for a trigger word, more for an exact date, a place and each further sentence."""
+    score = 0.6 + 0.15 * e.exact + 0.1 * (e.place is not None) + 0.05 * (len(e.spans) - 1)
+    return round(min(score, 0.95), 2)
 
 
 def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:

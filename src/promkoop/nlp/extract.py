@@ -1,22 +1,35 @@
-"""The extraction pipeline: `extract(text, parts) -> Extraction`.
+"""The pipeline: `extract(text, parts) -> Extraction`.
 
 Runs small named steps in this order, each taking what it needs and returning a new
 value: load_article → segment_article → tag_text → find regions → find_organizations →
-find_persons → find_events → find_needs_and_offers. The caller builds `NlpParts` once.
+find_persons → find_events → find_needs_and_offers, and find_entities for the
+named-entity layer. The caller builds `NlpParts` once.
+
+The steps work on the tagged text (title, body paragraphs and photo credits joined by
+"\\n"); `_SourceMap` turns its offsets into offsets of the input (`Extraction.text`), since
+every piece is a verbatim slice of the article and the article maps to its source.
 """
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from dataclasses import replace
 
+from .entities import find_entities
 from .events import find_events
-from .loading import load_article
+from .loading import Article, load_article
 from .needs import find_needs_and_offers
-from .organizations import find_organizations, merge_organizations
+from .organizations import OrgEntity, find_organizations, merge_organizations
 from .parts import NlpParts
 from .persons import find_persons
+from .regions import RegionMention
 from .segment import segment_article
-from .tagging import tag_text
-from .types import Document, Extraction, Organization, Person, RegionRef
+from .tagging import Tagged, tag_text
+from .types import Document, Extraction, Organization, Person, RegionRef, Span
+
+# How sure a region mention is, by how the region is named.
+REGION_CONFIDENCE = {"official": 0.95, "informal": 0.9, "capital": 0.85, "city": 0.75,
+                     "adjective": 0.7, "demonym": 0.7}
 
 
 def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date | None = None
@@ -34,9 +47,13 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
     segments = segment_article(article, parts.morph_vocab)
     published = segments.published_at or fallback
 
-    credits = tuple(dict.fromkeys(segments.credits))
-    lines = (segments.title,) + segments.body + credits
+    credits: dict[str, int] = {}  # each credit once, where it first appears
+    for credit, at in zip(segments.credits, segments.credits_at):
+        credits.setdefault(credit, at)
+    lines = (segments.title,) + segments.body + tuple(credits)
+    starts = (segments.title_at,) + segments.body_at + tuple(credits.values())
     tagged = tag_text("\n".join(lines), parts)
+    to_source = _SourceMap(article, lines, starts)
     title_sentences = sum(1 for s in tagged.sentences if s.paragraph == 0)
     credit_from = 1 + len(segments.body)
     body_sentences = [s for s in tagged.sentences if s.paragraph < credit_from]
@@ -50,20 +67,78 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
     events = find_events(tagged, body_regions, orgs, persons, day, title_sentences)
     needs, offers = find_needs_and_offers(tagged, body_regions, orgs, parts.morph_vocab,
                                           title_sentences)
+    entities = find_entities(tagged, region_mentions, orgs, parts)
 
     codes = list(dict.fromkeys(r.code for r in body_regions))
     return Extraction(
         document=Document(title=segments.title, published_at=published, author=segments.author),
-        regions=tuple(RegionRef(c, parts.regions.region_name(c)) for c in codes),
-        organizations=tuple(Organization(o.name, o.kind, o.region_code) for o in orgs),
-        persons=tuple(Person(p.name, p.position, p.organization, p.region_code) for p in persons
+        regions=tuple(_region(c, body_regions, tagged, parts, to_source) for c in codes),
+        organizations=tuple(_organization(o, tagged, to_source) for o in orgs),
+        persons=tuple(Person(p.name, p.position, p.organization, p.region_code,
+                             to_source.spans(p.mentions), p.confidence) for p in persons
                       if not _is_author(p.name, segments.author)),
-        events=tuple(events), needs=tuple(needs), offers=tuple(offers),
+        events=tuple(replace(e, spans=to_source.spans(e.spans)) for e in events),
+        needs=tuple(replace(n, spans=to_source.spans(n.spans)) for n in needs),
+        offers=tuple(replace(o, spans=to_source.spans(o.spans)) for o in offers),
+        entities=tuple(m for m in (to_source.entity(m, article) for m in entities) if m),
+        text=article.source_text,
     )
 
 
-def _only_body(tagged, body_last):
-    from dataclasses import replace
+class _SourceMap:
+    """Offsets of the tagged text → offsets of the article's source text."""
+
+    def __init__(self, article: Article, lines, starts):
+        self.article = article
+        self.joined: list[int] = []  # where each line starts in the tagged text
+        at = 0
+        for line in lines:
+            self.joined.append(at)
+            at += len(line) + 1
+        self.lines, self.starts = lines, starts
+
+    def span(self, start: int, stop: int) -> Span | None:
+        """The source span of tagged [start, stop); None when it is not in the article
+        (a title from HTML metadata) or crosses a line."""
+        k = bisect_right(self.joined, start) - 1
+        if k < 0 or self.starts[k] is None or stop > self.joined[k] + len(self.lines[k]):
+            return None
+        a = self.starts[k] + start - self.joined[k]
+        b = self.starts[k] + stop - self.joined[k]
+        return Span(self.article.source_offset(a), self.article.source_offset(b))
+
+    def spans(self, spans) -> tuple[Span, ...]:
+        out = (self.span(s.start, s.end) for s in spans)
+        return tuple(sorted({s for s in out if s is not None}))
+
+    def entity(self, m, article: Article):
+        span = self.span(m.span.start, m.span.end)
+        if span is None:
+            return None
+        return replace(m, span=span, text=article.source_text[span.start:span.end])
+
+
+def _token_span(tagged: Tagged, first: int, last: int) -> Span:
+    return Span(tagged.tokens[first].start, tagged.tokens[last - 1].stop)
+
+
+def _region(code: str, mentions: list[RegionMention], tagged: Tagged, parts: NlpParts,
+            to_source: _SourceMap) -> RegionRef:
+    own = [r for r in mentions if r.code == code]
+    best = max(REGION_CONFIDENCE.get(r.kind, 0.7) for r in own)
+    return RegionRef(code, parts.regions.region_name(code),
+                     to_source.spans(_token_span(tagged, r.first, r.last) for r in own),
+                     round(min(0.99, best + 0.03 * (len(own) - 1)), 2))
+
+
+def _organization(o: OrgEntity, tagged: Tagged, to_source: _SourceMap) -> Organization:
+    return Organization(o.name, o.kind, o.region_code,
+                        to_source.spans(_token_span(tagged, m.first, m.last) for m in o.mentions),
+                        o.confidence)
+
+
+def _only_body(tagged: Tagged, body_last: int) -> Tagged:
+    """`tagged` without the NER spans of photo credits (a photographer is not in the story)."""
     if not tagged.tokens or body_last >= len(tagged.tokens):
         return tagged
     cut = tagged.tokens[body_last - 1].stop if body_last else 0

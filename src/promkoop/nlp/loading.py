@@ -3,6 +3,10 @@
 Owns decoding (UTF-8, else cp1251), HTML boilerplate removal (trafilatura) and
 refusing what cannot be an article: empty, binary, too large, not Russian, HTML
 without an article. `extract()` calls `load_article`; the CLI passes raw bytes.
+
+The engine reads `Article.text` (line ends normalised to "\n"); character spans it reports
+index `Article.source` instead: the input as given (decoded, without a byte-order mark),
+or for HTML the plain text extracted from it. `Article.source_offset` maps one to the other.
 """
 from __future__ import annotations
 
@@ -31,6 +35,17 @@ class Article:
     published_at: str | None = None
     author: str | None = None
     from_html: bool = False
+    source: str | None = None  # what spans index; None: the same as `text`
+    # source offset of every text offset, only when "\r\n" made them differ
+    offsets: tuple[int, ...] | None = None
+
+    @property
+    def source_text(self) -> str:
+        return self.text if self.source is None else self.source
+
+    def source_offset(self, i: int) -> int:
+        """The offset in `source_text` of offset `i` in `text` (0 <= i <= len(text))."""
+        return i if self.offsets is None else self.offsets[i]
 
 
 def decode(data: bytes) -> str:
@@ -67,12 +82,33 @@ def load_article(source: str | bytes) -> Article:
                          f"текст слишком большой: больше {MAX_BYTES} байт")
     if _looks_binary(text[:8192]) or "\x00" in text[:8192]:
         raise InputError(InputErrorCode.BINARY, "это двоичные данные, а не текст статьи")
+    source = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(InputErrorCode.EMPTY, "пустой текст: извлекать нечего")
-    article = _from_html(text) if _HTML.search(text[:4096]) else Article(text=text)
+    if _HTML.search(text[:4096]):
+        article = _from_html(text)
+    elif len(text) == len(source):
+        article = Article(text=text)
+    else:
+        article = Article(text=text, source=source, offsets=_crlf_offsets(source))
     _check_language(article.text)
     return article
+
+
+def _crlf_offsets(source: str) -> tuple[int, ...]:
+    r"""For each offset of the "\r\n"-collapsed text (and its end), the offset in `source`.
+
+    >>> _crlf_offsets("а\r\nб")
+    (0, 1, 3, 4)
+    """
+    out = []
+    i = 0
+    while i < len(source):
+        out.append(i)
+        i += 2 if source.startswith("\r\n", i) else 1
+    out.append(len(source))
+    return tuple(out)
 
 
 def _from_html(html: str) -> Article:

@@ -4,7 +4,9 @@ Owns reading a position from the words before a name ("губернатором 
 Василием Анохиным" → Василий Анохин, "губернатор Смоленской области"); the person's
 organization is an organization named inside that position ("… правительства Смоленской
 области" → "правительство Смоленской области"), else null. Names come from slovnet's PER
-spans, normalised by natasha; a bare surname joins the full name it repeats.
+spans, normalised by natasha; a bare surname joins the full name it repeats (before or
+after it), and each person keeps the spans of all its mentions. Confidence: 0.8 for a
+full name slovnet found, 0.9 with a position, +0.05 when mentioned again.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from .organizations import OrgEntity
 from .phrases import inflect_phrase, lower_first
 from .regions import RegionMention
 from .tagging import Tagged
+from .types import Span
 
 POSITION_HEADS = {
     "губернатор", "вице-губернатор", "замгубернатора", "заместитель", "министр", "замминистра",
@@ -34,6 +37,8 @@ class PersonEntity:
     organization: str | None
     region_code: str | None
     first: int  # token index of the first mention
+    mentions: tuple[Span, ...] = ()  # offsets in the tagged text
+    confidence: float = 0.8
 
 
 def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
@@ -64,22 +69,39 @@ def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnt
             sent = tagged.sentences[tagged.token_sentence[first]]
             near = [r for r in regions if sent.first <= r.first < sent.last]
             region = near[0].code if near else None
-        mentions.append(PersonEntity(name, position, org, region, first))
+        mentions.append(PersonEntity(name, position, org, region, first,
+                                     (Span(span.start, span.stop),)))
 
     people: list[PersonEntity] = []
+    spans: list[list[Span]] = []
+    loose: list[PersonEntity] = []
     for m in mentions:
         words = m.name.split()
-        match = next((p for p in people if _same_person(p.name, m.name)), None)
-        if match is None:
+        k = next((k for k, p in enumerate(people) if _same_person(p.name, m.name)), None)
+        if k is None:
             if len(words) >= 2:
                 people.append(m)
+                spans.append(list(m.mentions))
+            else:
+                loose.append(m)
             continue
+        spans[k].extend(m.mentions)
+        match = people[k]
         if match.position is None and m.position is not None:
-            people[people.index(match)] = PersonEntity(
+            people[k] = PersonEntity(
                 match.name if len(match.name.split()) >= len(words) else m.name,
                 m.position, m.organization, m.region_code, match.first)
-    # A surname seen before its full name: nothing to do, it was dropped above.
-    return people
+    for m in loose:  # a surname seen before its full name
+        k = next((k for k, p in enumerate(people) if _same_person(p.name, m.name)), None)
+        if k is not None:
+            spans[k].extend(m.mentions)
+    out = []
+    for p, found in zip(people, spans):
+        found = sorted(set(found))
+        confidence = (0.9 if p.position else 0.8) + 0.05 * (len(found) > 1)
+        out.append(PersonEntity(p.name, p.position, p.organization, p.region_code, p.first,
+                                tuple(found), round(confidence, 2)))
+    return out
 
 
 def _same_person(a: str, b: str) -> bool:

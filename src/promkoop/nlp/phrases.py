@@ -125,7 +125,7 @@ def _inflect_cached(morph, text: str, pos: str, case: str | None, number: str | 
     if form is None:
         return tok.text
     word = form.word
-    if tok.text.isupper() and len(tok.text) > 1:
+    if len(tok.text) > 1 and tok.text[:2].isupper():  # "МИДа" → "МИД"
         return word.upper()
     if tok.text[:1].isupper():
         return word[:1].upper() + word[1:]

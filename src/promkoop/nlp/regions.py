@@ -213,7 +213,10 @@ class RegionIndex:
         if entry.kind == "city":  # the place itself, not "в Белом доме"
             located = located and span.start == tok.start and span.stop == tokens[i + n - 1].stop
             located = located and prev is not None and prev.lemma in PLACE_PREPOSITIONS
-        return tok.is_capitalized and located
+        sentence_start = tagged.sentences[tagged.token_sentence[i]].first == i
+        after_preposition = prev is not None and prev.lemma in PLACE_PREPOSITIONS
+        # at a sentence start capitals prove nothing: "Орёл парил над полем"
+        return tok.is_capitalized and located and (after_preposition or not sentence_start)
 
     def region_name(self, code: str) -> str:
         return self.gazetteer.name_of(code)

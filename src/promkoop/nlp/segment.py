@@ -4,7 +4,9 @@ Owns the layout conventions of Russian press releases: the title is the first li
 a line holding only a date is the dateline; navigation ("Новости"), repeated titles and
 photo credits ("Фото: © …") are not body text; a lone personal name near the end is the
 author, and what follows it (related-news headlines) belongs to other articles.
-`extract()` calls `segment_article` right after loading.
+`extract()` calls `segment_article` right after loading. Every part also carries the
+offset in `Article.text` where it starts (a part is always a verbatim piece of the text),
+so positions found in the parts map back to the article.
 """
 from __future__ import annotations
 
@@ -38,17 +40,28 @@ class Segments:
     author: str | None
     body: tuple[str, ...]
     credits: tuple[str, ...]
+    title_at: int | None = None          # offset of the title in Article.text, None: not in it
+    body_at: tuple[int, ...] = ()        # offset of each body paragraph
+    credits_at: tuple[int, ...] = ()     # offset of each credit
 
 
 def segment_article(article: Article, morph) -> Segments:
     """Split `article` into its parts; `morph` (natasha MorphVocab) tells names from words."""
-    lines = [line.strip() for line in article.text.split("\n")]
-    lines = [line for line in lines if line]
+    lines, starts = [], []
+    at = 0
+    for raw in article.text.split("\n"):
+        line = raw.strip()
+        if line:
+            lines.append(line)
+            starts.append(at + len(raw) - len(raw.lstrip()))
+        at += len(raw) + 1
     if not lines:
         return Segments(article.title or "", article.published_at, article.author, (), ())
     title = article.title or lines[0]
-    rest = lines[1:] if lines[0] == title or not article.title else lines
-    credits: list[str] = []
+    title_at = starts[0] if lines[0] == title else _find(article.text, title)
+    skip = 1 if lines[0] == title or not article.title else 0
+    rest, rest_at = lines[skip:], starts[skip:]
+    credits: list[tuple[str, int]] = []
 
     published, start = None, 0
     for i, line in enumerate(rest[:HEADER_LINES]):
@@ -56,22 +69,36 @@ def segment_article(article: Article, morph) -> Segments:
         if value:
             published, start = value, i + 1
             break
-    header, body_lines = rest[:start], rest[start:]
-    for line in header:
-        if credit := credit_text(line):
+    for line, line_at in zip(rest[:start], rest_at[:start]):
+        if credit := _credit(line, line_at):
             credits.append(credit)
 
-    author, body_lines = _cut_tail(body_lines, morph, credits)
-    body = []
-    for line in body_lines:
-        if credit := credit_text(line):
+    author, end = _cut_tail(rest, start, morph, credits, rest_at)
+    body, body_at = [], []
+    for line, line_at in zip(rest[start:end], rest_at[start:end]):
+        if credit := _credit(line, line_at):
             credits.append(credit)
         elif _is_navigation(line) or line == title:
             continue
         else:
-            body.append(_BULLET.sub("", line))
+            bullet = _BULLET.match(line)
+            cut = bullet.end() if bullet else 0
+            body.append(line[cut:])
+            body_at.append(line_at + cut)
     return Segments(title=title, published_at=published or article.published_at,
-                    author=author or article.author, body=tuple(body), credits=tuple(credits))
+                    author=author or article.author, body=tuple(body),
+                    credits=tuple(c for c, _ in credits), title_at=title_at,
+                    body_at=tuple(body_at), credits_at=tuple(a for _, a in credits))
+
+
+def _find(text: str, part: str) -> int | None:
+    at = text.find(part)
+    return at if at >= 0 else None
+
+
+def _credit(line: str, line_at: int) -> tuple[str, int] | None:
+    credit = credit_text(line)
+    return None if credit is None else (credit, line_at + line.index(credit))
 
 
 def credit_text(line: str) -> str | None:
@@ -90,27 +117,29 @@ def _is_navigation(line: str) -> bool:
     return line.lower().rstrip(":. ") in NAVIGATION
 
 
-def _cut_tail(lines: list[str], morph, credits: list[str]) -> tuple[str | None, list[str]]:
-    """The author and the body lines without the tail of other articles' headlines.
+def _cut_tail(lines: list[str], start: int, morph, credits: list, starts: list[int]
+              ) -> tuple[str | None, int]:
+    """The author and the end of the body lines (lines[start:end]), without the tail of
+    other articles' headlines.
 
     Walks back from the end over lines without closing punctuation (headlines,
     navigation, credits) until it meets the author's name or a body sentence.
     """
     end = len(lines)
-    for i in range(len(lines) - 1, -1, -1):
+    for i in range(len(lines) - 1, start - 1, -1):
         line = lines[i]
         name = _AUTHOR_PREFIX.sub("", line)
         if is_person_name_line(name, morph):
-            return name, lines[:i]
+            return name, i
         if credit_text(line) or _is_navigation(line) or not line.endswith(_TERMINAL):
             end = i
             continue
         break
     # No author: keep credits found in the dropped tail, drop the rest.
-    for line in lines[end:]:
-        if credit := credit_text(line):
+    for line, line_at in zip(lines[end:], starts[end:]):
+        if credit := _credit(line, line_at):
             credits.append(credit)
-    return None, lines[:end]
+    return None, end
 
 
 def is_person_name_line(line: str, morph) -> bool:

@@ -3,11 +3,19 @@
 Owns the output schema `promkoop.extraction/1` (`Extraction.to_json`). Every type is a
 frozen dataclass that checks its own fields in `__post_init__` and names the field in
 its `ValueError`, so a bug upstream fails here and not in the caller.
+
+Provenance rides along under extra keys the schema's scorer ignores: every region,
+organization and person carries the character `Span`s of all its mentions, events the
+sentences that tell them, needs and offers their sentence; all of them a `confidence`
+in [0, 1]. Spans index `Extraction.text` (the input text, or the plain text of an HTML
+page). `Extraction.entities` is the named-entity layer under the schema: every PER, LOC
+and ORG mention the engine recognises, before any schema-level filtering.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SCHEMA = "promkoop.extraction/1"
 
@@ -15,6 +23,52 @@ ORGANIZATION_KINDS = ("enterprise", "industrial_park", "authority", "association
                       "media", "other")
 EVENT_TYPES = ("delegation_visit", "negotiations", "round_table", "meeting", "agreement", "forum",
                "exhibition", "other")
+
+
+ENTITY_TYPES = ("PER", "LOC", "ORG")
+
+
+class Span(NamedTuple):
+    """Character offsets [start, end) in `Extraction.text`; JSON: [start, end]."""
+
+    start: int
+    end: int
+
+
+def _check_provenance(owner: str, spans: tuple, confidence: float) -> None:
+    for s in spans:
+        if not (isinstance(s, Span) and 0 <= s.start <= s.end):
+            raise ValueError(f"{owner} span {s!r} is not a Span with 0 <= start <= end")
+    if not 0.0 <= confidence <= 1.0:
+        raise ValueError(f"{owner}.confidence {confidence} is not within [0, 1]")
+
+
+def _spans_json(spans) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One named-entity mention: `text` is exactly `Extraction.text[span.start:span.end]`.
+
+    `source` says what found it: "ner" (slovnet), "rule" (the engine's own patterns and
+    gazetteers) or "ner+rule" (both agreed on the span).
+    """
+
+    type: str
+    span: Span
+    text: str
+    source: str
+    confidence: float
+
+    def __post_init__(self):
+        if self.type not in ENTITY_TYPES:
+            raise ValueError(f"EntityMention.type {self.type!r} is not one of {ENTITY_TYPES}")
+        _check_provenance("EntityMention", (self.span,), self.confidence)
+
+    def to_json(self) -> dict:
+        return {"type": self.type, "span": [self.span.start, self.span.end], "text": self.text,
+                "source": self.source, "confidence": self.confidence}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +130,13 @@ class Document:
 class RegionRef:
     code: str
     name: str
+    mentions: tuple[Span, ...] = ()
+    confidence: float = 1.0
 
     def __post_init__(self):
         if not (len(self.code) == 2 and self.code.isdigit()):
             raise ValueError(f"RegionRef.code must be two digits, got {self.code!r}")
+        _check_provenance("RegionRef", self.mentions, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +144,15 @@ class Organization:
     name: str
     kind: str
     region_code: str | None = None
+    mentions: tuple[Span, ...] = ()
+    confidence: float = 1.0
 
     def __post_init__(self):
         if self.kind not in ORGANIZATION_KINDS:
             raise ValueError(f"Organization.kind {self.kind!r} is not one of {ORGANIZATION_KINDS}")
         if not self.name.strip():
             raise ValueError("Organization.name is empty")
+        _check_provenance("Organization", self.mentions, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +161,11 @@ class Person:
     position: str | None = None
     organization: str | None = None
     region_code: str | None = None
+    mentions: tuple[Span, ...] = ()
+    confidence: float = 1.0
+
+    def __post_init__(self):
+        _check_provenance("Person", self.mentions, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +176,13 @@ class Event:
     place: str | None = None
     region_codes: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = ()  # the sentences telling the event
+    confidence: float = 1.0
 
     def __post_init__(self):
         if self.type not in EVENT_TYPES:
             raise ValueError(f"Event.type {self.type!r} is not one of {EVENT_TYPES}")
+        _check_provenance("Event", self.spans, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +195,11 @@ class Need:
     text: str
     requirements: tuple[str, ...] = ()
     typed: TypedRequirements = field(default_factory=TypedRequirements)
+    spans: tuple[Span, ...] = ()  # the sentence `text`
+    confidence: float = 1.0
+
+    def __post_init__(self):
+        _check_provenance("Need", self.spans, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +212,11 @@ class Offer:
     text: str
     requirements: tuple[str, ...] = ()
     typed: TypedRequirements = field(default_factory=TypedRequirements)
+    spans: tuple[Span, ...] = ()  # the sentence `text`
+    confidence: float = 1.0
+
+    def __post_init__(self):
+        _check_provenance("Offer", self.spans, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +228,8 @@ class Extraction:
     events: tuple[Event, ...] = ()
     needs: tuple[Need, ...] = ()
     offers: tuple[Offer, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    text: str = ""  # what every span indexes
 
     def to_json(self) -> dict:
         """The document as plain JSON values, in schema `promkoop.extraction/1`."""
@@ -162,22 +242,29 @@ class Extraction:
             if not with_requirements and item.requirements:
                 out["requirements"] = list(item.requirements)
             out["typed_requirements"] = item.typed.to_json()
+            out["spans"] = _spans_json(item.spans)
+            out["confidence"] = item.confidence
             return out
 
         return {
             "schema": SCHEMA,
             "document": {"title": self.document.title, "published_at": self.document.published_at,
                          "author": self.document.author},
-            "regions": [{"code": r.code, "name": r.name} for r in self.regions],
-            "organizations": [{"name": o.name, "kind": o.kind, "region_code": o.region_code}
+            "regions": [{"code": r.code, "name": r.name, "spans": _spans_json(r.mentions),
+                         "confidence": r.confidence} for r in self.regions],
+            "organizations": [{"name": o.name, "kind": o.kind, "region_code": o.region_code,
+                               "spans": _spans_json(o.mentions), "confidence": o.confidence}
                               for o in self.organizations],
             "persons": [{"name": p.name, "position": p.position, "organization": p.organization,
-                         "region_code": p.region_code} for p in self.persons],
+                         "region_code": p.region_code, "spans": _spans_json(p.mentions),
+                         "confidence": p.confidence} for p in self.persons],
             "events": [{"type": e.type, "date": e.date, "date_exact": e.date_exact,
                         "place": e.place, "region_codes": list(e.region_codes),
-                        "participants": list(e.participants)} for e in self.events],
+                        "participants": list(e.participants), "spans": _spans_json(e.spans),
+                        "confidence": e.confidence} for e in self.events],
             "needs": [need_or_offer(n, True) for n in self.needs],
             "offers": [need_or_offer(o, False) for o in self.offers],
+            "entities": [m.to_json() for m in self.entities],
         }
 
     def dumps(self, *, indent: int | None = 2) -> str:

@@ -1,0 +1,230 @@
+"""Matching quality on the demo registry and the labelled dev set; prints one JSON object.
+
+Builds CapabilityDocs from the demo generator's dataclasses (no database:
+regions and cities come from data/regions/*.csv), grades every capability for
+every need of tests/matching/devset/needs.jsonl by the written criteria there
+(see its README), and reports nDCG@10, Recall@20 and MRR for BM25 alone, dense
+alone, the hybrid on the need's text, and the hybrid with the need's structured
+fields (temperature, climate version) as the adapter passes them.
+
+    .venv/bin/python bench/matching_quality.py            # report
+    .venv/bin/python bench/matching_quality.py --tune     # grid-search fusion weights on the odd-numbered
+                                                          # needs, report on all and on the even (held-out)
+"""
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import csv  # noqa: E402
+import hashlib  # noqa: E402
+import itertools  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, Weights, climate, default_encoder  # noqa
+from promkoop.matching import rank  # noqa: E402
+from promkoop.matching.evaluation import mean, mrr, ndcg_at_k, recall_at_k  # noqa: E402
+from promkoop.matching.text import Analyzer, fold  # noqa: E402
+from promkoop.registry.demo.generator import generate  # noqa: E402
+from promkoop.registry.demo.types import DEMO_MARK, CityRef, RegionRef  # noqa: E402
+
+DEVSET = ROOT / "tests" / "matching" / "devset" / "needs.jsonl"
+DEMO_SIZE, DEMO_SEED = 3000, 2025
+
+
+def demo_regions() -> list[RegionRef]:
+    cities = collections.defaultdict(list)
+    with open(ROOT / "data" / "regions" / "cities.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            cities[r["region_code"]].append(CityRef(r["name"], float(r["lat"]), float(r["lon"]),
+                                                    int(r["population"] or 0), r["is_regional_capital"] == "true"))
+    with open(ROOT / "data" / "regions" / "regions.csv", encoding="utf-8") as fh:
+        return [RegionRef(r["code"], r["name"], r["federal_district"], tuple(cities[r["code"]]))
+                for r in csv.DictReader(fh) if cities[r["code"]]]
+
+
+def demo_capabilities(size: int = DEMO_SIZE, seed: int = DEMO_SEED) -> list[CapabilityDoc]:
+    """The demo registry as CapabilityDocs (ids in generation order; the UI's demo mark is cut from descriptions)."""
+    docs = []
+    for org in generate(size, seed, regions=demo_regions()):
+        for cap in org.capabilities:
+            docs.append(CapabilityDoc(
+                id=len(docs) + 1, organization_id=org.index + 1, organization_name=org.name, inn=org.inn,
+                region_code=org.region_code, city=org.city, lat=org.lat, lon=org.lon, name=cap.name,
+                description=cap.description.removeprefix(DEMO_MARK).strip(), okpd2=cap.okpd2, kind=cap.kind,
+                temp_min_c=cap.temp_min_c,
+                temp_max_c=cap.temp_max_c, climate_version=cap.climate_version or None, materials=cap.materials,
+                standards=cap.standards, certifications=cap.certifications,
+                annual_capacity=None if cap.annual_capacity is None else float(cap.annual_capacity),
+                capacity_unit=cap.capacity_unit, prototypes_to_spec=cap.prototypes_to_spec,
+                is_public=org.is_public))
+    return docs
+
+
+def plain_analyzer() -> Analyzer:
+    """Stems and stop words only: no abbreviation or synonym table (the textbook BM25 baseline)."""
+    default = Analyzer.default()
+    return Analyzer({}, {}, default._stop, default.attribute_phrases, default.signature + "-plain")
+
+
+def cached_vectors(docs: list[CapabilityDoc], encoder) -> np.ndarray:
+    """Capability vectors, cached under var/cache/ by a hash of the encoder and the texts."""
+    index = CapabilityIndex(encoder=encoder)
+    texts = [index.analyzer.dense_text(index.dense_text(d)) for d in docs]
+    key = hashlib.sha256("\n".join([encoder.name, *texts]).encode("utf-8")).hexdigest()[:16]
+    path = ROOT / "var" / "cache" / f"matching_quality_{key}.npy"
+    if path.exists():
+        return np.load(path)
+    print(f"encoding {len(texts)} capabilities (cached afterwards in {path})…", file=sys.stderr, flush=True)
+    vectors = encoder.encode(texts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
+
+
+def _lower_bound(cap: CapabilityDoc) -> float | None:
+    if cap.temp_min_c is not None:
+        return cap.temp_min_c
+    return climate.temperature_range(cap.climate_version)[0] if cap.climate_version else None
+
+
+def _climate_ok(cap: CapabilityDoc, required: str) -> bool:
+    if cap.climate_version:
+        return climate.covers(cap.climate_version, required)
+    lo, hi = climate.temperature_range(required)
+    return cap.temp_min_c is not None and cap.temp_min_c <= lo and (cap.temp_max_c is None or cap.temp_max_c >= hi)
+
+
+def grade(cap: CapabilityDoc, criteria: dict) -> int:
+    """The relevance grade 0–3 of a capability for a need, by the rules in tests/matching/devset/README.md."""
+    code = cap.okpd2 or ""
+    in_family = any(code.startswith(p) for p in criteria["okpd2"])
+    names = criteria.get("name_any")
+    family = in_family and (not names or any(n in fold(cap.name) for n in names))
+    related = not family and (in_family or any(code.startswith(p) for p in criteria.get("related_okpd2", ())))
+    failed = 0
+    if "temp_min_c" in criteria:
+        low = _lower_bound(cap)
+        failed += low is None or low > criteria["temp_min_c"]
+    if "climate" in criteria:
+        failed += not _climate_ok(cap, criteria["climate"])
+    if criteria.get("prototypes"):
+        failed += not cap.prototypes_to_spec
+    if family:
+        return 3 if failed == 0 else 2 if failed == 1 else 1
+    return 1 if related and failed == 0 else 0
+
+
+def load_needs() -> list[dict]:
+    with open(DEVSET, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def query_for(need: dict, *, structured: bool) -> NeedQuery:
+    extra = need.get("structured", {}) if structured else {}
+    return NeedQuery(text=need["text"], region_code=need.get("region_code"), kind=need.get("kind", "serial_supply"),
+                     inter_regional=False, **extra)
+
+
+def only(weights: Weights, component: str) -> Weights:
+    fusion = {k: (1.0 if k == component else 0.0) for k in weights.fusion}
+    return weights.replace(fusion=fusion, requirements={"hard_mismatch_penalty": 0.0},
+                           region={"same_region_penalty": 0.0, "preferred_boost": 0.0})
+
+
+def evaluate(index: CapabilityIndex, needs: list[dict], qrels: dict[str, dict[int, int]], weights: Weights, *,
+             structured: bool, all_ids: set[int]) -> dict[str, float]:
+    ndcg, rec, rr = [], [], []
+    for need in needs:
+        ranked = [m.capability_id for m in rank(query_for(need, structured=structured), index, top=20,
+                                                weights=weights, allowed_ids=all_ids)]
+        rel = qrels[need["id"]]
+        ndcg.append(ndcg_at_k(ranked, rel, 10))
+        rec.append(recall_at_k(ranked, rel, 20, min_grade=2))
+        rr.append(mrr(ranked, rel, min_grade=2))
+    return {"ndcg@10": round(mean(ndcg), 4), "recall@20": round(mean(rec), 4), "mrr": round(mean(rr), 4)}
+
+
+def systems(weights: Weights, dense: bool) -> dict[str, tuple[Weights, bool]]:
+    out = {"bm25": (only(weights, "lexical"), False)}
+    if dense:
+        out["dense"] = (only(weights, "dense"), False)
+    out["hybrid_text"] = (weights, False)
+    out["hybrid"] = (weights, True)
+    return out
+
+
+def tune(index, needs, qrels, base: Weights, all_ids) -> tuple[Weights, float]:
+    grid = {"lexical": (0.3, 0.4, 0.5, 0.6), "dense": (0.1, 0.2, 0.3), "okpd2": (0.0, 0.1),
+            "requirements": (0.1, 0.2, 0.3)}
+    best, best_score = base, -1.0
+    for lexical, dense, okpd2, req in itertools.product(*grid.values()):
+        for penalty in (0.05, 0.15):
+            w = base.replace(fusion={"lexical": lexical, "dense": dense, "okpd2": okpd2, "requirements": req},
+                             requirements={"hard_mismatch_penalty": penalty})
+            score = evaluate(index, needs, qrels, w, structured=True, all_ids=all_ids)["ndcg@10"]
+            if score > best_score:
+                best, best_score = w, score
+    return best, best_score
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true", help="grid-search fusion weights on odd-numbered needs")
+    parser.add_argument("--no-dense", action="store_true", help="skip the sentence encoder")
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    docs = demo_capabilities()
+    needs = load_needs()
+    qrels = {n["id"]: {d.id: g for d in docs if (g := grade(d, n["criteria"])) > 0} for n in needs}
+    encoder = None if args.no_dense else default_encoder(threads=1)
+    t1 = time.perf_counter()
+    vectors = cached_vectors(docs, encoder) if encoder is not None else None
+    encode_s = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    index = CapabilityIndex.build(docs, encoder=encoder, vectors=vectors)
+    build_s = time.perf_counter() - t1
+    plain = CapabilityIndex.build(docs, analyzer=plain_analyzer())
+    all_ids = {d.id for d in docs}
+    weights = index.weights
+
+    result: dict = {"benchmark": "matching_quality", "demo_size": DEMO_SIZE, "demo_seed": DEMO_SEED,
+                    "capabilities": len(docs), "needs": len(needs),
+                    "judged_relevant_per_need": round(mean([sum(g >= 2 for g in r.values())
+                                                            for r in qrels.values()]), 1),
+                    "encoder": encoder.name if encoder else None, "encode_s": round(encode_s, 1),
+                    "index_build_s": round(build_s, 1)}
+    if args.tune:
+        odd = [n for i, n in enumerate(needs) if i % 2 == 0]
+        weights, score = tune(index, odd, qrels, weights, all_ids)
+        result["tuned_fusion"] = weights.fusion
+        result["tuned_hard_mismatch_penalty"] = weights.requirements["hard_mismatch_penalty"]
+        result["tuned_on"] = "odd-numbered needs (n01, n03, …)"
+        held_out = [n for i, n in enumerate(needs) if i % 2 == 1]
+        result["held_out"] = {name: evaluate(index, held_out, qrels, w, structured=s, all_ids=all_ids)
+                              for name, (w, s) in systems(weights, encoder is not None).items()}
+    result["all"] = {"bm25_plain": evaluate(plain, needs, qrels, only(weights, "lexical"), structured=False,
+                                            all_ids=all_ids)}
+    result["all"].update({name: evaluate(index, needs, qrels, w, structured=s, all_ids=all_ids)
+                          for name, (w, s) in systems(weights, encoder is not None).items()})
+    result["hybrid_minus_bm25_ndcg@10"] = round(result["all"]["hybrid"]["ndcg@10"]
+                                                - result["all"]["bm25"]["ndcg@10"], 4)
+    result["goal_hybrid_minus_bm25_ndcg@10"] = 0.10
+    result["total_s"] = round(time.perf_counter() - t0, 1)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

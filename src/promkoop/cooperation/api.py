@@ -1,0 +1,284 @@
+"""Cooperation API: needs and offers (CRUD, publish, close), ranked partners for a need,
+responses, saved searches and notifications.
+
+Mounted at /api/cooperation by `promkoop.api`. Reads show what `access.py`
+lets the user see: a need or offer the user may not see does not exist (404,
+absent from lists), and matches never include capabilities of closed profiles
+the user may not see. Writes need a signed-in session (the registry's
+`session_auth`: 401 without one, CSRF checked), ask `access.py` who may write
+(403 otherwise) and go through `services.py`; a refused record is answered 422
+naming the field by the handler in `promkoop.api`, and nothing is stored.
+"""
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from promkoop.registry.access import get_organization_for_user
+from promkoop.registry.api import ErrorOut, session_auth
+from promkoop.registry.models import Organization, fold
+
+from . import access, matching_adapter, services
+from .models import Need, Offer, Posting
+from .schemas import (
+    MatchOut,
+    NotificationOut,
+    NotificationsRead,
+    PostingFilter,
+    PostingIn,
+    PostingOut,
+    PostingPatch,
+    ReadCount,
+    ResponseIn,
+    ResponseOut,
+    SavedSearchIn,
+    SavedSearchOut,
+)
+
+router = Router(tags=["cooperation"])
+
+PAGE_MAX = 200
+TOP_MAX = 50
+READ_ERRORS = {404: ErrorOut}
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+# ------------------------------------------------------------------ shared by needs and offers
+
+def _with_related(qs: QuerySet) -> QuerySet:
+    return qs.select_related("organization", "organization__region").prefetch_related(
+        "preferred_regions", "excluded_regions")
+
+
+def _filter(qs: QuerySet, f: PostingFilter) -> QuerySet:
+    if f.q:
+        for word in fold(f.q).split():
+            qs = qs.filter(search_text__contains=word)
+    if f.region:
+        qs = qs.filter(organization__region_id=f.region.strip())
+    if f.organization is not None:
+        qs = qs.filter(organization_id=f.organization)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.okpd2:
+        qs = qs.filter(okpd2__code__startswith=f.okpd2.strip())
+    return qs
+
+
+def _values(data: dict) -> tuple[dict, dict]:
+    """API fields → (service field values, region keyword arguments)."""
+    values = dict(data)
+    regions = {name: values.pop(name) for name in ("preferred_regions", "excluded_regions") if name in values}
+    if "okpd2" in values:
+        values["okpd2_id"] = values.pop("okpd2") or None
+    if values.get("climate_version") is None and "climate_version" in values:
+        values["climate_version"] = ""
+    for name in ("title", "description", "unit", "materials", "standards", "kind", "visibility"):
+        if name in values and values[name] is None:
+            values[name] = [] if name in ("materials", "standards") else ""
+    return values, regions
+
+
+def _organization_for_posting(user, org_id: int):
+    org = get_organization_for_user(user, org_id)
+    if not access.can_post_for(user, org):
+        raise PermissionDenied("you may not post for this organization")
+    return org
+
+
+def _editable(user, posting: Posting, can_edit) -> Posting:
+    if not can_edit(user, posting):
+        raise PermissionDenied("you may not change this record")
+    return posting
+
+
+# ------------------------------------------------------------------ needs
+
+def _needs(user) -> QuerySet[Need]:
+    return _with_related(access.visible_needs(user))
+
+
+@router.get("/needs", response=list[PostingOut], summary="Потребности: поиск и фильтры")
+@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+def list_needs_endpoint(request, filters: Query[PostingFilter]):
+    return _filter(_needs(request.user), filters)
+
+
+@router.post("/needs", response={201: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Создать потребность (представитель организации, сотрудник её региона, администратор)")
+def create_need_endpoint(request, payload: PostingIn):
+    data = payload.model_dump()
+    org = _organization_for_posting(request.user, data.pop("organization"))
+    publish = data.pop("publish")
+    values, regions = _values(data)
+    need = services.create_need(org, acting_user=request.user, publish=publish, **regions, **values)
+    return Status(201, _needs(request.user).get(pk=need.pk))
+
+
+@router.get("/needs/{need_id}", response={200: PostingOut, **READ_ERRORS}, summary="Потребность")
+def get_need_endpoint(request, need_id: int):
+    return _needs(request.user).get(pk=access.get_need_for_user(request.user, need_id).pk)
+
+
+@router.patch("/needs/{need_id}", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+              summary="Изменить потребность (переданные поля)")
+def update_need_endpoint(request, need_id: int, payload: PostingPatch):
+    need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
+    values, regions = _values(payload.model_dump(exclude_unset=True))
+    services.update_need(need, acting_user=request.user, **regions, **values)
+    return _needs(request.user).get(pk=need.pk)
+
+
+@router.delete("/needs/{need_id}", response={204: None, **WRITE_ERRORS}, auth=session_auth,
+               summary="Удалить потребность")
+def delete_need_endpoint(request, need_id: int):
+    need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
+    services.delete_need(need, acting_user=request.user)
+    return Status(204, None)
+
+
+@router.post("/needs/{need_id}/publish", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Опубликовать потребность")
+def publish_need_endpoint(request, need_id: int):
+    need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
+    services.publish_need(need, acting_user=request.user)
+    return _needs(request.user).get(pk=need.pk)
+
+
+@router.post("/needs/{need_id}/close", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Закрыть потребность")
+def close_need_endpoint(request, need_id: int):
+    need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
+    services.close_need(need, acting_user=request.user)
+    return _needs(request.user).get(pk=need.pk)
+
+
+@router.get("/needs/{need_id}/matches", response={200: list[MatchOut], **READ_ERRORS},
+            summary="Подходящие поставщики с объяснением")
+def need_matches_endpoint(request, need_id: int, top: int = Query(10, ge=1, le=TOP_MAX)):
+    need = access.get_need_for_user(request.user, need_id)
+    return matching_adapter.partners_for_need(need, request.user, top=top)
+
+
+@router.get("/needs/{need_id}/responses", response={200: list[ResponseOut], **WRITE_ERRORS}, auth=session_auth,
+            summary="Отклики: все — владельцу потребности, свой — откликнувшейся организации")
+def list_responses_endpoint(request, need_id: int):
+    need = access.get_need_for_user(request.user, need_id)
+    return list(access.visible_responses(request.user, need))
+
+
+@router.post("/needs/{need_id}/responses", response={201: ResponseOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Откликнуться на потребность от своей организации")
+def respond_to_need_endpoint(request, need_id: int, payload: ResponseIn):
+    need = access.get_need_for_user(request.user, need_id)
+    org_id = access.member_organization_id(request.user)
+    if org_id is None:
+        raise PermissionDenied("only members of a supplier organization may respond")
+    # the service refuses the owner's own need and a need not open for answers, naming the field
+    org = Organization.objects.get(pk=org_id)
+    response = services.respond_to_need(need, org, acting_user=request.user, **payload.model_dump())
+    return Status(201, response)
+
+
+# ------------------------------------------------------------------ offers
+
+def _offers(user) -> QuerySet[Offer]:
+    return _with_related(access.visible_offers(user))
+
+
+@router.get("/offers", response=list[PostingOut], summary="Предложения: поиск и фильтры")
+@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+def list_offers_endpoint(request, filters: Query[PostingFilter]):
+    return _filter(_offers(request.user), filters)
+
+
+@router.post("/offers", response={201: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Создать предложение")
+def create_offer_endpoint(request, payload: PostingIn):
+    data = payload.model_dump()
+    org = _organization_for_posting(request.user, data.pop("organization"))
+    publish = data.pop("publish")
+    values, regions = _values(data)
+    offer = services.create_offer(org, acting_user=request.user, publish=publish, **regions, **values)
+    return Status(201, _offers(request.user).get(pk=offer.pk))
+
+
+@router.get("/offers/{offer_id}", response={200: PostingOut, **READ_ERRORS}, summary="Предложение")
+def get_offer_endpoint(request, offer_id: int):
+    return _offers(request.user).get(pk=access.get_offer_for_user(request.user, offer_id).pk)
+
+
+@router.patch("/offers/{offer_id}", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+              summary="Изменить предложение (переданные поля)")
+def update_offer_endpoint(request, offer_id: int, payload: PostingPatch):
+    offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
+    values, regions = _values(payload.model_dump(exclude_unset=True))
+    services.update_offer(offer, acting_user=request.user, **regions, **values)
+    return _offers(request.user).get(pk=offer.pk)
+
+
+@router.delete("/offers/{offer_id}", response={204: None, **WRITE_ERRORS}, auth=session_auth,
+               summary="Удалить предложение")
+def delete_offer_endpoint(request, offer_id: int):
+    offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
+    services.delete_offer(offer, acting_user=request.user)
+    return Status(204, None)
+
+
+@router.post("/offers/{offer_id}/publish", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Опубликовать предложение")
+def publish_offer_endpoint(request, offer_id: int):
+    offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
+    services.publish_offer(offer, acting_user=request.user)
+    return _offers(request.user).get(pk=offer.pk)
+
+
+@router.post("/offers/{offer_id}/close", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Закрыть предложение")
+def close_offer_endpoint(request, offer_id: int):
+    offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
+    services.close_offer(offer, acting_user=request.user)
+    return _offers(request.user).get(pk=offer.pk)
+
+
+# ------------------------------------------------------------------ saved searches, notifications
+
+@router.get("/saved-searches", response={200: list[SavedSearchOut], **WRITE_ERRORS}, auth=session_auth,
+            summary="Мои сохранённые поиски")
+def list_saved_searches_endpoint(request):
+    return list(access.saved_searches_of(request.user))
+
+
+@router.post("/saved-searches", response={201: SavedSearchOut, **WRITE_ERRORS}, auth=session_auth,
+             summary="Сохранить поиск: новые подходящие публикации придут уведомлением")
+def create_saved_search_endpoint(request, payload: SavedSearchIn):
+    data = payload.model_dump()
+    if not data["name"]:
+        data["name"] = data["text"][:200] or data["okpd2_prefix"]
+    search = services.save_search(request.user, **data)
+    return Status(201, search)
+
+
+@router.delete("/saved-searches/{search_id}", response={204: None, **WRITE_ERRORS}, auth=session_auth,
+               summary="Удалить сохранённый поиск")
+def delete_saved_search_endpoint(request, search_id: int):
+    services.delete_saved_search(access.get_saved_search_for_user(request.user, search_id),
+                                 acting_user=request.user)
+    return Status(204, None)
+
+
+@router.get("/notifications", response={200: list[NotificationOut], **WRITE_ERRORS}, auth=session_auth,
+            summary="Мои уведомления (новые первыми)")
+@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+def list_notifications_endpoint(request, unread: bool = False):
+    qs = access.notifications_of(request.user)
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
+@router.post("/notifications/read", response={200: ReadCount, **WRITE_ERRORS}, auth=session_auth,
+             summary="Отметить уведомления прочитанными (все или перечисленные)")
+def read_notifications_endpoint(request, payload: NotificationsRead):
+    return {"marked": services.mark_notifications_read(request.user, payload.ids)}
+

@@ -1,0 +1,384 @@
+"""Writes to needs, offers, responses, saved searches and notifications.
+
+Owns every save of Need, Offer, Response, SavedSearch and Notification: pages,
+the API, the CLI, the news review queue (`create_need(..., source="news",
+source_ref=...)`) and tests call these functions. Each validates the whole
+record first (Django ValidationError keyed by field, codes from `errors.py`)
+and writes in one transaction, so a refused record leaves the database
+unchanged. Side effects run after commit, called explicitly (no signals):
+publishing updates the matching index and notifies matching saved searches;
+a response notifies the need's organization.
+
+Who may call what is decided by `access.py` in the callers; these functions
+check the rules of the records themselves (status changes, own need, etc.).
+"""
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from promkoop.registry.models import Organization, Region
+
+from . import access
+from .errors import CoopError
+from .models import Need, Notification, Offer, Posting, Response, SavedSearch, SearchTarget, Status
+
+POSTING_FIELDS = (
+    "title", "description", "okpd2", "okpd2_id", "kind", "temp_min_c", "temp_max_c", "climate_version",
+    "materials", "standards", "quantity", "unit", "deadline", "visibility", "source", "source_ref",
+)
+
+
+# ------------------------------------------------------------------ helpers
+
+def _current(obj, field: str):
+    try:
+        return getattr(obj, field)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _apply(obj, values: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
+    """Set the allowed fields that differ; return the names of those that changed."""
+    changed = []
+    for field, value in values.items():
+        if field not in allowed:
+            raise ValueError(f"{type(obj).__name__} has no writable field {field!r}")
+        if isinstance(value, str) and field not in ("okpd2_id", "okpd2"):
+            value = value.strip()
+        if field == "okpd2_id" and isinstance(value, str):
+            value = value.strip() or None
+        if _current(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed
+
+
+def _merge(errors: dict[str, list], exc: ValidationError) -> None:
+    for field, items in exc.error_dict.items():
+        errors.setdefault(field, []).extend(items)
+
+
+def _region_codes(values, field: str, errors: dict[str, list]) -> list[str] | None:
+    """Region codes from instances or codes; unknown codes are reported on `field`."""
+    if values is None:
+        return None
+    codes = list(dict.fromkeys(getattr(v, "pk", v) for v in values))
+    known = set(Region.objects.filter(pk__in=codes).values_list("pk", flat=True))
+    unknown = [str(c) for c in codes if c not in known]
+    if unknown:
+        errors.setdefault(field, []).append(ValidationError(
+            _("Неизвестные коды регионов: %(codes)s"), code=CoopError.UNKNOWN_REGION,
+            params={"codes": ", ".join(unknown)}))
+    return codes
+
+
+def _validate_posting(posting: Posting, preferred, excluded) -> tuple[list[str] | None, list[str] | None]:
+    """Check the record and its region lists together; raise one ValidationError naming every field."""
+    errors: dict[str, list] = {}
+    preferred_codes = _region_codes(preferred, "preferred_regions", errors)
+    excluded_codes = _region_codes(excluded, "excluded_regions", errors)
+    if posting.pk is not None:
+        if preferred_codes is None:
+            current_preferred = set(posting.preferred_regions.values_list("pk", flat=True))
+        else:
+            current_preferred = set(preferred_codes)
+        if excluded_codes is None:
+            current_excluded = set(posting.excluded_regions.values_list("pk", flat=True))
+        else:
+            current_excluded = set(excluded_codes)
+    else:
+        current_preferred, current_excluded = set(preferred_codes or ()), set(excluded_codes or ())
+    overlap = sorted(current_preferred & current_excluded)
+    if overlap:
+        errors.setdefault("excluded_regions", []).append(ValidationError(
+            _("Регионы %(codes)s указаны и как предпочтительные, и как исключённые"),
+            code=CoopError.REGION_CONFLICT, params={"codes": ", ".join(overlap)}))
+    try:
+        posting.full_clean(exclude=["created_by", "published_at"])
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+    return preferred_codes, excluded_codes
+
+
+def _set_regions(posting: Posting, preferred: list[str] | None, excluded: list[str] | None) -> list[str]:
+    changed = []
+    for name, codes in (("preferred_regions", preferred), ("excluded_regions", excluded)):
+        if codes is None:
+            continue
+        manager = getattr(posting, name)
+        if set(codes) != set(manager.values_list("pk", flat=True)):
+            manager.set(codes)
+            changed.append(name)
+    return changed
+
+
+def _after_commit(posting: Posting, *, notify: bool) -> None:
+    """After commit: refresh the index of published postings; notify saved searches when asked."""
+    from . import matching_adapter
+
+    is_need = isinstance(posting, Need)
+    refresh = matching_adapter.refresh_needs if is_need else matching_adapter.refresh_offers
+    pk = posting.pk
+    transaction.on_commit(refresh)
+    if notify:
+        transaction.on_commit(lambda: notify_saved_searches(Need if is_need else Offer, pk))
+
+
+def _create(model: type[Posting], organization: Organization, *, acting_user, preferred_regions,
+            excluded_regions, publish: bool, values: dict) -> Posting:
+    posting = model(organization=organization, created_by=acting_user if _is_user(acting_user) else None)
+    _apply(posting, values, POSTING_FIELDS)
+    preferred, excluded = _validate_posting(posting, preferred_regions, excluded_regions)
+    if publish:
+        posting.status = Status.PUBLISHED
+        posting.published_at = timezone.now()
+    posting.save()
+    _set_regions(posting, preferred, excluded)
+    if publish:
+        _after_commit(posting, notify=True)
+    return posting
+
+
+def _is_user(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _update(posting: Posting, *, preferred_regions, excluded_regions, values: dict) -> list[str]:
+    changed = _apply(posting, values, POSTING_FIELDS)
+    preferred, excluded = _validate_posting(posting, preferred_regions, excluded_regions)
+    if changed:
+        posting.save()
+    changed += _set_regions(posting, preferred, excluded)
+    if changed and posting.status == Status.PUBLISHED:
+        if "preferred_regions" in changed or "excluded_regions" in changed:
+            posting.save(update_fields=["updated_at"])  # the index stamp follows updated_at
+        _after_commit(posting, notify=False)
+    return changed
+
+
+def _publish(posting: Posting) -> Posting:
+    if not posting.can_publish():
+        raise ValidationError({"status": ValidationError(
+            _("Уже опубликовано"), code=CoopError.INVALID_STATUS)})
+    _validate_posting(posting, None, None)
+    posting.status = Status.PUBLISHED
+    posting.published_at = timezone.now()
+    posting.save(update_fields=["status", "published_at"])
+    _after_commit(posting, notify=True)
+    return posting
+
+
+def _close(posting: Posting) -> Posting:
+    if not posting.can_close():
+        raise ValidationError({"status": ValidationError(_("Уже закрыто"), code=CoopError.INVALID_STATUS)})
+    was_published = posting.status == Status.PUBLISHED
+    posting.status = Status.CLOSED
+    posting.save(update_fields=["status"])
+    if was_published:
+        _after_commit(posting, notify=False)
+    return posting
+
+
+def _delete(posting: Posting) -> None:
+    was_published = posting.status == Status.PUBLISHED
+    refresh = None
+    if was_published:
+        from . import matching_adapter
+
+        refresh = matching_adapter.refresh_needs if isinstance(posting, Need) else matching_adapter.refresh_offers
+    posting.delete()
+    if refresh is not None:
+        transaction.on_commit(refresh)
+
+
+# ------------------------------------------------------------------ needs
+
+@transaction.atomic
+def create_need(organization: Organization, *, acting_user=None, preferred_regions: Iterable = (),
+                excluded_regions: Iterable = (), publish: bool = False, **values) -> Need:
+    """Create a need of `organization` (a draft, or published at once with `publish=True`).
+
+    `values` are Need fields (title, description, okpd2_id, kind, temp_min_c, …, visibility,
+    source, source_ref); regions are Region instances or codes.
+    """
+    return _create(Need, organization, acting_user=acting_user, preferred_regions=preferred_regions,
+                   excluded_regions=excluded_regions, publish=publish, values=values)
+
+
+@transaction.atomic
+def update_need(need: Need, *, acting_user=None, preferred_regions: Iterable | None = None,
+                excluded_regions: Iterable | None = None, **values) -> list[str]:
+    """Change the given fields; returns the names of the fields that changed."""
+    return _update(need, preferred_regions=preferred_regions, excluded_regions=excluded_regions, values=values)
+
+
+@transaction.atomic
+def publish_need(need: Need, *, acting_user=None) -> Need:
+    return _publish(need)
+
+
+@transaction.atomic
+def close_need(need: Need, *, acting_user=None) -> Need:
+    return _close(need)
+
+
+@transaction.atomic
+def delete_need(need: Need, *, acting_user=None) -> None:
+    """Delete a need with its responses."""
+    _delete(need)
+
+
+# ------------------------------------------------------------------ offers
+
+@transaction.atomic
+def create_offer(organization: Organization, *, acting_user=None, preferred_regions: Iterable = (),
+                 excluded_regions: Iterable = (), publish: bool = False, **values) -> Offer:
+    return _create(Offer, organization, acting_user=acting_user, preferred_regions=preferred_regions,
+                   excluded_regions=excluded_regions, publish=publish, values=values)
+
+
+@transaction.atomic
+def update_offer(offer: Offer, *, acting_user=None, preferred_regions: Iterable | None = None,
+                 excluded_regions: Iterable | None = None, **values) -> list[str]:
+    return _update(offer, preferred_regions=preferred_regions, excluded_regions=excluded_regions, values=values)
+
+
+@transaction.atomic
+def publish_offer(offer: Offer, *, acting_user=None) -> Offer:
+    return _publish(offer)
+
+
+@transaction.atomic
+def close_offer(offer: Offer, *, acting_user=None) -> Offer:
+    return _close(offer)
+
+
+@transaction.atomic
+def delete_offer(offer: Offer, *, acting_user=None) -> None:
+    _delete(offer)
+
+
+# ------------------------------------------------------------------ responses
+
+@transaction.atomic
+def respond_to_need(need: Need, organization: Organization, *, acting_user=None, text: str,
+                    price=None, terms: str = "") -> Response:
+    """A supplier organization answers a published need of another organization."""
+    errors: dict[str, list] = {}
+    if need.status != Status.PUBLISHED:
+        errors["need"] = [ValidationError(_("На эту потребность нельзя откликнуться: она не опубликована"),
+                                          code=CoopError.NOT_PUBLISHED)]
+    if organization.pk == need.organization_id:
+        errors["organization"] = [ValidationError(_("Нельзя откликнуться на потребность своей организации"),
+                                                  code=CoopError.OWN_NEED)]
+    elif Response.objects.filter(need=need, organization=organization).exists():
+        errors["organization"] = [ValidationError(
+            _("Организация «%(org)s» уже откликнулась на эту потребность"), code=CoopError.DUPLICATE_RESPONSE,
+            params={"org": organization.display_name})]
+    response = Response(need=need, organization=organization, text=(text or "").strip(), price=price,
+                        terms=(terms or "").strip(), created_by=acting_user if _is_user(acting_user) else None)
+    try:
+        response.full_clean(exclude=["created_by"], validate_constraints=False)
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+    response.save()
+    pk = response.pk
+    transaction.on_commit(lambda: notify_response(pk))
+    return response
+
+
+# ------------------------------------------------------------------ saved searches and notifications
+
+@transaction.atomic
+def save_search(user, *, name: str, text: str = "", target: str = SearchTarget.NEEDS, region=None,
+                okpd2_prefix: str = "", kind: str = "") -> SavedSearch:
+    """Save a standing search for `user`; newly published matching postings will notify them."""
+    search = SavedSearch(user=user, name=(name or "").strip(), text=(text or "").strip(), target=target,
+                         region_id=getattr(region, "pk", region) or None,
+                         okpd2_prefix=(okpd2_prefix or "").strip(), kind=kind or "")
+    errors: dict[str, list] = {}
+    if search.region_id and not Region.objects.filter(pk=search.region_id).exists():
+        errors["region"] = [ValidationError(_("Неизвестный код региона «%(code)s»"), code=CoopError.UNKNOWN_REGION,
+                                            params={"code": search.region_id})]
+    try:
+        search.full_clean(exclude=["user", "region"])
+    except ValidationError as exc:
+        _merge(errors, exc)
+    if errors:
+        raise ValidationError(errors)
+    search.save()
+    return search
+
+
+@transaction.atomic
+def delete_saved_search(search: SavedSearch, *, acting_user=None) -> None:
+    search.delete()
+
+
+def _posting_label(posting: Posting) -> str:
+    return _("Потребность") if isinstance(posting, Need) else _("Предложение")
+
+
+@transaction.atomic
+def notify_saved_searches(model: type[Posting], posting_id: int) -> list[Notification]:
+    """Notify the owners of saved searches that the published posting matches and that may see it.
+
+    Called on commit by the publishing services; the organization's own members are not notified.
+    """
+    from .matching_adapter import posting_matches_search
+
+    posting = model.objects.select_related("organization", "okpd2").filter(pk=posting_id).first()
+    if posting is None or posting.status != Status.PUBLISHED:
+        return []
+    targets = [SearchTarget.ALL, SearchTarget.NEEDS if model is Need else SearchTarget.OFFERS]
+    created, notified = [], set()
+    searches = SavedSearch.objects.filter(target__in=targets).select_related("user", "user__profile")
+    visible = access.visible_needs if model is Need else access.visible_offers
+    for search in searches.order_by("user_id", "pk"):
+        user = search.user
+        if user.pk in notified or access.member_organization_id(user) == posting.organization_id:
+            continue
+        if not posting_matches_search(posting, search):
+            continue
+        if not visible(user).filter(pk=posting.pk).exists():
+            continue
+        message = _("%(what)s «%(title)s» (%(org)s) подходит под поиск «%(search)s»") % {
+            "what": _posting_label(posting), "title": posting.title[:200], "org": posting.organization.display_name,
+            "search": search.name}
+        created.append(Notification.objects.create(
+            user=user, kind=Notification.Kind.SEARCH_MATCH, message=message[:500], saved_search=search,
+            need=posting if model is Need else None, offer=posting if model is Offer else None))
+        notified.add(user.pk)
+    return created
+
+
+@transaction.atomic
+def notify_response(response_id: int) -> list[Notification]:
+    """Tell the members of the need's organization that a response arrived."""
+    response = Response.objects.select_related("need", "organization").filter(pk=response_id).first()
+    if response is None:
+        return []
+    members = get_user_model().objects.filter(profile__organization_id=response.need.organization_id,
+                                              profile__role="member", is_active=True)
+    message = _("Отклик от «%(org)s» на потребность «%(title)s»") % {
+        "org": response.organization.display_name, "title": response.need.title[:200]}
+    return [Notification.objects.create(user=u, kind=Notification.Kind.RESPONSE, message=message[:500],
+                                        need=response.need) for u in members]
+
+
+@transaction.atomic
+def mark_notifications_read(user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications (all, or the given ids) read; returns how many."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,285 @@
+"""Cooperation pages: needs and offers (list, page, form, publish/close), responses,
+ranked partners with reasons, saved searches and notifications.
+
+Views ask `access.py` what the user may see and do, `matching_adapter.py` for
+ranked partners, and `services.py` for every write; a refused write is shown
+on the form with the field named.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from promkoop.registry.forms import add_service_errors
+from promkoop.registry.views.listing import paginate, render_list, search_words
+
+from . import access, matching_adapter, services
+from .forms import PostingFilterForm, PostingForm, ResponseForm, SavedSearchForm
+from .models import Need, Offer, Status
+
+PARTNERS_TOP = 10
+
+
+class _Kind:
+    """What differs between the need pages and the offer pages."""
+
+    def __init__(self, model, *, name: str, visible, get_for_user, can_edit, create, update, publish, close,
+                 title: str, new_title: str):
+        self.model, self.name, self.visible, self.get_for_user, self.can_edit = (
+            model, name, visible, get_for_user, can_edit)
+        self.create, self.update, self.publish, self.close = create, update, publish, close
+        self.title, self.new_title = title, new_title
+
+
+NEEDS = _Kind(Need, name="need", visible=access.visible_needs, get_for_user=access.get_need_for_user,
+              can_edit=access.can_edit_need, create=services.create_need, update=services.update_need,
+              publish=services.publish_need, close=services.close_need,
+              title=gettext_lazy("Потребности"), new_title=gettext_lazy("Новая потребность"))
+OFFERS = _Kind(Offer, name="offer", visible=access.visible_offers, get_for_user=access.get_offer_for_user,
+               can_edit=access.can_edit_offer, create=services.create_offer, update=services.update_offer,
+               publish=services.publish_offer, close=services.close_offer,
+               title=gettext_lazy("Предложения"), new_title=gettext_lazy("Новое предложение"))
+
+
+def _filtered(kind: _Kind, user, data: dict):
+    qs = kind.visible(user).select_related("organization", "organization__region", "okpd2")
+    status = data.get("status") or ""
+    if status == "":
+        qs = qs.filter(status=Status.PUBLISHED)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if data.get("q"):
+        qs = search_words(qs, data["q"])
+    if data.get("region"):
+        qs = qs.filter(organization__region=data["region"])
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+    return qs
+
+
+def _list(request, kind: _Kind):
+    form = PostingFilterForm(request.GET)
+    form.is_valid()
+    page = paginate(request, _filtered(kind, request.user, form.cleaned_data))
+    return render_list(request, "cooperation/posting_list.html", "cooperation/_posting_results.html",
+                       {"form": form, "page": page, "kind": kind,
+                        "can_create": access.postable_organizations(request.user).exists()})
+
+
+def _create(request, kind: _Kind):
+    organizations = access.postable_organizations(request.user).order_by("name")
+    if not organizations.exists():
+        raise PermissionDenied("you may not post for any organization")
+    initial = {}
+    if request.GET.get("organization", "").isdigit():
+        initial["organization"] = int(request.GET["organization"])
+    form = PostingForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        org = form.cleaned_data["organization"]
+        publish = "publish" in request.POST
+        try:
+            posting = kind.create(org, acting_user=request.user, publish=publish, **values)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Опубликовано") if publish else _("Сохранено как черновик"))
+            return redirect(posting)
+    return render(request, "cooperation/posting_form.html", {"form": form, "kind": kind, "posting": None})
+
+
+def _edit(request, kind: _Kind, pk: int):
+    posting = kind.get_for_user(request.user, pk)
+    if not kind.can_edit(request.user, posting):
+        raise PermissionDenied("you may not edit this record")
+    form = PostingForm(request.POST or None, posting=posting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = kind.update(posting, acting_user=request.user, **form.service_values())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            posting.refresh_from_db()
+        else:
+            messages.success(request, _("Изменения сохранены") if changed else _("Ничего не изменилось"))
+            return redirect(posting)
+    return render(request, "cooperation/posting_form.html", {"form": form, "kind": kind, "posting": posting})
+
+
+def _status_change(request, kind: _Kind, pk: int, action: str):
+    posting = kind.get_for_user(request.user, pk)
+    if not kind.can_edit(request.user, posting):
+        raise PermissionDenied("you may not change this record")
+    change = kind.publish if action == "publish" else kind.close
+    try:
+        change(posting, acting_user=request.user)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("Опубликовано") if action == "publish" else _("Закрыто"))
+    return redirect(posting)
+
+
+# ------------------------------------------------------------------ needs
+
+@require_GET
+def need_list(request):
+    return _list(request, NEEDS)
+
+
+@login_required
+def need_create(request):
+    return _create(request, NEEDS)
+
+
+@login_required
+def need_edit(request, pk: int):
+    return _edit(request, NEEDS, pk)
+
+
+@login_required
+@require_POST
+def need_publish(request, pk: int):
+    return _status_change(request, NEEDS, pk, "publish")
+
+
+@login_required
+@require_POST
+def need_close(request, pk: int):
+    return _status_change(request, NEEDS, pk, "close")
+
+
+def _need_context(request, need: Need, response_form=None) -> dict:
+    can_edit = access.can_edit_need(request.user, need)
+    partners = []
+    if need.status == Status.PUBLISHED or can_edit:
+        partners = matching_adapter.partners_for_need(need, request.user, top=PARTNERS_TOP)
+    responder = access.responder_organization(request.user, need)
+    already = responder is not None and need.responses.filter(organization=responder).exists()
+    return {
+        "posting": need, "kind": NEEDS, "can_edit": can_edit, "partners": partners,
+        "responses": access.visible_responses(request.user, need),
+        "responder": None if already else responder, "already_responded": already,
+        "response_form": response_form or ResponseForm(),
+        "preferred_regions": need.preferred_regions.all(), "excluded_regions": need.excluded_regions.all(),
+    }
+
+
+@require_GET
+def need_detail(request, pk: int):
+    need = access.get_need_for_user(request.user, pk)
+    return render(request, "cooperation/need_detail.html", _need_context(request, need))
+
+
+@login_required
+@require_POST
+def need_respond(request, pk: int):
+    need = access.get_need_for_user(request.user, pk)
+    org = access.responder_organization(request.user, need)
+    if org is None:
+        raise PermissionDenied("you may not respond to this need")
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respond_to_need(need, org, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Отклик отправлен организации «%(org)s»")
+                             % {"org": need.organization.display_name})
+            return redirect(need)
+    return render(request, "cooperation/need_detail.html", _need_context(request, need, form), status=422)
+
+
+# ------------------------------------------------------------------ offers
+
+@require_GET
+def offer_list(request):
+    return _list(request, OFFERS)
+
+
+@login_required
+def offer_create(request):
+    return _create(request, OFFERS)
+
+
+@login_required
+def offer_edit(request, pk: int):
+    return _edit(request, OFFERS, pk)
+
+
+@login_required
+@require_POST
+def offer_publish(request, pk: int):
+    return _status_change(request, OFFERS, pk, "publish")
+
+
+@login_required
+@require_POST
+def offer_close(request, pk: int):
+    return _status_change(request, OFFERS, pk, "close")
+
+
+@require_GET
+def offer_detail(request, pk: int):
+    offer = access.get_offer_for_user(request.user, pk)
+    return render(request, "cooperation/offer_detail.html", {
+        "posting": offer, "kind": OFFERS, "can_edit": access.can_edit_offer(request.user, offer),
+        "preferred_regions": offer.preferred_regions.all(), "excluded_regions": offer.excluded_regions.all(),
+    })
+
+
+# ------------------------------------------------------------------ saved searches, notifications
+
+@login_required
+def saved_searches(request):
+    form = SavedSearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.save_search(request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Поиск сохранён: о новых подходящих публикациях придёт уведомление"))
+            return redirect("cooperation:saved_searches")
+    return render(request, "cooperation/saved_searches.html",
+                  {"form": form, "searches": access.saved_searches_of(request.user).select_related("region")})
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, pk: int):
+    services.delete_saved_search(access.get_saved_search_for_user(request.user, pk), acting_user=request.user)
+    messages.success(request, _("Поиск удалён"))
+    return redirect("cooperation:saved_searches")
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.mark_notifications_read(request.user)
+        return redirect("cooperation:notifications")
+    page = paginate(request, access.notifications_of(request.user))
+    return render(request, "cooperation/notifications.html", {"page": page})
+
+
+@login_required
+@require_GET
+def notification_open(request, pk: int):
+    """Mark one notification read and go to what it is about (if the user may still see it)."""
+    notice = access.notifications_of(request.user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404("notification not found")
+    services.mark_notifications_read(request.user, [notice.pk])
+    if notice.need_id and access.visible_needs(request.user).filter(pk=notice.need_id).exists():
+        return redirect(notice.need)
+    if notice.offer_id and access.visible_offers(request.user).filter(pk=notice.offer_id).exists():
+        return redirect(notice.offer)
+    return redirect("cooperation:notifications")
+

@@ -1,0 +1,222 @@
+"""News pages: ingest, the article list and page, the review queue, the region-pair timeline.
+
+Reading is public; ingesting and reviewing are for admins and regional officers
+(`news.access`). Every write goes through `news.services`; refusals are shown on the
+page (a form error or a message) and change nothing.
+"""
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from promkoop.registry.access import visible_organizations
+from promkoop.registry.models import Organization, Person, Region, fold
+
+from . import access, services
+from .forms import IngestForm
+from .models import (Article, DraftStatus, ExtractedNeed, ExtractedOffer, Fact, FactType,
+                     LinkStatus)
+from .queries import article_counts, review_queue, timeline
+from .review import perform_review
+from .spans import highlight_segments
+
+PAGE_SIZE = 30
+TYPE_ORDER = [FactType.REGION, FactType.ORGANIZATION, FactType.PERSON, FactType.EVENT, FactType.NEED,
+              FactType.OFFER]
+ORG_KIND_LABELS = {**dict(Organization.Kind.choices), "media": _lazy("СМИ")}
+DRAFT_MODELS = {"need": ExtractedNeed, "offer": ExtractedOffer}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("news ingest and review are for admins and regional officers")
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def ingest(request):
+    _require(access.can_ingest(request.user))
+    form = IngestForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data, source = form.article_input()
+            try:
+                article = services.ingest_article(data, source=source,
+                                                  published_at=form.cleaned_data.get("published_at"),
+                                                  acting_user=request.user)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for message in errors:
+                        form.add_error(None if field not in ("published_at",) else field, message)
+                status = 422
+            else:
+                if article.is_new:
+                    counts = article_counts(article)
+                    messages.success(request, _("Статья загружена: фактов %(facts)s, связано %(links)s, "
+                                                "на проверку %(review)s") % counts)
+                else:
+                    messages.info(request, _("Эта статья уже загружена"))
+                return redirect(article)
+        else:
+            status = 422
+    return render(request, "news/ingest.html", {"form": form}, status=status)
+
+
+@require_GET
+def article_list(request):
+    articles = Article.objects.annotate(
+        n_facts=Count("facts"),
+        n_review=Count("facts", filter=Q(facts__link_status=LinkStatus.NEEDS_REVIEW)),
+    ).order_by(*Article._meta.ordering)
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/article_list.html", {"page": page, "can_ingest": access.can_ingest(request.user)})
+
+
+@require_GET
+def article_detail(request, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    facts = list(article.facts.select_related("region", "organization", "person"))
+    visible = set(visible_organizations(request.user).filter(
+        pk__in=[f.organization_id for f in facts if f.organization_id]).values_list("pk", flat=True))
+    marks = [(start, end, f.type, f.pk) for f in facts for start, end in f.mentions
+             if f.type in (FactType.REGION, FactType.ORGANIZATION, FactType.PERSON)]
+    groups = []
+    for kind in TYPE_ORDER:
+        items = [f for f in facts if f.type == kind]
+        if items:
+            groups.append({"type": kind, "label": FactType(kind).label, "facts": items})
+    context = {
+        "article": article,
+        "segments": highlight_segments(article.text, marks),
+        "groups": groups,
+        "visible_org_ids": visible,
+        "legend": [(t, FactType(t).label) for t in (FactType.REGION, FactType.ORGANIZATION, FactType.PERSON)],
+        "events": article.events.prefetch_related("regions", "organizations", "persons"),
+        "needs": article.extractedneeds.select_related("organization", "region"),
+        "offers": article.extractedoffers.select_related("organization", "region"),
+        "counts": article_counts(article),
+        "can_review": access.can_review(request.user),
+    }
+    return render(request, "news/article_detail.html", context)
+
+
+@login_required
+def review(request):
+    _require(access.can_review(request.user))
+    facts = list(review_queue())
+    region_names = dict(Region.objects.values_list("code", "name"))
+    for fact in facts:
+        fact.region_label = region_names.get(fact.region_code, fact.region_code)
+        fact.kind_label = ORG_KIND_LABELS.get(fact.data.get("kind"), fact.data.get("kind") or "")
+    drafts = [("need", d) for d in ExtractedNeed.objects.filter(status=DraftStatus.DRAFT)
+              .select_related("article", "organization", "region")]
+    drafts += [("offer", d) for d in ExtractedOffer.objects.filter(status=DraftStatus.DRAFT)
+               .select_related("article", "organization", "region")]
+    return render(request, "news/review.html", {"facts": facts, "drafts": drafts})
+
+
+def _target_model(fact: Fact):
+    return Organization if fact.type == FactType.ORGANIZATION else Person
+
+
+def _chosen_target(request, fact: Fact):
+    raw = request.POST.get("target", "").strip()
+    if not raw:
+        return None
+    model = _target_model(fact)
+    queryset = visible_organizations(request.user) if model is Organization else Person.objects.all()
+    try:
+        return queryset.get(pk=int(raw))
+    except (ValueError, model.DoesNotExist):
+        raise ValidationError({"target": ValidationError(_("Запись «%(id)s» не найдена"), code="not_found",
+                                                         params={"id": raw})}) from None
+
+
+@login_required
+@require_POST
+def review_action(request, pk: int, action: str):
+    _require(access.can_review(request.user))
+    fact = get_object_or_404(Fact.objects.select_related("article"), pk=pk)
+    try:
+        fact = perform_review(request.user, fact, action, _chosen_target(request, fact))
+    except ValidationError as exc:
+        messages.error(request, _("«%(name)s»: %(error)s") % {"name": fact.name, "error": _error_text(exc)})
+    else:
+        messages.success(request, _("«%(name)s»: %(status)s") % {"name": fact.name,
+                                                                 "status": fact.get_link_status_display()})
+    return redirect(request.POST.get("next") or reverse("news:review"))
+
+
+@login_required
+@require_POST
+def draft_action(request, kind: str, pk: int, action: str):
+    _require(access.can_review(request.user))
+    model = DRAFT_MODELS.get(kind)
+    if model is None or action not in ("confirm", "reject"):
+        raise Http404("unknown draft")
+    draft = get_object_or_404(model, pk=pk)
+    service = services.confirm_draft if action == "confirm" else services.reject_draft
+    try:
+        service(draft, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("«%(subject)s»: %(status)s") % {"subject": draft.subject,
+                                                                    "status": draft.get_status_display()})
+    return redirect(request.POST.get("next") or reverse("news:review"))
+
+
+def search_targets(user, fact: Fact, q: str, limit: int = 20):
+    """Registry records a reviewer may pick for `fact` by typing part of the name."""
+    q_words = fold(q).split()
+    if not q_words:
+        return []
+    if fact.type == FactType.ORGANIZATION:
+        found = visible_organizations(user).select_related("region")
+        for word in q_words:
+            found = found.filter(search_text__contains=word)
+        return list(found[:limit])
+    found = Person.objects.select_related("organization", "region")
+    for word in q_words:
+        found = found.filter(full_name__iregex=re.escape(word).replace("е", "[её]"))
+    return list(found[:limit])
+
+
+@login_required
+@require_GET
+def review_search(request, pk: int):
+    """HTMX fragment: radio options of registry records matching ?q= for the merge form."""
+    _require(access.can_review(request.user))
+    fact = get_object_or_404(Fact, pk=pk)
+    results = search_targets(request.user, fact, request.GET.get("q", ""))
+    return render(request, "news/_search_results.html", {"fact": fact, "results": results,
+                                                         "q": request.GET.get("q", "")})
+
+
+@require_GET
+def timeline_page(request):
+    regions = Region.objects.order_by("name")
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    events, error = None, ""
+    if a or b:
+        codes = set(regions.filter(pk__in=[a, b]).values_list("pk", flat=True))
+        if a not in codes or b not in codes:
+            error = _("Выберите два региона из списка")
+        else:
+            events = timeline(a, b)
+    return render(request, "news/timeline.html", {"regions": regions, "a": a, "b": b, "events": events,
+                                                  "error": error}, status=400 if error else 200)
+

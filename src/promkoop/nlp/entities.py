@@ -1,0 +1,293 @@
+"""Entity step: the named-entity layer, every PER, LOC and ORG mention the engine recognises.
+
+Owns merging slovnet's spans with the engine's own rules and gazetteers, before any
+schema-level filtering, and drawing span boundaries the way factRuEval-2016 draws its
+objects (a mention runs from its first to its last part, descriptors included):
+
+- PER: slovnet's spans, up to a bracket ("Юрген Клинсман (Jürgen Klinsmann)").
+- LOC: slovnet's spans and the gazetteer's region and city mentions; a geographic
+  descriptor before a name joins it ("реки Славянки", "штата Аризона", "лондонском районе
+  Тоттенхэм"); a few names slovnet calls places are organizations ("Кремль", "Евросоюз").
+- ORG: slovnet's spans, split at brackets ("Союз координационных советов (СКС)" is two);
+  the organization patterns of `organizations` («…» names only after an organization
+  noun or a legal form, authorities "… Смоленской области", numbered plants); any
+  government body followed by a place in the genitive ("правительства Израиля"); capital
+  abbreviations (ООН, ФСБ, МВД). Every ORG span takes in the organization noun, legal form
+  and adjectives before it ("государственного информационного агентства БелТА", "ОАО
+  «Газпром»") and a place or abbreviation in the genitive after it ("Конгресса США").
+  Capitalised common words slovnet takes for names ("Замглавы") and abbreviations that
+  name no organization (СМИ) are dropped.
+
+Offsets index the tagged text; `extract()` maps them to the input. Confidence: 0.7 for a
+slovnet span, the rule's own for a rule span, +0.15 when both found the same span.
+"""
+from __future__ import annotations
+
+import re
+
+from .names import LEGAL_FORMS
+from .organizations import NOT_ORGANIZATIONS, QUOTE_CONTEXT, OrgEntity, proper_single
+from .regions import RegionMention
+from .tagging import Tagged
+from .types import EntityMention, Span
+
+NER_CONFIDENCE = 0.7
+RULE_CONFIDENCE = 0.75
+AGREEMENT_BONUS = 0.15
+
+# Nouns that name a kind of organization: before a name they belong to it.
+ORG_HEADS = {
+    "движение", "партия", "компания", "корпорация", "концерн", "холдинг", "банк", "фонд",
+    "агентство", "газета", "журнал", "телеканал", "канал", "радиостанция", "издание",
+    "издательство", "медиакомпания", "театр", "музей", "университет", "институт",
+    "академия", "центр", "клуб", "команда", "сборная", "союз", "ассоциация", "организация",
+    "общество", "объединение", "служба", "министерство", "ведомство", "правительство",
+    "парламент", "администрация", "комитет", "комиссия", "совет", "суд", "дума", "палата",
+    "управление", "департамент", "завод", "фабрика", "комбинат", "предприятие", "фирма",
+    "авиакомпания", "авиаперевозчик", "магазин", "больница", "госпиталь", "лаборатория",
+    "кафедра", "редакция", "биржа", "трибунал", "прокуратура", "федерация", "альянс",
+    "фракция", "бюро", "группа", "производитель", "оператор", "ритейлер", "сеть",
+    "телекомпания", "киностудия", "студия", "издательский", "портал", "сайт", "поисковик",
+    "консорциум", "госкорпорация", "инспекция", "представительство", "посольство",
+    "консульство", "церковь", "епархия", "колледж", "школа", "лицей", "гимназия", "техникум",
+    "училище", "полиция", "армия", "флот", "штаб", "коллегия", "нии", "риа", "ита",
+    "информагентство", "дом", "отделение", "филиал", "отдел", "подразделение", "трест",
+    "кооператив", "товарищество", "артель", "профсоюз", "конфедерация", "лига", "орден",
+    "синдикат", "картель", "биеннале", "кластер", "технопарк", "наукоград", "иннограда",
+}
+# Heads that form an authority with a place after them: "правительства Израиля".
+GOVERNMENT_HEADS = {
+    "правительство", "парламент", "министерство", "администрация", "руководство",
+    "госдепартамент", "посольство", "консульство", "мэрия", "полиция", "армия", "прокуратура",
+    "кабинет", "минобороны", "мид", "генпрокуратура", "пресс-служба",
+    "сборная", "госдума", "дума", "сейм", "рада", "меджлис", "кнессет", "конгресс", "сенат",
+}
+# Descriptors of a place that belong to its name in factRuEval: "реки Славянки".
+LOC_DESCRIPTORS = {
+    "город", "городок", "река", "поселок", "посёлок", "село", "деревня", "район", "штат",
+    "провинция", "улица", "площадь", "проспект", "остров", "озеро", "полуостров", "округ",
+    "станица", "аул", "графство", "префектура", "кантон", "столица", "аэропорт", "порт",
+    "микрорайон", "квартал", "залив", "пролив", "гора", "хребет", "долина", "пустыня",
+    "курорт", "поселение", "хутор", "станция", "переулок", "бульвар", "шоссе", "набережная",
+}
+# Capital abbreviations that name places, not organizations.
+LOC_ABBREVIATIONS = {"США", "РФ", "КНДР", "КНР", "СССР", "ОАЭ", "ЮАР", "ФРГ", "ГДР", "СНГ",
+                     "ЕАЭС", "РСФСР", "УССР", "БССР", "ЧССР", "СФРЮ", "ДНР", "ЛНР", "ПМР",
+                     "США", "НАО", "ХМАО", "ЯНАО", "ЕАО", "ЦФО", "СЗФО", "ЮФО", "ПФО", "УФО",
+                     "СФО", "ДФО", "СКФО", "ЛО", "МО", "UK", "USA", "EU"}
+# Names slovnet tags as places that factRuEval counts as organizations.
+ORG_NOT_LOC = {("евросоюз",), ("ес",), ("европейский", "союз"), ("кремль",),
+               ("белый", "дом"), ("пентагон",), ("ватикан",)}
+_ABBREVIATION = re.compile(r"[А-ЯЁ]{2,6}")
+# Capital abbreviations that name no organization, besides organizations.NOT_ORGANIZATIONS.
+NOT_ORG_ABBREVIATIONS = {"СМС", "ММС", "ДНК", "РНК", "ВИЧ", "СПИД", "ТВ", "ПК", "ОС", "СПО",
+                         "УК", "ГК", "КоАП", "ЕГЭ", "ОГЭ", "ЧМ", "ОИ", "ЖЖ", "ПДД", "НИР",
+                         "НТР", "ВУЗ", "АЭС", "ГЭС", "ТЭЦ", "АЭЦ", "ЛЭП", "БПЛА", "ПВО", "ЗРК",
+                         "ВВП"}
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_OPENING = ("«", "\"", "„", "“")
+
+
+def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
+                  parts) -> list[EntityMention]:
+    """All PER, LOC and ORG mentions in `tagged`, in text order (one per type and span)."""
+    spans = _Spans(tagged)
+    tokens = tagged.tokens
+    per, loc, org = [], [], []
+    for span in tagged.spans:
+        first, last = tagged.token_index_at(span.start), tagged.token_index_at(span.stop)
+        pieces = _split_at_brackets(tagged, first, last)
+        if span.type == "PER":  # "Юрген Клинсман (Jürgen Klinsmann)": the name, not its gloss
+            pieces = pieces[:1]
+        for a, b in pieces:
+            {"PER": per, "LOC": loc, "ORG": org}[span.type].append((a, b, "ner", NER_CONFIDENCE))
+    for r in regions:
+        if r.kind in ("official", "informal", "capital", "city"):
+            loc.append((r.first, r.last, "rule", 0.8))
+
+    relabelled = [m for m in loc if tuple(t.lemma for t in tokens[m[0]:m[1]]) in ORG_NOT_LOC
+                  and (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на"))]
+    loc = [m for m in loc if m not in relabelled]
+    org += relabelled
+    for e in orgs:
+        for m in e.mentions:
+            if _rule_org_admissible(tagged, m.first, m.last, spans):
+                org.append((m.first, m.last, "rule", m.confidence))
+    org += _government_bodies(tagged, loc)
+    org += _abbreviations(tagged, spans)
+
+    found: dict[tuple[str, int, int], tuple[str, float]] = {}
+
+    def add(typ, first, last, source, confidence):
+        if first >= last:
+            return
+        key = (typ, first, last)
+        if key in found:
+            old_source, old_confidence = found[key]
+            if old_source != source or "+" in old_source:
+                source = "ner+rule"
+            confidence = max(confidence, old_confidence)
+        found[key] = (source, confidence)
+
+    for a, b, source, confidence in per:
+        add("PER", a, b, source, confidence)
+    for a, b, source, confidence in loc:
+        add("LOC", *_loc_bounds(tagged, a, b), source, confidence)
+    loc_starts = {a: b for (typ, a, b) in found if typ == "LOC"}
+    for a0, b0, source, confidence in org:
+        for a, b in _split_at_brackets(tagged, a0, b0):
+            if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
+                add("ORG", *_org_bounds(tagged, a, b, loc_starts), source, confidence)
+    out = []
+    for (typ, a, b), (source, confidence) in sorted(found.items(), key=lambda kv: kv[0][1:]):
+        if source == "ner+rule":
+            confidence = min(0.99, confidence + AGREEMENT_BONUS)
+        start, stop = tokens[a].start, tokens[b - 1].stop
+        out.append(EntityMention(typ, Span(start, stop), tagged.text[start:stop], source,
+                                 round(confidence, 2)))
+    return out
+
+
+class _Spans:
+    """slovnet's spans by token: which type covers a token."""
+
+    def __init__(self, tagged: Tagged):
+        self.of_token = tagged.span_of_token
+
+    def type_at(self, i: int) -> str | None:
+        span = self.of_token[i]
+        return span.type if span is not None else None
+
+
+def _split_at_brackets(tagged: Tagged, first: int, last: int) -> list[tuple[int, int]]:
+    """"ООН (ФАО" → ООН and ФАО: a span never runs over a bracket."""
+    out, a = [], first
+    for k in range(first, last):
+        if tagged.tokens[k].text in ("(", ")", "[", "]"):
+            out.append((a, k))
+            a = k + 1
+    out.append((a, last))
+    return [(a, b) for a, b in out if a < b]
+
+
+def _sentence_bounds(tagged: Tagged, i: int) -> tuple[int, int]:
+    sent = tagged.sentences[tagged.token_sentence[i]]
+    return sent.first, sent.last
+
+
+def _rule_org_admissible(tagged: Tagged, first: int, last: int, spans: _Spans) -> bool:
+    """A «…» name counts only after an organization noun or a legal form, or when slovnet
+    also calls it ORG: «День гнева», «Происхождение видов» are not organizations."""
+    tokens = tagged.tokens
+    if first == 0 or tokens[first - 1].text not in _OPENING:
+        return True
+    if any(spans.type_at(k) == "ORG" for k in range(first, last)):
+        return True
+    j = first - 2
+    if j < 0:
+        return False
+    head = tokens[j]
+    return head.text.lower() in LEGAL_FORMS or head.lemma in ORG_HEADS or \
+        QUOTE_CONTEXT.get(head.lemma, None) is not None
+
+
+def _loc_bounds(tagged: Tagged, first: int, last: int) -> tuple[int, int]:
+    """A place with the descriptor before it ("городе Грозном", "лондонском районе")."""
+    tokens = tagged.tokens
+    floor, _ = _sentence_bounds(tagged, first)
+    j = first - 1
+    if j >= floor and tokens[j].lemma in LOC_DESCRIPTORS and not tokens[j].is_capitalized:
+        first = j
+        while first - 1 >= floor and tokens[first - 1].pos == "ADJ" and \
+                not tokens[first - 1].is_capitalized and \
+                tokens[first - 1].lemma.endswith(("ский", "цкий")):
+            first -= 1
+    return first, last
+
+
+def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int]
+                ) -> tuple[int, int]:
+    """An organization name with its noun, legal form and adjectives before it and a
+    place or abbreviation in the genitive after it."""
+    tokens = tagged.tokens
+    floor, ceiling = _sentence_bounds(tagged, first)
+    j = first - 1
+    quoted = j >= floor and tokens[j].text in _OPENING
+    if quoted:
+        j -= 1
+    name_like = not tokens[first].text[:1].islower()
+    if j >= floor and name_like and (quoted or tokens[first].lemma not in ORG_HEADS):
+        word = tokens[j]
+        if word.text.lower() in LEGAL_FORMS or (word.lemma in ORG_HEADS and (
+                not word.is_capitalized or j == floor or word.text.isupper())):
+            first = j
+            if first - 1 >= floor and tokens[first - 1].lemma in ORG_HEADS and \
+                    not tokens[first - 1].is_capitalized:
+                first -= 1  # "группы компаний Michelin"
+            while first - 1 >= floor and tokens[first - 1].pos == "ADJ":
+                first -= 1
+            if first == j and first - 1 >= floor and (
+                    tokens[first - 1].text.lower() in LEGAL_FORMS):
+                first -= 1
+    # a closing quote right after the name belongs to it
+    if last < ceiling and tokens[last].text in ("»", "\"", "“") and first < last and \
+            any(t.text in _OPENING for t in tokens[first:last]):
+        last += 1
+    if last < ceiling:
+        nxt = tokens[last]
+        after = loc_starts.get(last)
+        if after is not None and (nxt.feats.get("Case") == "Gen" or nxt.text.isupper()):
+            last = after
+        elif _ABBREVIATION.fullmatch(nxt.text) and nxt.text not in NOT_ORGANIZATIONS:
+            last += 1  # "Института этнологии и антропологии РАН"
+    return first, last
+
+
+def _not_an_org(tagged: Tagged, first: int, last: int, source: str, morph) -> bool:
+    tokens = tagged.tokens
+    words = tokens[first:last]
+    if all(t.text.upper() in NOT_ORGANIZATIONS | NOT_ORG_ABBREVIATIONS
+           for t in words if t.text.isalpha()):
+        return True
+    if last - first == 1 and source == "ner":
+        floor, _ = _sentence_bounds(tagged, first)
+        if first == floor and not proper_single(words[0].text, morph):
+            return True  # "Замглавы …": a capital at a sentence start proves nothing
+    return False
+
+
+def _government_bodies(tagged: Tagged, loc) -> list[tuple[int, int, str, float]]:
+    """"правительства Израиля", "министерство иностранных дел Японии": a government noun,
+    lower-case genitives, then a place in the genitive."""
+    tokens = tagged.tokens
+    out = []
+    for a, _b, _source, _confidence in loc:
+        if tokens[a].feats.get("Case") != "Gen" and not tokens[a].text.isupper():
+            continue
+        floor, _ = _sentence_bounds(tagged, a)
+        j = a - 1
+        while j >= floor and a - j <= 5:
+            tok = tokens[j]
+            if tok.lemma in GOVERNMENT_HEADS:
+                out.append((j, a, "rule", RULE_CONFIDENCE))
+                break
+            if tok.is_capitalized or tok.pos not in ("NOUN", "ADJ") or \
+                    tok.feats.get("Case") != "Gen":
+                break
+            j -= 1
+    return out
+
+
+def _abbreviations(tagged: Tagged, spans: _Spans) -> list[tuple[int, int, str, float]]:
+    """Capital abbreviations slovnet left out: ООН, ФСБ, МВД, ФАО."""
+    out = []
+    for i, tok in enumerate(tagged.tokens):
+        text = tok.text
+        if not _ABBREVIATION.fullmatch(text) or spans.type_at(i) is not None:
+            continue
+        if text in LOC_ABBREVIATIONS or text in NOT_ORGANIZATIONS or \
+                text in NOT_ORG_ABBREVIATIONS or \
+                text.lower() in LEGAL_FORMS or _ROMAN.fullmatch(text):
+            continue
+        out.append((i, i + 1, "rule", RULE_CONFIDENCE))
+    return out

@@ -1,0 +1,53 @@
+"""`promkoop match`: JSON rows for a text or a stored need, what an anonymous user (or the given
+user) may see, and clear refusals for bad arguments."""
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from promkoop.cooperation import services
+
+from .conftest import NEED_TEXT, make_member
+
+
+def run(**options) -> str:
+    out = StringIO()
+    call_command("match", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_match_text_prints_json_rows(arctic_rti, plain_rti, closed_firm):
+    rows = json.loads(run(need_text=NEED_TEXT, region="67", top=5, json=True))
+    assert [r["organization"] for r in rows] == ["ЧЗРТИ", "Уральский завод РТИ"]  # no closed profile
+    assert set(rows[0]) >= {"organization", "inn", "region_code", "capability", "score", "explanation"}
+    assert rows[0]["inn"] == arctic_rti.inn and rows[0]["explanation"]["distance_km"] > 1000
+
+
+def test_match_need_by_id_and_human_output(roslavl, arctic_rti, need_values):
+    need = services.create_need(roslavl, publish=True, **need_values)
+    rows = json.loads(run(need=need.pk, json=True))
+    assert rows[0]["organization"] == "ЧЗРТИ"
+    text = run(need=need.pk, top=1)
+    assert text.startswith(" 1. ") and "ЧЗРТИ" in text and "✓" in text
+
+
+def test_private_need_is_missing_for_anonymous_but_found_for_its_member(roslavl, arctic_rti, need_values):
+    need = services.create_need(roslavl, publish=True, visibility="private", **need_values)
+    with pytest.raises(CommandError, match=f"Нет потребности №{need.pk}"):
+        run(need=need.pk, json=True)
+    make_member("rts", roslavl)
+    assert json.loads(run(need=need.pk, user="rts", json=True))[0]["organization"] == "ЧЗРТИ"
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"need_text": "  "}, "пуст"),
+    ({"need_text": "РТИ", "region": "00"}, "региона «00»"),
+    ({"need_text": "РТИ", "okpd2": "99.99"}, "ОКПД2 «99.99»"),
+    ({"need_text": "РТИ", "top": 0}, "--top"),
+    ({"need_text": "р" * 30_000}, "text"),
+    ({"need_text": "РТИ", "user": "nobody"}, "Нет пользователя"),
+])
+def test_bad_arguments_are_refused_clearly(db, options, message):
+    with pytest.raises(CommandError, match=message):
+        run(**options)

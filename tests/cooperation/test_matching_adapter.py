@@ -1,0 +1,126 @@
+"""The Django ↔ engine border: rows become engine dataclasses, matches become rows, the
+capability index follows registry changes and respects who may see what."""
+import json
+
+from django.contrib.auth.models import AnonymousUser
+
+from promkoop.cooperation import matching_adapter as adapter
+from promkoop.cooperation import services
+from promkoop.matching import CapabilityDoc, NeedQuery
+from promkoop.registry import services as registry
+from promkoop.registry.models import Capability
+
+from .conftest import make_member
+
+
+def test_capability_to_doc_carries_requirements_and_place(arctic_rti):
+    cap = arctic_rti.capabilities.get()
+    doc = adapter.capability_to_doc(cap)
+    assert isinstance(doc, CapabilityDoc)
+    assert (doc.id, doc.organization_id, doc.region_code) == (cap.pk, arctic_rti.pk, "74")
+    assert (doc.temp_min_c, doc.climate_version, doc.prototypes_to_spec) == (-60, "ХЛ", True)
+    assert doc.okpd2 == "22.19.73" and doc.okpd2_name
+    assert doc.city == "Челябинск" and doc.lat is not None
+    assert doc.is_public
+
+
+def test_need_to_query_takes_text_requirements_and_regions(roslavl, need_values):
+    need = services.create_need(roslavl, preferred_regions=["74"], excluded_regions=["77"], **need_values)
+    query = adapter.need_to_query(need)
+    assert isinstance(query, NeedQuery)
+    assert query.text.startswith("РТИ для арктических условий. резинотехнические")
+    assert (query.temp_min_c, query.climate_version, query.kind) == (-60, "ХЛ", "prototype")
+    assert query.region_code == "67" and query.lat is not None
+    assert (query.preferred_regions, query.excluded_regions) == (("74",), ("77",))
+
+
+def test_need_to_doc_is_public_only_for_public_visibility(roslavl, need_values):
+    public = services.create_need(roslavl, **need_values)
+    officers = services.create_need(roslavl, visibility="officers", **need_values)
+    assert adapter.need_to_doc(public).is_public
+    assert not adapter.need_to_doc(officers).is_public
+
+
+def test_partners_ranked_with_arctic_maker_first_and_explained(roslavl, arctic_rti, plain_rti, need_values):
+    need = services.create_need(roslavl, **need_values)
+    rows = adapter.partners_for_need(need, AnonymousUser())
+    assert [r["organization"] for r in rows][:2] == ["ЧЗРТИ", "Уральский завод РТИ"]
+    top = rows[0]
+    assert set(top) >= {"organization", "inn", "region_code", "capability", "score", "explanation"}
+    assert top["inn"] == arctic_rti.inn and top["region_code"] == "74"
+    met = {c["name"] for c in top["explanation"]["requirements_met"]}
+    assert {"temperature", "climate_version"} <= met
+    assert {c["name"] for c in rows[1]["explanation"]["requirements_not_met"]} >= {"temperature"}
+    json.dumps(rows, ensure_ascii=False)  # rows are plain JSON
+
+
+def test_own_organization_is_never_its_own_partner(roslavl, arctic_rti, need_values):
+    registry.create_capability(roslavl, name="Резинотехнические изделия для арктики", temp_min_c=-60)
+    need = services.create_need(roslavl, **need_values)
+    assert roslavl.pk not in {r["organization_id"] for r in adapter.partners_for_need(need, AnonymousUser())}
+
+
+def test_closed_profile_capability_hidden_from_anonymous_shown_to_its_member(roslavl, arctic_rti, closed_firm,
+                                                                            need_values):
+    need = services.create_need(roslavl, **need_values)
+    anonymous = {r["organization_id"] for r in adapter.partners_for_need(need, AnonymousUser())}
+    assert closed_firm.pk not in anonymous
+    member = make_member("closed-member", closed_firm)
+    assert closed_firm.pk in {r["organization_id"] for r in adapter.partners_for_need(need, member)}
+
+
+def test_index_follows_added_changed_and_deleted_capabilities(roslavl, arctic_rti, need_values):
+    need = services.create_need(roslavl, **need_values)
+    query = adapter.need_to_query(need)
+    assert len(adapter.capabilities.index()) == 1
+    # given a new maker, when its capability appears, then the next query finds it
+    other = registry.create_organization(name="Новосибирский завод РТИ", region_id="54")
+    cap = registry.create_capability(other, name="Арктические резинотехнические изделия", temp_min_c=-60,
+                                     climate_version="ХЛ")
+    assert other.pk in {r["organization_id"] for r in adapter.rank_partners(query, AnonymousUser())}
+    # a closed profile drops out for anonymous users
+    registry.update_organization(other, is_public=False)
+    assert other.pk not in {r["organization_id"] for r in adapter.rank_partners(query, AnonymousUser())}
+    registry.update_capability(cap, name="Уплотнения для Арктики")
+    assert adapter.capabilities.index().get(cap.pk).name == "Уплотнения для Арктики"
+    registry.delete_capability(cap)
+    assert cap.pk not in adapter.capabilities.index()
+    assert len(adapter.capabilities.index()) == Capability.objects.count()
+
+
+def test_index_saved_to_var_dir_and_loaded_by_a_fresh_process(settings, arctic_rti):
+    index = adapter.capabilities.index()
+    assert (settings.VAR_DIR / "index" / "capabilities" / "meta.json").exists()
+    adapter.reset_indexes()  # as a new process would start
+    loaded = adapter.capabilities.index()
+    assert loaded is not index and [d.id for d in loaded.docs()] == [d.id for d in index.docs()]
+
+
+def test_published_need_enters_needs_index_on_commit(roslavl, arctic_rti, need_values,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        need = services.create_need(roslavl, publish=True, **need_values)
+    assert need.pk in adapter.needs._index
+    rows = adapter.needs_for_organization(arctic_rti, AnonymousUser())
+    assert [r["id"] for r in rows] == [need.pk]
+    assert rows[0]["capability"] == "Морозостойкие манжеты и уплотнения"
+
+
+def test_draft_need_is_not_an_opportunity(roslavl, arctic_rti, need_values):
+    services.create_need(roslavl, **need_values)
+    assert adapter.needs_for_organization(arctic_rti, AnonymousUser()) == []
+
+
+def test_saved_search_matches_by_stems_and_filters(roslavl, need_values, admin_user):
+    need = services.create_need(roslavl, **need_values)
+    hit = services.save_search(admin_user, name="арктика", text="резинотехническое изделие арктика")
+    miss = services.save_search(admin_user, name="насосы", text="насосы")
+    other_region = services.save_search(admin_user, name="РТИ в 74", text="резинотехнические", region="74")
+    assert adapter.posting_matches_search(need, hit)
+    assert not adapter.posting_matches_search(need, miss)
+    assert not adapter.posting_matches_search(need, other_region)
+
+
+def test_text_query_from_region_has_capital_coordinates(db):
+    query = adapter.text_query("РТИ", region_code="67")
+    assert query.region_code == "67" and query.lat is not None

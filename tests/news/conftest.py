@@ -1,0 +1,50 @@
+"""News fixtures: the seed article, organizations from it created through registry.services,
+and the article ingested once per test through news.services. The engine's heavy parts are
+built once per process by `news.engine` (its module cache), so once per test session."""
+from pathlib import Path
+
+import pytest
+
+from promkoop.news import services
+from promkoop.registry import services as registry_services
+from promkoop.registry.inn import inn_check_digits
+from promkoop.registry.models import Organization
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_TXT = REPO.parent / "shared" / "seed" / "smolensk-south-urals-2025-11-15.txt"
+ROSLAVL = "Рославльские тормозные системы"
+
+
+def make_inn(body: str) -> str:
+    """A valid 10-digit ИНН from a 9-digit body."""
+    return body + inn_check_digits(body)
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    return SEED_TXT.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_bytes) -> str:
+    return seed_bytes.decode("utf-8")
+
+
+@pytest.fixture
+def roslavl(db) -> Organization:
+    return registry_services.create_organization(
+        name=ROSLAVL, short_name="РТС", legal_form="АО", inn=make_inn("672500001"), region_id="67",
+        kind=Organization.Kind.ENTERPRISE)
+
+
+@pytest.fixture
+def smolmash(db) -> Organization:
+    return registry_services.create_organization(name="СмолМаш", legal_form="ООО", region_id="67")
+
+
+@pytest.fixture
+def ingest_seed(db, seed_bytes):
+    """Ingest the seed article as `user` (None for the CLI-like case)."""
+    def ingest(user=None, **kwargs):
+        return services.ingest_article(seed_bytes, source=SEED_TXT.name, acting_user=user, **kwargs)
+    return ingest
