@@ -187,3 +187,9 @@ def test_saved_searches_of_others_are_404(client, officer_chelyabinsk, guest_use
     client.force_login(officer_chelyabinsk)
     assert client.delete(f"{API}/saved-searches/{search.pk}").status_code == 404
     assert client.get(API + "/saved-searches").json() == []
+
+
+def test_openapi_lists_cooperation_endpoints(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/cooperation/needs", "/api/cooperation/needs/{need_id}/matches",
+            "/api/cooperation/offers", "/api/cooperation/saved-searches", "/api/cooperation/notifications"} <= set(paths)

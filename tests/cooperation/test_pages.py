@@ -169,3 +169,12 @@ def test_pages_speak_english_when_asked(client, roslavl, need_values):
     page = html(client.get(f"/cooperation/needs/{need.pk}/"))
     assert "Matching partners" in page and "prototype to specification" in page
     assert "Needs" in html(client.get("/cooperation/needs/"))
+
+
+def test_admin_shows_needs_read_only(client, admin_user, roslavl, need_values):
+    need = services.create_need(roslavl, **need_values)
+    client.force_login(admin_user)
+    assert need.title in html(client.get("/admin/cooperation/need/"))
+    assert client.get("/admin/cooperation/need/add/").status_code == 403
+    client.post(f"/admin/cooperation/need/{need.pk}/change/", {"title": "изменено"})
+    assert Need.objects.get(pk=need.pk).title == need.title

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -254,6 +255,13 @@ class ManagedIndex:
                 self._save(state_only=True)
             return self._index
 
+    @contextmanager
+    def locked(self):
+        """The up-to-date index, held for the duration of a query (a sync in another thread
+        changes the index in place, so queries and syncs take turns)."""
+        with self._lock:
+            yield self.index()
+
     def _load(self) -> bool:
         """Read the saved index; its documents are then checked against the database
         (`_sync(verify_all=True)`), so only its vectors are trusted."""
@@ -383,23 +391,23 @@ def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization
 
     With `per_organization` each organization appears once, with its best capability.
     """
-    index = capabilities.index()
-    if len(index) == 0:
-        return []
+    allowed = _allowed_capability_ids(user)
     visible = None
     if exclude_organization_id is not None:
         def visible(doc: CapabilityDoc) -> bool:
             return doc.organization_id != exclude_organization_id
     wanted = top * 5 if per_organization else top
-    matches = rank(query, index, top=wanted, allowed_ids=_allowed_capability_ids(user), visible=visible)
     rows, seen = [], set()
-    for m in matches:
-        if per_organization and m.organization_id in seen:
-            continue
-        seen.add(m.organization_id)
-        rows.append(match_to_row(m, index.get(m.capability_id)))
-        if len(rows) == top:
-            break
+    with capabilities.locked() as index:
+        if len(index) == 0:
+            return []
+        for m in rank(query, index, top=wanted, allowed_ids=allowed, visible=visible):
+            if per_organization and m.organization_id in seen:
+                continue
+            seen.add(m.organization_id)
+            rows.append(match_to_row(m, index.get(m.capability_id)))
+            if len(rows) == top:
+                break
     return rows
 
 
@@ -413,13 +421,14 @@ def _opportunities(managed: ManagedIndex, allowed: QuerySet, organization: Organ
     profile = [d for d in (_safe_doc(c) for c in caps) if d is not None]
     if not profile:
         return []
-    index = managed.index()
-    if len(index) == 0:
-        return []
     by_id = {d.id: d for d in profile}
-    matches = rank_needs(profile, index, top=top, allowed_ids=set(allowed.values_list("pk", flat=True)),
-                         visible=lambda doc: doc.organization_id != organization.pk)
-    return [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
+    allowed_ids = set(allowed.values_list("pk", flat=True))
+    with managed.locked() as index:
+        if len(index) == 0 or not allowed_ids:
+            return []
+        matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
+                             visible=lambda doc: doc.organization_id != organization.pk)
+        return [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
 
 
 def _safe_doc(cap: Capability) -> CapabilityDoc | None:

@@ -7,7 +7,8 @@ record first (Django ValidationError keyed by field, codes from `errors.py`)
 and writes in one transaction, so a refused record leaves the database
 unchanged. Side effects run after commit, called explicitly (no signals):
 publishing updates the matching index and notifies matching saved searches;
-a response notifies the need's organization.
+a response notifies the need's organization. They are `robust` on-commit
+callbacks: a failure there is logged and never undoes or fails a saved record.
 
 Who may call what is decided by `access.py` in the callers; these functions
 check the rules of the records themselves (status changes, own need, etc.).
@@ -126,9 +127,9 @@ def _after_commit(posting: Posting, *, notify: bool) -> None:
     is_need = isinstance(posting, Need)
     refresh = matching_adapter.refresh_needs if is_need else matching_adapter.refresh_offers
     pk = posting.pk
-    transaction.on_commit(refresh)
+    transaction.on_commit(refresh, robust=True)
     if notify:
-        transaction.on_commit(lambda: notify_saved_searches(Need if is_need else Offer, pk))
+        transaction.on_commit(lambda: notify_saved_searches(Need if is_need else Offer, pk), robust=True)
 
 
 def _create(model: type[Posting], organization: Organization, *, acting_user, preferred_regions,
@@ -195,7 +196,7 @@ def _delete(posting: Posting) -> None:
         refresh = matching_adapter.refresh_needs if isinstance(posting, Need) else matching_adapter.refresh_offers
     posting.delete()
     if refresh is not None:
-        transaction.on_commit(refresh)
+        transaction.on_commit(refresh, robust=True)
 
 
 # ------------------------------------------------------------------ needs
@@ -292,7 +293,7 @@ def respond_to_need(need: Need, organization: Organization, *, acting_user=None,
         raise ValidationError(errors)
     response.save()
     pk = response.pk
-    transaction.on_commit(lambda: notify_response(pk))
+    transaction.on_commit(lambda: notify_response(pk), robust=True)
     return response
 
 

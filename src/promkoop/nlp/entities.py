@@ -61,12 +61,21 @@ GOVERNMENT_HEADS = {
     "госдепартамент", "посольство", "консульство", "мэрия", "полиция", "армия", "прокуратура",
     "кабинет", "минобороны", "мид", "генпрокуратура", "пресс-служба",
     "сборная", "госдума", "дума", "сейм", "рада", "меджлис", "кнессет", "конгресс", "сенат",
+    "власть", "делегация", "департамент", "госдеп", "орган", "суд", "минфин", "минэнерго",
+    "спецслужба", "разведка", "командование", "ведомство",
+}
+# Heads an unquoted foreign or made-up name follows: "компании Hewlett-Packard".
+COMPANY_HEADS = {
+    "компания", "корпорация", "концерн", "холдинг", "банк", "агентство", "газета", "журнал",
+    "телеканал", "издание", "медиакомпания", "команда", "клуб", "авиакомпания", "фирма",
+    "производитель", "оператор", "партия", "движение", "фонд", "группа", "автопроизводитель",
+    "ретейлер", "ритейлер", "дистрибьютор", "телекомпания", "радиостанция", "издательство",
 }
 # Descriptors of a place that belong to its name in factRuEval: "реки Славянки".
 LOC_DESCRIPTORS = {
     "город", "городок", "река", "поселок", "посёлок", "село", "деревня", "район", "штат",
     "провинция", "улица", "площадь", "проспект", "остров", "озеро", "полуостров", "округ",
-    "станица", "аул", "графство", "префектура", "кантон", "столица", "аэропорт", "порт",
+    "станица", "аул", "графство", "префектура", "кантон", "аэропорт", "порт",
     "микрорайон", "квартал", "залив", "пролив", "гора", "хребет", "долина", "пустыня",
     "курорт", "поселение", "хутор", "станция", "переулок", "бульвар", "шоссе", "набережная",
 }
@@ -115,6 +124,7 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEn
                 org.append((m.first, m.last, "rule", m.confidence))
     org += _government_bodies(tagged, loc)
     org += _abbreviations(tagged, spans)
+    org += _company_names(tagged, spans)
 
     found: dict[tuple[str, int, int], tuple[str, float]] = {}
 
@@ -138,6 +148,7 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEn
         for a, b in _split_at_brackets(tagged, a0, b0):
             if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
                 add("ORG", *_org_bounds(tagged, a, b, loc_starts), source, confidence)
+    _chain_organizations(tagged, found)
     out = []
     for (typ, a, b), (source, confidence) in sorted(found.items(), key=lambda kv: kv[0][1:]):
         if source == "ner+rule":
@@ -192,16 +203,22 @@ def _rule_org_admissible(tagged: Tagged, first: int, last: int, spans: _Spans) -
 
 
 def _loc_bounds(tagged: Tagged, first: int, last: int) -> tuple[int, int]:
-    """A place with the descriptor before it ("городе Грозном", "лондонском районе")."""
+    """A place with the descriptor before it ("городе Грозном", "лондонском районе
+    Тоттенхэм", "штата Аризона"); not "столице Калмыкии", where the place is a genitive."""
     tokens = tagged.tokens
     floor, _ = _sentence_bounds(tagged, first)
     j = first - 1
-    if j >= floor and tokens[j].lemma in LOC_DESCRIPTORS and not tokens[j].is_capitalized:
-        first = j
-        while first - 1 >= floor and tokens[first - 1].pos == "ADJ" and \
-                not tokens[first - 1].is_capitalized and \
-                tokens[first - 1].lemma.endswith(("ский", "цкий")):
-            first -= 1
+    if j < floor or tokens[j].lemma not in LOC_DESCRIPTORS or tokens[j].is_capitalized or \
+            tokens[j].feats.get("Number") == "Plur":
+        return first, last
+    case, own = tokens[j].feats.get("Case"), tokens[first].feats.get("Case")
+    if own != case and own not in ("Nom", None):
+        return first, last
+    first = j
+    while first - 1 >= floor and tokens[first - 1].pos == "ADJ" and \
+            not tokens[first - 1].is_capitalized and \
+            tokens[first - 1].lemma.endswith(("ский", "цкий")):
+        first -= 1
     return first, last
 
 
@@ -238,9 +255,22 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
         after = loc_starts.get(last)
         if after is not None and (nxt.feats.get("Case") == "Gen" or nxt.text.isupper()):
             last = after
-        elif _ABBREVIATION.fullmatch(nxt.text) and nxt.text not in NOT_ORGANIZATIONS:
-            last += 1  # "Института этнологии и антропологии РАН"
     return first, last
+
+
+def _chain_organizations(tagged: Tagged, found: dict) -> None:
+    """"Палаты представителей" + "Конгресса США" → "Палаты представителей Конгресса США"
+    (the inner organization stays a mention of its own)."""
+    tokens = tagged.tokens
+    starts: dict[int, int] = {}
+    for typ, a, b in found:
+        if typ == "ORG":
+            starts[a] = max(b, starts.get(a, b))
+    for typ, a, b in sorted(k for k in found if k[0] == "ORG"):
+        nxt = starts.get(b)
+        if nxt is not None and tokens[b].feats.get("Case") == "Gen" and \
+                tagged.token_sentence[a] == tagged.token_sentence[b]:
+            found[("ORG", a, nxt)] = found.pop((typ, a, b))
 
 
 def _not_an_org(tagged: Tagged, first: int, last: int, source: str, morph) -> bool:
@@ -269,12 +299,33 @@ def _government_bodies(tagged: Tagged, loc) -> list[tuple[int, int, str, float]]
         while j >= floor and a - j <= 5:
             tok = tokens[j]
             if tok.lemma in GOVERNMENT_HEADS:
+                while j - 1 >= floor and tokens[j - 1].pos == "ADJ" and \
+                        not tokens[j - 1].is_capitalized:
+                    j -= 1  # "государственный департамент США"
                 out.append((j, a, "rule", RULE_CONFIDENCE))
                 break
             if tok.is_capitalized or tok.pos not in ("NOUN", "ADJ") or \
                     tok.feats.get("Case") != "Gen":
                 break
             j -= 1
+    return out
+
+
+def _company_names(tagged: Tagged, spans: _Spans) -> list[tuple[int, int, str, float]]:
+    """"компании Hewlett-Packard", "команды МакЛарен-Мерседес": a company noun and the
+    capitalised words right after it that slovnet left untagged."""
+    tokens = tagged.tokens
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.lemma not in COMPANY_HEADS:
+            continue
+        _, ceiling = _sentence_bounds(tagged, i)
+        k = i + 1
+        while k < ceiling and k - i <= 4 and not tokens[k].text[:1].islower() and \
+                tokens[k].text[:1].isalnum() and spans.type_at(k) is None:
+            k += 1
+        if k > i + 1:
+            out.append((i + 1, k, "rule", RULE_CONFIDENCE))
     return out
 
 
