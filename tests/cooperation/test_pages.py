@@ -134,6 +134,20 @@ def test_offer_pages(client, arctic_rti):
     assert "Опытные образцы" in html(client.get(f"/cooperation/offers/{offer.pk}/"))
 
 
+def test_offer_page_lists_needs_it_answers(client, roslavl, arctic_rti, need_values,
+                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        need = services.create_need(roslavl, publish=True, **need_values)
+        hidden = services.create_need(roslavl, publish=True, visibility="private",
+                                      **(need_values | {"title": "Закрытая потребность РТИ"}))
+    offer = services.create_offer(arctic_rti, publish=True, title="Морозостойкие РТИ по ТЗ", kind="prototype",
+                                  description="Резинотехнические изделия для Арктики до −60 °C, опытные образцы",
+                                  temp_min_c=-60, climate_version="ХЛ")
+    section = html(client.get(f"/cooperation/offers/{offer.pk}/")).split('id="matching-needs"')[1]
+    assert f"/cooperation/needs/{need.pk}/" in section and f"/cooperation/needs/{hidden.pk}/" not in section
+    assert "✓" in section
+
+
 def test_organization_page_shows_opportunities(client, roslavl, arctic_rti, need_values,
                                                django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,3 +192,12 @@ def test_admin_shows_needs_read_only(client, admin_user, roslavl, need_values):
     assert client.get("/admin/cooperation/need/add/").status_code == 403
     client.post(f"/admin/cooperation/need/{need.pk}/change/", {"title": "изменено"})
     assert Need.objects.get(pk=need.pk).title == need.title
+
+
+def test_list_search_can_be_saved_with_its_filters(client, officer_chelyabinsk):
+    client.force_login(officer_chelyabinsk)
+    page = html(client.get("/cooperation/needs/", {"q": "РТИ арктика", "region": "67", "kind": "prototype"}))
+    link = page.split("Сохранить этот поиск")[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    form = html(client.get(link))
+    assert 'value="РТИ арктика"' in form and '<option value="67" selected>' in form
+    assert '<option value="prototype" selected>' in form

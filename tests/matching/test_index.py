@@ -57,7 +57,23 @@ def test_coarse_prefilter_index_round_trip_and_agrees_with_exact_search(tmp_path
     coarse.save(tmp_path / "coarse")
     loaded = CapabilityIndex.load(tmp_path / "coarse", encoder=encoder)
     assert np.array_equal(loaded._dense.projection, coarse._dense.projection)
+    assert np.array_equal(loaded._dense.order, coarse._dense.order)
     assert rankings(loaded) == rankings(coarse)
+
+
+def test_inverted_file_scans_only_the_probed_clusters(encoder):
+    docs = CAPABILITIES * 1
+    weights = CapabilityIndex(encoder=None).weights.replace(
+        retrieval={"coarse_min_docs": 5, "coarse_dims": 8, "probe": 1})
+    index = CapabilityIndex.build(docs, encoder=encoder, weights=weights)
+    store = index._dense
+    assert len(store.centroids) == 3 and store.offsets[-1] == len(docs)
+    scores = store.approximate(index.query_vector("морозостойкие резиновые уплотнители"))
+    scanned = np.isfinite(scores)
+    assert 0 < scanned.sum() < len(docs)
+    assert len(set(store.order[scanned[store.order]].tolist())) == scanned.sum()
+    # a query always gets results: rows outside the probed cluster still come through BM25
+    assert rank(founding_query(), index, top=5)
 
 
 def test_load_refuses_a_different_encoder_and_a_missing_index(tmp_path, cap_index):

@@ -2,8 +2,7 @@
 
 import pytest
 
-from promkoop.matching import CapabilityDoc, NeedQuery
-from promkoop.matching import climate
+from promkoop.matching import CapabilityDoc, NeedQuery, climate
 from promkoop.matching.requirements import Requirements, assess, standard_key
 from promkoop.matching.text import Analyzer
 

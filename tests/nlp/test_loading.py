@@ -54,3 +54,19 @@ def test_html_page_gives_its_article_text():
     assert article.title == "Смоленщина и Южный Урал"
     assert "резинотехнических" in article.text
     assert "Все права защищены" not in article.text
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param("Заголовок\r\nДелегация Челябинской области посетила Смоленскую область.\r\n",
+                 id="crlf"),
+    pytest.param("Заголовок\rДелегация Челябинской области посетила Смоленскую область.\r",
+                 id="cr"),
+])
+def test_source_offsets_map_the_read_text_back_to_the_input(source):
+    article = load_article(source)
+    assert "\r" not in article.text and article.source_text == source
+    at = article.text.index("Челябинской")
+    start = article.source_offset(at)
+    stop = article.source_offset(at + len("Челябинской"))
+    assert source[start:stop] == "Челябинской"
+    assert article.source_offset(len(article.text)) == len(source)

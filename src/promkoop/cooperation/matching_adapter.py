@@ -10,17 +10,21 @@ Converts rows to the engine's dataclasses (`capability_to_doc`, `need_to_query`,
 - published needs and published offers (`NeedIndex` each), filtered at query
   time by `cooperation.access`.
 
-An index is saved under settings.VAR_DIR / "index" / <name> with the engine's
-save/load and kept in step with the database by a stamp (row count, highest
-id and latest `updated_at` of the rows and their organizations), checked on
-every query: rows changed since the last sync are re-read and updated in place,
-removed ones dropped; a large change rebuilds the index. Registry services are
-not hooked (no signals); cooperation services call `refresh_*` on commit.
+An index is saved under settings.VAR_DIR / "index" / <database key> / <name>
+with the engine's save/load and kept in step with the database by a stamp (row
+count, highest id and latest `updated_at` of the rows and their organizations),
+checked on every query: rows changed since the last sync are re-read and only
+documents that really differ are re-indexed (and re-encoded), removed ones
+dropped; a large change rebuilds the index. An index read from disk is checked
+row by row against the database, so only its vectors are trusted. Registry
+services are not hooked (no signals); cooperation services call `refresh_*` on
+commit. Queries and syncs take turns on a lock (`ManagedIndex.locked`).
 
 Callers: cooperation pages, API, services (on commit), the `match` command.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -124,6 +128,22 @@ def need_to_doc(need: Need | Offer) -> NeedDoc:
 offer_to_doc = need_to_doc
 
 
+def offer_to_capability_doc(offer: Offer) -> CapabilityDoc:
+    """An offer seen as a supplier's capability, to rank the needs it could answer."""
+    org = offer.organization
+    lat, lon = _coordinates(org)
+    return CapabilityDoc(
+        id=offer.pk, organization_id=org.pk, organization_name=org.display_name, region_code=org.region_id,
+        name=offer.title, description=offer.description or "", inn=org.inn or "",
+        city=org.city.name if org.city_id else "", lat=lat, lon=lon, okpd2=offer.okpd2_id,
+        okpd2_name=offer.okpd2.name if offer.okpd2_id else "", kind="product",
+        temp_min_c=offer.temp_min_c, temp_max_c=offer.temp_max_c, climate_version=offer.climate_version or None,
+        materials=_strings(offer.materials), standards=_strings(offer.standards),
+        annual_capacity=_number(offer.quantity), capacity_unit=offer.unit or "",
+        prototypes_to_spec=offer.kind in ("prototype", "joint_development"),
+        is_public=offer.visibility == Visibility.PUBLIC and org.is_public)
+
+
 def text_query(text: str, *, region_code: str | None = None, okpd2: str | None = None) -> NeedQuery:
     """A free-text search (the CLI's --need-text), optionally from a region (for distance and reasons)."""
     lat = lon = None
@@ -189,7 +209,10 @@ def encoder():
 
 
 def index_dir() -> Path:
-    return Path(settings.VAR_DIR) / "index"
+    """VAR_DIR/index/<database key>: each database (the site's, a test run's) keeps its own indexes."""
+    name = str(connection.settings_dict.get("NAME"))
+    key = hashlib.sha256(f"{connection.vendor}:{name}".encode()).hexdigest()[:12]
+    return Path(settings.VAR_DIR) / "index" / key
 
 
 class ManagedIndex:
@@ -209,8 +232,7 @@ class ManagedIndex:
 
     # The stamp: cheap aggregates that change whenever an indexed row or its organization does.
     def _stamp(self) -> dict:
-        agg = self.rows().aggregate(n=Count("pk"), max_id=Max("pk"), updated=Max("updated_at"),
-                                    org_updated=Max(f"{self.org_path}__updated_at"))
+        agg = self.rows().aggregate(n=Count("pk"), max_id=Max("pk"), updated=Max("updated_at"))
         orgs = Organization.objects.aggregate(updated=Max("updated_at"), public=Count("pk", filter=Q(is_public=True)))
         enc = encoder()
         return {
@@ -271,7 +293,10 @@ class ManagedIndex:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("matching index %s not loaded (%s): building it", self.name, exc)
             return False
-        if state.get("stamp", {}).get("db") != str(connection.settings_dict.get("NAME")):
+        saved = state.get("stamp", {})
+        if saved.get("db") != str(connection.settings_dict.get("NAME")):
+            return False
+        if saved.get("encoder") != getattr(encoder(), "name", None):  # built with another encoder (or none)
             return False
         self._index, self._state = index, state
         return True
@@ -436,6 +461,18 @@ def _safe_doc(cap: Capability) -> CapabilityDoc | None:
         return capability_to_doc(cap)
     except ValueError:
         return None
+
+
+def needs_for_offer(offer: Offer, user, *, top: int = 10) -> list[dict]:
+    """Published needs (that `user` may see) of other organizations this offer could answer."""
+    profile = offer_to_capability_doc(offer)
+    allowed_ids = set(access.published_needs(user).values_list("pk", flat=True))
+    with needs.locked() as index:
+        if len(index) == 0 or not allowed_ids:
+            return []
+        matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
+                             visible=lambda doc: doc.organization_id != offer.organization_id)
+        return [need_match_to_row(m, index.get(m.need_id), profile) for m in matches]
 
 
 def needs_for_organization(organization: Organization, user, *, top: int = 5) -> list[dict]:

@@ -228,8 +228,12 @@ def offer_close(request, pk: int):
 @require_GET
 def offer_detail(request, pk: int):
     offer = access.get_offer_for_user(request.user, pk)
+    can_edit = access.can_edit_offer(request.user, offer)
+    needs = []
+    if offer.status == Status.PUBLISHED or can_edit:
+        needs = matching_adapter.needs_for_offer(offer, request.user, top=PARTNERS_TOP)
     return render(request, "cooperation/offer_detail.html", {
-        "posting": offer, "kind": OFFERS, "can_edit": access.can_edit_offer(request.user, offer),
+        "posting": offer, "kind": OFFERS, "can_edit": can_edit, "needs": needs,
         "preferred_regions": offer.preferred_regions.all(), "excluded_regions": offer.excluded_regions.all(),
     })
 
@@ -238,7 +242,12 @@ def offer_detail(request, pk: int):
 
 @login_required
 def saved_searches(request):
-    form = SavedSearchForm(request.POST or None)
+    initial = {}
+    if request.method == "GET":  # "save this search" from a list page
+        initial = {k: v for k in ("text", "region", "kind", "target") if (v := request.GET.get(k))}
+        if initial.get("text"):
+            initial["name"] = initial["text"][:200]
+    form = SavedSearchForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

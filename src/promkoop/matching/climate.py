@@ -24,6 +24,7 @@ def versions() -> tuple[str, ...]:
     return tuple(_table()["versions"])
 
 
+@cache
 def normalise(code: str | None) -> str | None:
     """The bare version code, without placement category digits or Latin look-alikes.
 

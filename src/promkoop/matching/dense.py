@@ -3,8 +3,10 @@
 Vectors are unit rows. Below `coarse_min_docs` rows they are kept as float32
 and every query is an exact float32 mat-vec. Above it they are stored as
 float16 (half the memory) plus a float32 projection onto the top principal
-directions (`coarse_dims`); a query scans the projection and the engine
-re-scores its candidates exactly against the float16 rows.
+directions (`coarse_dims`), grouped into clusters by spherical k-means (an
+inverted file, IVF): a query scores the cluster centroids, scans the projected
+rows of the `probe` best clusters, and the engine re-scores its candidates
+exactly against the float16 rows.
 """
 
 from __future__ import annotations
@@ -15,23 +17,28 @@ import numpy as np
 class DenseStore:
     """Unit vectors of one index, row-aligned with its documents."""
 
-    def __init__(self, vectors: np.ndarray, *, coarse_dims: int, coarse_min_docs: int,
-                 projection: np.ndarray | None = None) -> None:
+    def __init__(self, vectors: np.ndarray, *, coarse_dims: int, coarse_min_docs: int, probe: int = 48,
+                 projection: np.ndarray | None = None, ivf: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+                 ) -> None:
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
             raise ValueError(f"DenseStore.vectors must be 2-D, got shape {vectors.shape}")
         self.dim = vectors.shape[1]
         self.coarse_dims = coarse_dims
         self.coarse_min_docs = coarse_min_docs
+        self.probe = probe
         n = vectors.shape[0]
-        if n >= coarse_min_docs and coarse_dims < self.dim:
+        self.projection = self.centroids = self.order = self.offsets = self.coarse = None
+        if (projection is not None and n > 0) or (n >= coarse_min_docs and coarse_dims < self.dim):
             self.full = np.ascontiguousarray(vectors, dtype=np.float16)
             self.projection = projection if projection is not None else self._fit_projection(self.full, coarse_dims)
-            self.coarse = self._project(self.full)
+            coarse = self._project(self.full)
+            if ivf is None:
+                ivf = self._fit_ivf(coarse)
+            self.centroids, self.order, self.offsets = ivf
+            self.coarse = np.ascontiguousarray(coarse[self.order])  # rows grouped by cluster
         else:
             self.full = np.ascontiguousarray(vectors, dtype=np.float32)
-            self.projection = None
-            self.coarse = None
 
     def __len__(self) -> int:
         return self.full.shape[0]
@@ -51,22 +58,51 @@ class DenseStore:
             out[i:i + chunk] = vectors[i:i + chunk].astype(np.float32) @ self.projection
         return out
 
+    @staticmethod
+    def _assign(coarse: np.ndarray, centroids: np.ndarray, chunk: int = 50000) -> np.ndarray:
+        return np.concatenate([np.argmax(coarse[i:i + chunk] @ centroids.T, axis=1)
+                               for i in range(0, len(coarse), chunk)]).astype(np.int32)
+
+    @classmethod
+    def _fit_ivf(cls, coarse: np.ndarray, *, iterations: int = 8, sample: int = 30000, seed: int = 0):
+        """Spherical k-means on a sample (√n clusters); every row goes to its nearest centroid."""
+        n = len(coarse)
+        k = max(1, int(np.sqrt(n)))
+        rng = np.random.default_rng(seed)
+        train = coarse[np.sort(rng.choice(n, size=min(sample, n), replace=False))]
+        centroids = train[rng.choice(len(train), size=k, replace=False)].copy()
+        for _ in range(iterations):
+            labels = np.argmax(train @ centroids.T, axis=1)
+            sums = np.zeros_like(centroids)
+            np.add.at(sums, labels, train)
+            empty = np.bincount(labels, minlength=k) == 0
+            sums[empty] = train[rng.choice(len(train), size=int(empty.sum()), replace=False)]
+            centroids = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+        labels = cls._assign(coarse, centroids.astype(np.float32))
+        order = np.argsort(labels, kind="stable").astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(labels, minlength=k))]).astype(np.int64)
+        return centroids.astype(np.float32), order, offsets
+
     def approximate(self, query: np.ndarray) -> np.ndarray:
-        """Scores of every row: exact when small, through the projection when large."""
+        """Scores of every row: exact when small; when large, projected scores of probed clusters, -inf elsewhere."""
         if self.coarse is None:
             return self.full @ query
-        return self.coarse @ (query @ self.projection)
+        qc = query @ self.projection
+        clusters = np.argsort(-(self.centroids @ qc))[:self.probe]
+        out = np.full(len(self.full), -np.inf, dtype=np.float32)
+        for c in clusters:
+            a, b = self.offsets[c], self.offsets[c + 1]
+            if b > a:
+                out[self.order[a:b]] = self.coarse[a:b] @ qc
+        return out
 
     def exact(self, rows: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Exact cosine of the given rows."""
         return self.full[rows].astype(np.float32) @ query
-
-    def vectors32(self) -> np.ndarray:
-        return self.full.astype(np.float32, copy=False)
 
     def rebuilt(self, keep: np.ndarray, extra: np.ndarray | None) -> DenseStore:
         """A new store with rows `keep` (in order) followed by `extra`; the projection is reused when large."""
         kept = self.full[keep]
         vectors = kept if extra is None or len(extra) == 0 else np.vstack([kept.astype(np.float32), extra])
         return DenseStore(vectors, coarse_dims=self.coarse_dims, coarse_min_docs=self.coarse_min_docs,
-                          projection=self.projection)
+                          probe=self.probe, projection=self.projection)

@@ -20,7 +20,7 @@ import numpy as np
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
 from promkoop.matching.index import CapabilityIndex, NeedIndex, _DocIndex
-from promkoop.matching.requirements import NOT_MET, MET, Requirements, assess, fit_score
+from promkoop.matching.requirements import MET, NOT_MET, Requirements, assess, fit_score
 from promkoop.matching.text import Term
 from promkoop.matching.types import (
     CapabilityDoc,
@@ -77,7 +77,7 @@ def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], lis
         raise ValueError(f"top must be ≥ 1, got {top}")
     if len(index) == 0:
         return [], []
-    w_f, w_r, w_q = weights.fusion, weights.region, weights.requirements
+    w_r = weights.region
     mask = index.eligible(None if allowed_ids is None else set(allowed_ids))
     if search.excluded_regions:
         mask &= ~index.region_mask(search.excluded_regions)

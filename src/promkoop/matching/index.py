@@ -198,7 +198,7 @@ class _DocIndex(Generic[Doc]):
             if self._dense is None:
                 dim = extra.shape[1] if extra is not None else self.encoder.dim
                 self._dense = DenseStore(np.zeros((0, dim), np.float32), coarse_dims=int(r["coarse_dims"]),
-                                         coarse_min_docs=int(r["coarse_min_docs"]))
+                                         coarse_min_docs=int(r["coarse_min_docs"]), probe=int(r["probe"]))
             main_keep = keep[keep < self._main_rows]
             if extra is not None:
                 extra = extra[keep[keep >= self._main_rows] - self._main_rows]
@@ -226,6 +226,15 @@ class _DocIndex(Generic[Doc]):
         self._bm25 = bm
         self._df_main = np.diff(bm.scores["indptr"])
         self._avgdl = float(np.mean([len(t) for t in corpus]))
+
+    def _load_bm25(self, path: Path) -> None:
+        """The saved BM25 matrix of the main segment (rebuilt from the tokens when absent)."""
+        if not (path / "params.index.json").exists() or not self._docs:
+            self._build_bm25()
+            return
+        self._bm25 = bm25s.BM25.load(path, show_progress=False, verbosity=0)
+        self._df_main = np.diff(self._bm25.scores["indptr"])
+        self._avgdl = float(np.mean([len(t) or 1 for t in self._tokens]))
 
     def _append_arrays(self) -> None:
         """Row attributes (ids, visibility, region, place, ОКПД2 prefixes) for rows not yet covered."""
@@ -304,11 +313,17 @@ class _DocIndex(Generic[Doc]):
         if self._bm25 is None or not stems:
             return out
         ids = self._bm25.get_tokens_ids(stems)
+        r = self.weights.retrieval
+        if self._main_rows >= int(r.get("common_term_min_docs", 20000)):
+            # a term in a large share of a big index barely moves BM25 but costs the most to sum: skip it,
+            # unless the query asks nothing else
+            common = float(r.get("common_term_share", 1.0)) * self._main_rows
+            ids = [i for i in ids if self._df_main[i] <= common] or ids
         if ids:
             sc = self._bm25.scores
             starts, ends = sc["indptr"][ids], sc["indptr"][np.asarray(ids) + 1]
-            rows = np.concatenate([sc["indices"][a:b] for a, b in zip(starts, ends)])
-            data = np.concatenate([sc["data"][a:b] for a, b in zip(starts, ends)])
+            rows = np.concatenate([sc["indices"][a:b] for a, b in zip(starts, ends, strict=True)])
+            data = np.concatenate([sc["data"][a:b] for a, b in zip(starts, ends, strict=True)])
             out[:self._main_rows] = np.bincount(rows, weights=data, minlength=self._main_rows)
         if self._delta_tf:
             k1, b = float(self.weights.bm25["k1"]), float(self.weights.bm25["b"])
@@ -396,10 +411,15 @@ class _DocIndex(Generic[Doc]):
         with open(tmp / "docs.jsonl", "w", encoding="utf-8") as fh:
             for doc in self._docs:
                 fh.write(json.dumps(dataclasses.asdict(doc), ensure_ascii=False) + "\n")
+        if self._bm25 is not None:
+            self._bm25.save(tmp / "bm25", show_progress=False)
         if self._has_vectors and self._dense is not None:
             np.save(tmp / "vectors.npy", self._dense.full)
             if self._dense.projection is not None:
                 np.save(tmp / "projection.npy", self._dense.projection)
+                np.save(tmp / "ivf_centroids.npy", self._dense.centroids)
+                np.save(tmp / "ivf_order.npy", self._dense.order)
+                np.save(tmp / "ivf_offsets.npy", self._dense.offsets)
         meta = {"format": FORMAT_VERSION, "kind": self.kind, "count": len(self._docs),
                 "analyzer": self.analyzer.signature,
                 "encoder": self.encoder.name if self._has_vectors else None,
@@ -419,7 +439,8 @@ class _DocIndex(Generic[Doc]):
         """Read an index saved by `save`.
 
         The encoder must be the one the index was built with; without one the
-        index ranks on its lexical and structured parts only.
+        index ranks on its lexical and structured parts only. Ranking weights
+        are the current ones (`weights` or weights.json), not those saved.
         """
         path = Path(path)
         meta_file = path / "meta.json"
@@ -432,7 +453,6 @@ class _DocIndex(Generic[Doc]):
         if encoder is not None and meta["encoder"] is not None and encoder.name != meta["encoder"]:
             raise ValueError(f"{cls.__name__}.load: index was built with encoder {meta['encoder']!r}, "
                              f"got {encoder.name!r}; rebuild the index")
-        weights = weights or Weights(**meta["weights"])
         index = cls(encoder=encoder, weights=weights, analyzer=analyzer)
         with open(path / "docs.jsonl", encoding="utf-8") as fh:
             docs = [cls.doc_type(**json.loads(line)) for line in fh]
@@ -450,17 +470,30 @@ class _DocIndex(Generic[Doc]):
         if len(index._pos) != len(docs):
             raise ValueError(f"{cls.__name__}.load: {path} has duplicate document ids")
         r = index.weights.retrieval
+        same_tokens = meta["analyzer"] == index.analyzer.signature
+        if meta["encoder"] is None and encoder is not None:  # built lexical-only, loaded with an encoder
+            index._has_vectors = True
+            index._pending_vectors = [encoder.encode([index.analyzer.dense_text(index.dense_text(d))
+                                                      for d in docs])]
+            index.compact()
+            return index
         if meta["encoder"] is not None:
             index._has_vectors = True
             vectors = np.load(path / "vectors.npy")
-            projection = np.load(path / "projection.npy") if (path / "projection.npy").exists() else None
+            projection = ivf = None
+            if (path / "projection.npy").exists():
+                projection = np.load(path / "projection.npy")
+                ivf = tuple(np.load(path / f"ivf_{part}.npy") for part in ("centroids", "order", "offsets"))
             index._dense = DenseStore(vectors, coarse_dims=int(r["coarse_dims"]),
-                                      coarse_min_docs=int(r["coarse_min_docs"]), projection=projection)
-            index._main_rows = len(docs)
-        elif encoder is not None:  # built lexical-only, loaded with an encoder: encode now
-            index._has_vectors = True
-            index._pending_vectors = [encoder.encode([index.analyzer.dense_text(index.dense_text(d)) for d in docs])]
-        index.compact()
+                                      coarse_min_docs=int(r["coarse_min_docs"]), probe=int(r["probe"]),
+                                      projection=projection, ivf=ivf)
+        index._main_rows = index._vector_rows = len(docs)
+        if same_tokens:
+            index._load_bm25(path / "bm25")
+        else:
+            index._build_bm25()
+        index._append_arrays()
+        index._dirty = index._force_compact = False
         return index
 
     # ---- per-type text --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from promkoop.registry.access import visible_organizations
@@ -32,7 +32,7 @@ from .spans import highlight_segments
 PAGE_SIZE = 30
 TYPE_ORDER = [FactType.REGION, FactType.ORGANIZATION, FactType.PERSON, FactType.EVENT, FactType.NEED,
               FactType.OFFER]
-ORG_KIND_LABELS = {**dict(Organization.Kind.choices), "media": _lazy("СМИ")}
+ORG_KIND_LABELS = {**dict(Organization.Kind.choices), "media": gettext_lazy("СМИ")}
 DRAFT_MODELS = {"need": ExtractedNeed, "offer": ExtractedOffer}
 
 

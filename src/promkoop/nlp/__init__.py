@@ -3,7 +3,7 @@
     parts = NlpParts.from_data_dir("data/regions")      # once per process, ~1 s
     extraction = extract(text, parts, published_at="2025-11-15")
     extraction.to_json()                                 # schema promkoop.extraction/1
-    extraction.persons[0].mentions                       # (Span(start, end), ...) in extraction.text
+    extraction.persons[0].mentions                       # (Span(start, end), …) in .text
     extraction.entities                                  # every PER/LOC/ORG mention found
 
 Steps, each in its own module: loading → segment → tagging → regions → organizations →

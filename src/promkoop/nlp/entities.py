@@ -2,37 +2,45 @@
 
 Owns merging slovnet's spans with the engine's own rules and gazetteers, before any
 schema-level filtering, and drawing span boundaries the way factRuEval-2016 draws its
-objects (a mention runs from its first to its last part, descriptors included):
+objects (a mention runs from its first to its last part, descriptors included; quotes
+around a name are not part of it):
 
 - PER: slovnet's spans, up to a bracket ("Юрген Клинсман (Jürgen Klinsmann)").
-- LOC: slovnet's spans and the gazetteer's region and city mentions; a geographic
-  descriptor before a name joins it ("реки Славянки", "штата Аризона", "лондонском районе
-  Тоттенхэм"); a few names slovnet calls places are organizations ("Кремль", "Евросоюз").
+- LOC: slovnet's spans and the gazetteer's region and city mentions (not region
+  adjectives); a geographic descriptor agreeing with the name joins it ("реки Славянки",
+  "штата Аризона", "лондонском районе Тоттенхэм", but not "столице Калмыкии"); a few
+  names slovnet calls places are organizations ("Евросоюз"; "Кремль" unless after "в").
 - ORG: slovnet's spans, split at brackets ("Союз координационных советов (СКС)" is two);
-  the organization patterns of `organizations` («…» names only after an organization
-  noun or a legal form, authorities "… Смоленской области", numbered plants); any
-  government body followed by a place in the genitive ("правительства Израиля"); capital
-  abbreviations (ООН, ФСБ, МВД). Every ORG span takes in the organization noun, legal form
-  and adjectives before it ("государственного информационного агентства БелТА", "ОАО
-  «Газпром»") and a place or abbreviation in the genitive after it ("Конгресса США").
-  Capitalised common words slovnet takes for names ("Замглавы") and abbreviations that
-  name no organization (СМИ) are dropped.
+  the patterns of `organizations` («…» names only after an organization noun or a legal
+  form, or where slovnet agrees; authorities "… Смоленской области"; numbered plants);
+  a government body before a place in the genitive ("правительства Израиля", "Верховный
+  суд Бангладеша"); capital abbreviations (ООН, ФСБ, МВД); capitalised words after a
+  company noun ("компании Hewlett-Packard"). Every ORG span takes in the organization
+  noun, legal form and adjectives before it when they stand in apposition
+  ("государственного информационного агентства БелТА", "ОАО «Газпром»", but not
+  "комитетом ООН") and places in the genitive after it ("Конгресса США"); an organization
+  before another in the genitive contains it ("Палаты представителей Конгресса США").
+  Capitalised common words slovnet takes for names at a sentence start ("Замглавы") and
+  abbreviations that name no organization (СМИ, СМС) are dropped.
 
-Offsets index the tagged text; `extract()` maps them to the input. Confidence: 0.7 for a
-slovnet span, the rule's own for a rule span, +0.15 when both found the same span.
+Offsets index the tagged text; `extract()` maps them to the input. Each mention keeps
+its `name` (the span without the descriptors before it). Confidence: 0.7 for a slovnet
+span, 0.8 for a gazetteer place, the pattern's own for an organization pattern, 0.75 for
+the other rules; +0.15 when slovnet and a rule found the same span.
 """
 from __future__ import annotations
 
 import re
 
 from .names import LEGAL_FORMS
-from .organizations import NOT_ORGANIZATIONS, QUOTE_CONTEXT, OrgEntity, proper_single
+from .organizations import NOT_ORGANIZATIONS, QUOTE_CONTEXT, OrgMention, proper_single
 from .regions import RegionMention
 from .tagging import Tagged
 from .types import EntityMention, Span
 
 NER_CONFIDENCE = 0.7
 RULE_CONFIDENCE = 0.75
+GAZETTEER_CONFIDENCE = 0.8
 AGREEMENT_BONUS = 0.15
 
 # Nouns that name a kind of organization: before a name they belong to it.
@@ -53,16 +61,16 @@ ORG_HEADS = {
     "училище", "полиция", "армия", "флот", "штаб", "коллегия", "нии", "риа", "ита",
     "информагентство", "дом", "отделение", "филиал", "отдел", "подразделение", "трест",
     "кооператив", "товарищество", "артель", "профсоюз", "конфедерация", "лига", "орден",
-    "синдикат", "картель", "биеннале", "кластер", "технопарк", "наукоград", "иннограда",
+    "синдикат", "картель", "кластер", "технопарк",
 }
 # Heads that form an authority with a place after them: "правительства Израиля".
 GOVERNMENT_HEADS = {
     "правительство", "парламент", "министерство", "администрация", "руководство",
     "госдепартамент", "посольство", "консульство", "мэрия", "полиция", "армия", "прокуратура",
-    "кабинет", "минобороны", "мид", "генпрокуратура", "пресс-служба",
-    "сборная", "госдума", "дума", "сейм", "рада", "меджлис", "кнессет", "конгресс", "сенат",
-    "власть", "делегация", "департамент", "госдеп", "орган", "суд", "минфин", "минэнерго",
-    "спецслужба", "разведка", "командование", "ведомство",
+    "кабинет", "минобороны", "мид", "генпрокуратура", "пресс-служба", "сборная", "госдума",
+    "дума", "сейм", "рада", "меджлис", "кнессет", "конгресс", "сенат", "власть", "делегация",
+    "департамент", "госдеп", "орган", "суд", "минфин", "минэнерго", "спецслужба", "разведка",
+    "командование", "ведомство",
 }
 # Heads an unquoted foreign or made-up name follows: "компании Hewlett-Packard".
 COMPANY_HEADS = {
@@ -82,81 +90,97 @@ LOC_DESCRIPTORS = {
 # Capital abbreviations that name places, not organizations.
 LOC_ABBREVIATIONS = {"США", "РФ", "КНДР", "КНР", "СССР", "ОАЭ", "ЮАР", "ФРГ", "ГДР", "СНГ",
                      "ЕАЭС", "РСФСР", "УССР", "БССР", "ЧССР", "СФРЮ", "ДНР", "ЛНР", "ПМР",
-                     "США", "НАО", "ХМАО", "ЯНАО", "ЕАО", "ЦФО", "СЗФО", "ЮФО", "ПФО", "УФО",
-                     "СФО", "ДФО", "СКФО", "ЛО", "МО", "UK", "USA", "EU"}
+                     "НАО", "ХМАО", "ЯНАО", "ЕАО", "ЦФО", "СЗФО", "ЮФО", "ПФО", "УФО", "СФО",
+                     "ДФО", "СКФО", "ЛО", "МО"}
 # Names slovnet tags as places that factRuEval counts as organizations.
 ORG_NOT_LOC = {("евросоюз",), ("ес",), ("европейский", "союз"), ("кремль",),
                ("белый", "дом"), ("пентагон",), ("ватикан",)}
 _ABBREVIATION = re.compile(r"[А-ЯЁ]{2,6}")
 # Capital abbreviations that name no organization, besides organizations.NOT_ORGANIZATIONS.
 NOT_ORG_ABBREVIATIONS = {"СМС", "ММС", "ДНК", "РНК", "ВИЧ", "СПИД", "ТВ", "ПК", "ОС", "СПО",
-                         "УК", "ГК", "КоАП", "ЕГЭ", "ОГЭ", "ЧМ", "ОИ", "ЖЖ", "ПДД", "НИР",
-                         "НТР", "ВУЗ", "АЭС", "ГЭС", "ТЭЦ", "АЭЦ", "ЛЭП", "БПЛА", "ПВО", "ЗРК",
-                         "ВВП"}
-_ROMAN = re.compile(r"[IVXLCDM]+")
+                         "УК", "ГК", "ЕГЭ", "ОГЭ", "ЧМ", "ОИ", "ЖЖ", "ПДД", "НИР", "НТР",
+                         "ВУЗ", "АЭС", "ГЭС", "ТЭЦ", "ЛЭП", "БПЛА", "ПВО", "ЗРК", "ВВП"}
+_ROMAN = re.compile(r"[ХIVXLCDM]+")  # "ХХ век" is often typed with the Cyrillic Х
 _OPENING = ("«", "\"", "„", "“")
 
 
-def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
+def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMention],
                   parts) -> list[EntityMention]:
     """All PER, LOC and ORG mentions in `tagged`, in text order (one per type and span)."""
     spans = _Spans(tagged)
     tokens = tagged.tokens
-    per, loc, org = [], [], []
+    per, loc, org = _ner_candidates(tagged)
+    loc += [(r.first, r.last, "rule", GAZETTEER_CONFIDENCE) for r in regions
+            if r.kind in ("official", "informal", "capital", "city")]  # not "челябинские"
+    relabelled = [m for m in loc if tuple(t.lemma for t in tokens[m[0]:m[1]]) in ORG_NOT_LOC
+                  and (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на"))]
+    loc = [m for m in loc if m not in relabelled]
+    org += relabelled
+    org += [(m.first, m.last, "rule", m.confidence) for m in orgs
+            if _rule_org_admissible(tagged, m.first, m.last, spans)]
+    org += _government_bodies(tagged, loc) + _abbreviations(tagged, spans) + \
+        _company_names(tagged, spans)
+
+    found = _Found()
+    for a, b, source, confidence in per:
+        found.add("PER", (a, b), source, confidence, a)
+    for a, b, source, confidence in loc:
+        found.add("LOC", _loc_bounds(tagged, a, b), source, confidence, a)
+    loc_starts = {a: b for (typ, a, b) in found.items if typ == "LOC"}
+    for a0, b0, source, confidence in org:
+        for a, b in _split_at_brackets(tagged, a0, b0):
+            if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
+                found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
+    _chain_organizations(tagged, found.items)
+    return found.mentions(tagged)
+
+
+def _ner_candidates(tagged: Tagged) -> tuple[list, list, list]:
+    """slovnet's PER, LOC and ORG spans as token ranges, split at brackets."""
+    out: dict[str, list] = {"PER": [], "LOC": [], "ORG": []}
     for span in tagged.spans:
         first, last = tagged.token_index_at(span.start), tagged.token_index_at(span.stop)
         pieces = _split_at_brackets(tagged, first, last)
         if span.type == "PER":  # "Юрген Клинсман (Jürgen Klinsmann)": the name, not its gloss
             pieces = pieces[:1]
-        for a, b in pieces:
-            {"PER": per, "LOC": loc, "ORG": org}[span.type].append((a, b, "ner", NER_CONFIDENCE))
-    for r in regions:
-        if r.kind in ("official", "informal", "capital", "city"):
-            loc.append((r.first, r.last, "rule", 0.8))
+        out[span.type] += [(a, b, "ner", NER_CONFIDENCE) for a, b in pieces]
+    return out["PER"], out["LOC"], out["ORG"]
 
-    relabelled = [m for m in loc if tuple(t.lemma for t in tokens[m[0]:m[1]]) in ORG_NOT_LOC
-                  and (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на"))]
-    loc = [m for m in loc if m not in relabelled]
-    org += relabelled
-    for e in orgs:
-        for m in e.mentions:
-            if _rule_org_admissible(tagged, m.first, m.last, spans):
-                org.append((m.first, m.last, "rule", m.confidence))
-    org += _government_bodies(tagged, loc)
-    org += _abbreviations(tagged, spans)
-    org += _company_names(tagged, spans)
 
-    found: dict[tuple[str, int, int], tuple[str, float]] = {}
+class _Found:
+    """Mentions by (type, first token, last token): who found them, how sure, and where
+    the name proper starts (after the descriptors the bounds took in)."""
 
-    def add(typ, first, last, source, confidence):
+    def __init__(self):
+        self.items: dict[tuple[str, int, int], tuple[str, float, int]] = {}
+
+    def add(self, typ: str, bounds: tuple[int, int], source: str, confidence: float,
+            name_first: int) -> None:
+        first, last = bounds
         if first >= last:
             return
         key = (typ, first, last)
-        if key in found:
-            old_source, old_confidence = found[key]
+        if key in self.items:
+            old_source, old_confidence, old_name = self.items[key]
             if old_source != source or "+" in old_source:
                 source = "ner+rule"
             confidence = max(confidence, old_confidence)
-        found[key] = (source, confidence)
+            name_first = max(name_first, old_name)
+        self.items[key] = (source, confidence, min(max(name_first, first), last - 1))
 
-    for a, b, source, confidence in per:
-        add("PER", a, b, source, confidence)
-    for a, b, source, confidence in loc:
-        add("LOC", *_loc_bounds(tagged, a, b), source, confidence)
-    loc_starts = {a: b for (typ, a, b) in found if typ == "LOC"}
-    for a0, b0, source, confidence in org:
-        for a, b in _split_at_brackets(tagged, a0, b0):
-            if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
-                add("ORG", *_org_bounds(tagged, a, b, loc_starts), source, confidence)
-    _chain_organizations(tagged, found)
-    out = []
-    for (typ, a, b), (source, confidence) in sorted(found.items(), key=lambda kv: kv[0][1:]):
-        if source == "ner+rule":
-            confidence = min(0.99, confidence + AGREEMENT_BONUS)
-        start, stop = tokens[a].start, tokens[b - 1].stop
-        out.append(EntityMention(typ, Span(start, stop), tagged.text[start:stop], source,
-                                 round(confidence, 2)))
-    return out
+    def mentions(self, tagged: Tagged) -> list[EntityMention]:
+        tokens = tagged.tokens
+        out = []
+        for (typ, a, b), (source, confidence, n) in sorted(self.items.items(),
+                                                           key=lambda kv: kv[0][1:]):
+            if source == "ner+rule":
+                confidence = min(0.99, confidence + AGREEMENT_BONUS)
+            start, stop = tokens[a].start, tokens[b - 1].stop
+            text = tagged.text[start:stop]
+            name = tagged.text[tokens[n].start:stop].strip("«»\"„“” ")
+            out.append(EntityMention(typ, Span(start, stop), text, name or text, source,
+                                     round(confidence, 2)))
+        return out
 
 
 class _Spans:
@@ -235,7 +259,11 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
     name_like = not tokens[first].text[:1].islower()
     if j >= floor and name_like and (quoted or tokens[first].lemma not in ORG_HEADS):
         word = tokens[j]
-        if word.text.lower() in LEGAL_FORMS or (word.lemma in ORG_HEADS and (
+        case, own = word.feats.get("Case"), tokens[first].feats.get("Case")
+        mixed = re.search(r"[a-zа-яё][A-ZА-ЯЁ]", tokens[first].text)  # "БелТА": no real case
+        apposition = quoted or mixed or case is None or own is None or case == own or \
+            own == "Nom"
+        if word.text.lower() in LEGAL_FORMS or (word.lemma in ORG_HEADS and apposition and (
                 not word.is_capitalized or j == floor or word.text.isupper())):
             first = j
             if first - 1 >= floor and tokens[first - 1].lemma in ORG_HEADS and \
@@ -253,8 +281,11 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
     if last < ceiling:
         nxt = tokens[last]
         after = loc_starts.get(last)
-        if after is not None and (nxt.feats.get("Case") == "Gen" or nxt.text.isupper()):
-            last = after
+        while after is not None and (nxt.feats.get("Case") == "Gen" or nxt.text.isupper()):
+            last = after  # "Судом Партизанского района города Минска"
+            if last >= ceiling:
+                break
+            nxt, after = tokens[last], loc_starts.get(last)
     return first, last
 
 
@@ -276,8 +307,8 @@ def _chain_organizations(tagged: Tagged, found: dict) -> None:
 def _not_an_org(tagged: Tagged, first: int, last: int, source: str, morph) -> bool:
     tokens = tagged.tokens
     words = tokens[first:last]
-    if all(t.text.upper() in NOT_ORGANIZATIONS | NOT_ORG_ABBREVIATIONS
-           for t in words if t.text.isalpha()):
+    named = [t.text for t in words if any(ch.isalnum() for ch in t.text)]
+    if not named or all(w.upper() in NOT_ORGANIZATIONS | NOT_ORG_ABBREVIATIONS for w in named):
         return True
     if last - first == 1 and source == "ner":
         floor, _ = _sentence_bounds(tagged, first)
@@ -300,8 +331,8 @@ def _government_bodies(tagged: Tagged, loc) -> list[tuple[int, int, str, float]]
             tok = tokens[j]
             if tok.lemma in GOVERNMENT_HEADS:
                 while j - 1 >= floor and tokens[j - 1].pos == "ADJ" and \
-                        not tokens[j - 1].is_capitalized:
-                    j -= 1  # "государственный департамент США"
+                        tokens[j - 1].feats.get("Variant") != "Short":
+                    j -= 1  # "государственный департамент США", "Верховный суд Бангладеша"
                 out.append((j, a, "rule", RULE_CONFIDENCE))
                 break
             if tok.is_capitalized or tok.pos not in ("NOUN", "ADJ") or \

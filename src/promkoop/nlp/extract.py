@@ -6,8 +6,10 @@ find_persons → find_events → find_needs_and_offers, and find_entities for th
 named-entity layer. The caller builds `NlpParts` once.
 
 The steps work on the tagged text (title, body paragraphs and photo credits joined by
-"\\n"); `_SourceMap` turns its offsets into offsets of the input (`Extraction.text`), since
-every piece is a verbatim slice of the article and the article maps to its source.
+"\\n"); only the entity layer also reads the leftover lines (navigation, dateline,
+author, other articles' headlines), tagged apart and for names only. `_SourceMap` turns
+tagged offsets into offsets of the input (`Extraction.text`), since every piece is a
+verbatim slice of the article and the article maps to its source.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from .organizations import OrgEntity, find_organizations, merge_organizations
 from .parts import NlpParts
 from .persons import find_persons
 from .regions import RegionMention
-from .segment import segment_article
+from .segment import leftover_lines, segment_article
 from .tagging import Tagged, tag_text
 from .types import Document, Extraction, Organization, Person, RegionRef, Span
 
@@ -61,13 +63,16 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
 
     region_mentions = parts.regions.find(tagged)
     body_regions = [r for r in region_mentions if r.last <= body_last]
-    orgs = merge_organizations(find_organizations(tagged, region_mentions, parts.morph_vocab))
+    org_mentions = find_organizations(tagged, region_mentions, parts.morph_vocab)
+    orgs = merge_organizations(org_mentions)
     persons = find_persons(_only_body(tagged, body_last), body_regions, orgs, parts.morph_vocab)
     day = dt.date.fromisoformat(published[:10]) if published else None
     events = find_events(tagged, body_regions, orgs, persons, day, title_sentences)
     needs, offers = find_needs_and_offers(tagged, body_regions, orgs, parts.morph_vocab,
                                           title_sentences)
-    entities = find_entities(tagged, region_mentions, orgs, parts)
+    entities = [to_source.entity(m, article)
+                for m in find_entities(tagged, region_mentions, org_mentions, parts)]
+    entities += _leftover_entities(article, segments, parts)
 
     codes = list(dict.fromkeys(r.code for r in body_regions))
     return Extraction(
@@ -80,7 +85,8 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
         events=tuple(replace(e, spans=to_source.spans(e.spans)) for e in events),
         needs=tuple(replace(n, spans=to_source.spans(n.spans)) for n in needs),
         offers=tuple(replace(o, spans=to_source.spans(o.spans)) for o in offers),
-        entities=tuple(m for m in (to_source.entity(m, article) for m in entities) if m),
+        entities=tuple(sorted((m for m in entities if m is not None),
+                              key=lambda m: (m.span, m.type))),
         text=article.source_text,
     )
 
@@ -135,6 +141,19 @@ def _organization(o: OrgEntity, tagged: Tagged, to_source: _SourceMap) -> Organi
     return Organization(o.name, o.kind, o.region_code,
                         to_source.spans(_token_span(tagged, m.first, m.last) for m in o.mentions),
                         o.confidence)
+
+
+def _leftover_entities(article: Article, segments, parts: NlpParts) -> list:
+    """Named entities on the lines the story leaves out (navigation, dateline, author,
+    other articles' headlines): names only, no morphology, so they cost little."""
+    leftover = leftover_lines(article, segments)
+    if not leftover:
+        return []
+    lines = tuple(line for line, _ in leftover)
+    tagged = tag_text("\n".join(lines), parts, morph=False)
+    to_source = _SourceMap(article, lines, tuple(at for _, at in leftover))
+    return [to_source.entity(m, article)
+            for m in find_entities(tagged, parts.regions.find(tagged), [], parts)]
 
 
 def _only_body(tagged: Tagged, body_last: int) -> Tagged:

@@ -82,16 +82,17 @@ def load_article(source: str | bytes) -> Article:
                          f"текст слишком большой: больше {MAX_BYTES} байт")
     if _looks_binary(text[:8192]) or "\x00" in text[:8192]:
         raise InputError(InputErrorCode.BINARY, "это двоичные данные, а не текст статьи")
-    source = text
+    original = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(InputErrorCode.EMPTY, "пустой текст: извлекать нечего")
     if _HTML.search(text[:4096]):
         article = _from_html(text)
-    elif len(text) == len(source):
+    elif text == original:
         article = Article(text=text)
     else:
-        article = Article(text=text, source=source, offsets=_crlf_offsets(source))
+        article = Article(text=text, source=original, offsets=None if len(text) == len(original)
+                          else _crlf_offsets(original))
     _check_language(article.text)
     return article
 

@@ -289,10 +289,10 @@ def _numbered_plants(tagged: Tagged, regions: list[RegionMention], morph) -> lis
     """"720 ремонтный завод средств обеспечения полётов": number, adjectives, plant, genitives."""
     tokens = tagged.tokens
     out = []
-    for i, tok in enumerate(tokens):
+    for i, sent in ((i, sent) for sent in tagged.sentences for i in range(sent.first, sent.last)):
+        tok = tokens[i]
         if not tok.text.isdigit():
             continue
-        sent = tagged.sentences[tagged.token_sentence[i]]
         j = i + 1
         while j < sent.last and tokens[j].pos == "ADJ":
             j += 1

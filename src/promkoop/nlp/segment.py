@@ -11,6 +11,7 @@ so positions found in the parts map back to the article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .grammars.dates import parse_date_line
@@ -89,6 +90,24 @@ def segment_article(article: Article, morph) -> Segments:
                     author=author or article.author, body=tuple(body),
                     credits=tuple(c for c, _ in credits), title_at=title_at,
                     body_at=tuple(body_at), credits_at=tuple(a for _, a in credits))
+
+
+def leftover_lines(article: Article, segments: Segments) -> list[tuple[str, int]]:
+    """The article's non-empty lines that are no part of `segments` (navigation, the
+    dateline, the author, other articles' headlines), each with its offset in the text."""
+    used = sorted(a for a in (segments.title_at, *segments.body_at, *segments.credits_at)
+                  if a is not None)
+    out = []
+    at = 0
+    for raw in article.text.split("\n"):
+        line = raw.strip()
+        if line:
+            start = at + len(raw) - len(raw.lstrip())
+            k = bisect_left(used, start)
+            if not (k < len(used) and used[k] < start + len(line)):
+                out.append((line, start))
+        at += len(raw) + 1
+    return out
 
 
 def _find(text: str, part: str) -> int | None:

@@ -95,11 +95,17 @@ class Tagged:
         return lo
 
 
-def tag_text(text: str, parts) -> Tagged:
-    """Tokens, sentences and NER spans of `text`, one paragraph per line."""
+def tag_text(text: str, parts, *, morph: bool = True) -> Tagged:
+    """Tokens, sentences and NER spans of `text`, one paragraph per line.
+
+    Without `morph` only names are tagged (slovnet NER, no morphology: about a third of
+    the time): tokens then carry no part of speech ("X"), no features, and their lower-case
+    text as lemma. The entity layer reads lines outside the story that way.
+    """
     doc = Doc(text)
     doc.segment(parts.segmenter)
-    doc.tag_morph(parts.morph_tagger)
+    if morph:
+        doc.tag_morph(parts.morph_tagger)
     doc.tag_ner(parts.ner_tagger)
     vocab = parts.morph_vocab
 
@@ -115,15 +121,16 @@ def tag_text(text: str, parts) -> Tagged:
                     sentences.append(_sentence(tokens, group_start, paragraph))
                     group_start = len(tokens)
                 paragraph += 1
-            tok.lemmatize(vocab)
-            tokens.append(Token(tok.text, tok.start, tok.stop, tok.pos, tok.feats or {},
+            if morph:
+                tok.lemmatize(vocab)
+            tokens.append(Token(tok.text, tok.start, tok.stop, tok.pos or "X", tok.feats or {},
                                 (tok.lemma or tok.text).lower().replace("ё", "е")))
         if len(tokens) > group_start:
             sentences.append(_sentence(tokens, group_start, paragraph))
 
     spans = []
     for span in doc.spans:
-        if span.type in ("PER", "ORG"):
+        if morph and span.type in ("PER", "ORG"):
             span.normalize(vocab)
         spans.append(NerSpan(span.type, span.start, span.stop, span.text,
                              span.normal or span.text))

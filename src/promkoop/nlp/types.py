@@ -51,13 +51,16 @@ def _spans_json(spans) -> list[list[int]]:
 class EntityMention:
     """One named-entity mention: `text` is exactly `Extraction.text[span.start:span.end]`.
 
-    `source` says what found it: "ner" (slovnet), "rule" (the engine's own patterns and
-    gazetteers) or "ner+rule" (both agreed on the span).
+    The span follows factRuEval-2016: descriptors belong to it ("компании «Алтек»",
+    "реки Славянки"); `name` is the name proper, without them and without quotes
+    ("Алтек", "Славянки"). `source` says what found it: "ner" (slovnet), "rule" (the
+    engine's own patterns and gazetteers) or "ner+rule" (both agreed on the span).
     """
 
     type: str
     span: Span
     text: str
+    name: str
     source: str
     confidence: float
 
@@ -68,7 +71,7 @@ class EntityMention:
 
     def to_json(self) -> dict:
         return {"type": self.type, "span": [self.span.start, self.span.end], "text": self.text,
-                "source": self.source, "confidence": self.confidence}
+                "name": self.name, "source": self.source, "confidence": self.confidence}
 
 
 @dataclass(frozen=True, slots=True)

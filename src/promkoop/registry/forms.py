@@ -171,7 +171,7 @@ class OrganizationForm(forms.Form):
         return initial
 
     def clean_okved_main(self):
-        return _classifier_entry(Okved2, self.cleaned_data["okved_main"], "ОКВЭД2")
+        return _classifier_entry(Okved2, self.cleaned_data["okved_main"], _("ОКВЭД2"))
 
     def clean_okved_extra(self) -> list:
         codes = [c.upper() for c in CODES_SPLIT_RE.split(self.cleaned_data["okved_extra"]) if c]
@@ -259,7 +259,7 @@ class CapabilityForm(forms.Form):
         return initial
 
     def clean_okpd2(self):
-        return _classifier_entry(Okpd2, self.cleaned_data["okpd2"], "ОКПД2")
+        return _classifier_entry(Okpd2, self.cleaned_data["okpd2"], _("ОКПД2"))
 
     def clean_materials(self) -> list[str]:
         return _split_list(self.cleaned_data["materials"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from .models import Capability, Organization, Person
 
@@ -50,7 +51,7 @@ def _full_clean(obj, exclude: Iterable[str] = ()) -> None:
 
 def _check_inn_unique(org: Organization) -> None:
     if org.inn and Organization.objects.filter(inn=org.inn).exclude(pk=org.pk).exists():
-        raise ValidationError({"inn": ValidationError("Организация с ИНН %(inn)s уже есть в реестре",
+        raise ValidationError({"inn": ValidationError(gettext("Организация с ИНН %(inn)s уже есть в реестре"),
                                                       code="duplicate_inn", params={"inn": org.inn})})
 
 
