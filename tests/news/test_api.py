@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from promkoop.cooperation.models import Need
 from promkoop.news.models import Article, Fact, FactType, LinkStatus
 
 from .conftest import ROSLAVL
@@ -124,7 +125,8 @@ def test_openapi_document_lists_news_paths(client, db):
         assert path in paths, path
 
 
-def test_officer_confirms_a_need_draft_through_the_api(client, officer_smolensk, guest_user, ingest_seed):
+def test_officer_confirms_a_need_draft_through_the_api(client, officer_smolensk, guest_user, ingest_seed,
+                                                       roslavl):
     need = ingest_seed().extractedneeds.get()
     url = f"/api/news/drafts/need/{need.pk}"
     client.force_login(guest_user)
@@ -132,6 +134,8 @@ def test_officer_confirms_a_need_draft_through_the_api(client, officer_smolensk,
     client.force_login(officer_smolensk)
     response = _post(client, url, {"action": "confirm"})
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
+    created = Need.objects.get(organization=roslavl)
+    assert (response.json()["posting"], response.json()["posting_url"]) == (created.pk, created.get_absolute_url())
     again = _post(client, url, {"action": "reject"})
     assert again.status_code == 422 and again.json()["detail"][0]["type"] == "draft_done"
     assert _post(client, url, {"action": "delete"}).status_code == 422

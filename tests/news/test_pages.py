@@ -233,7 +233,7 @@ def test_officer_rejects_a_fact(client, admin_user, ingest_seed):
     assert fact.link_status == LinkStatus.REJECTED
 
 
-def test_officer_confirms_a_need_draft(client, officer_smolensk, ingest_seed):
+def test_officer_confirms_a_need_draft(client, officer_smolensk, ingest_seed, roslavl):
     need = ingest_seed().extractedneeds.get()
     client.force_login(officer_smolensk)
     response = client.post(reverse("news:draft_action", args=["need", need.pk, "confirm"]))

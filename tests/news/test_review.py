@@ -152,7 +152,7 @@ def test_create_refused_by_the_registry_changes_nothing(ingest_seed, admin_user)
     assert (Organization.objects.count(), Person.objects.count()) == before
 
 
-def test_confirm_and_reject_drafts(ingest_seed, officer_smolensk):
+def test_confirm_and_reject_drafts(ingest_seed, roslavl, officer_smolensk):
     article = ingest_seed()
     need, offer = article.extractedneeds.get(), article.extractedoffers.get()
     services.confirm_draft(need, acting_user=officer_smolensk)

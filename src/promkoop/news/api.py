@@ -5,7 +5,9 @@ Mounted at /api/news by `promkoop.api`. Reading articles is open; ingesting and 
 review queue need a signed-in admin or regional officer (ninja's session auth, which
 checks the CSRF token). Refused input answers 422 naming the field ("text" with the
 engine's code such as not_russian or too_large, "published_at"), through the one
-ValidationError handler in `promkoop.api`; nothing is stored then.
+ValidationError handler in `promkoop.api`; nothing is stored then. Confirming a draft
+publishes it as a cooperation need/offer (`posting`, `posting_url` in the answer); drafts
+are decided by whoever may post for their organization (`news.access.can_decide_draft`).
 """
 import datetime as dt
 from typing import Literal
@@ -22,7 +24,7 @@ from promkoop.registry.models import Person
 from . import access, services
 from .models import Article, ExtractedNeed, ExtractedOffer, Fact, FactType
 from .queries import article_counts, review_queue
-from .review import perform_review
+from .review import decide_draft, perform_review
 
 router = Router(tags=["news"])
 
@@ -104,10 +106,22 @@ class DraftOut(Schema):
     climate_version: str
     text: str
     status: str
+    posting: int | None
+    posting_url: str | None
 
     @staticmethod
     def resolve_organization(obj) -> int | None:
         return obj.organization_id
+
+    @staticmethod
+    def resolve_posting(obj) -> int | None:
+        """The id of the cooperation need (for a need draft) or offer made when it was confirmed."""
+        return getattr(obj, "need_id", None) or getattr(obj, "offer_id", None)
+
+    @staticmethod
+    def resolve_posting_url(obj) -> str | None:
+        posting = obj.posting
+        return posting.get_absolute_url() if posting is not None else None
 
     @staticmethod
     def resolve_region(obj) -> str | None:
@@ -154,6 +168,7 @@ class ArticleOut(ArticleSummaryOut):
 
 class DraftActionIn(Schema):
     action: Literal["confirm", "reject"]
+    organization: int | None = None  # for a draft that names only a region: an organization of it
 
 
 class ReviewIn(Schema):
@@ -210,10 +225,9 @@ def review_fact_endpoint(request, fact_id: int, payload: ReviewIn):
 
 
 @router.post("/drafts/{kind}/{draft_id}", response={200: DraftOut, **WRITE_ERRORS}, auth=session_auth,
-             summary="Подтвердить или отклонить потребность/предложение из статьи (kind: need | offer)")
+             summary="Подтвердить (опубликовать как потребность/предложение) или отклонить черновик из статьи "
+                     "(kind: need | offer; organization — для черновика, где назван только регион)")
 def draft_action_endpoint(request, kind: Literal["need", "offer"], draft_id: int, payload: DraftActionIn):
-    if not access.can_review(request.user):
-        raise PermissionDenied("review is for admins and regional officers")
-    draft = get_object_or_404(ExtractedNeed if kind == "need" else ExtractedOffer, pk=draft_id)
-    service = services.confirm_draft if payload.action == "confirm" else services.reject_draft
-    return service(draft, acting_user=request.user)
+    model = ExtractedNeed if kind == "need" else ExtractedOffer
+    draft = get_object_or_404(model.objects.select_related("organization", "region"), pk=draft_id)
+    return decide_draft(request.user, draft, payload.action, payload.organization)

@@ -15,3 +15,7 @@ class NewsError(StrEnum):
     NO_REGION = "no_region"
     FORBIDDEN_REGION = "forbidden_region"
     DRAFT_DONE = "draft_done"
+    NOT_LINKED = "not_linked"
+    NO_ORGANIZATION = "no_organization"
+    WRONG_ORGANIZATION = "wrong_organization"
+    FORBIDDEN_ORGANIZATION = "forbidden_organization"

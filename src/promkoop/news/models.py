@@ -3,7 +3,9 @@
 Owns Article, Fact, Event, ExtractedNeed and ExtractedOffer. Every write goes through
 `news/services.py`; links to registry rows are decided by `news/linking.py`. A Fact keeps
 the engine's JSON item (`data`, schema promkoop.extraction/1) as provenance, where it
-was found in the text (character spans) and what it was linked to.
+was found in the text (character spans) and what it was linked to. A confirmed need/offer
+draft points to the cooperation Need/Offer made from it (`ExtractedNeed.need`,
+`ExtractedOffer.offer`); the cooperation app itself knows nothing of news.
 """
 from django.conf import settings
 from django.db import models
@@ -190,14 +192,25 @@ class Draft(models.Model):
     def __str__(self) -> str:
         return f"{self.organization_name or self.region_id or '—'}: {self.subject}"
 
+    @property
+    def posting(self):
+        """The cooperation need or offer created when the draft was confirmed (or None)."""
+        return getattr(self, "need", None) or getattr(self, "offer", None)
+
 
 class ExtractedNeed(Draft):
+    need = models.ForeignKey("cooperation.Need", verbose_name=_("созданная потребность"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="news_drafts")
+
     class Meta(Draft.Meta):
         verbose_name = _("потребность из статьи")
         verbose_name_plural = _("потребности из статей")
 
 
 class ExtractedOffer(Draft):
+    offer = models.ForeignKey("cooperation.Offer", verbose_name=_("созданное предложение"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="news_drafts")
+
     class Meta(Draft.Meta):
         verbose_name = _("предложение из статьи")
         verbose_name_plural = _("предложения из статей")

@@ -1,12 +1,15 @@
 """Review actions by name, as the pages and the API receive them ("accept", "merge",
-"create", "reject"): checks who may create a registry record in the fact's region
-(`news.access`), then calls the matching service in `news.services`."""
-from django.core.exceptions import ValidationError
+"create", "reject"; "confirm", "reject" for need/offer drafts): checks who may create a
+registry record in the fact's region or decide the draft (`news.access`), then calls the
+matching service in `news.services`."""
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+
+from promkoop.registry.models import Organization
 
 from . import access, services
 from .errors import NewsError
-from .models import Fact, FactType
+from .models import ExtractedNeed, ExtractedOffer, Fact, FactType
 
 ACTIONS = ("accept", "merge", "create", "reject")
 
@@ -35,3 +38,35 @@ def perform_review(user, fact: Fact, action: str, target=None) -> Fact:
     raise ValidationError({"action": ValidationError(_("Неизвестное действие «%(action)s»: %(actions)s"),
                                                      code="invalid",
                                                      params={"action": action, "actions": ", ".join(ACTIONS)})})
+
+
+DRAFT_ACTIONS = ("confirm", "reject")
+
+
+def decide_draft(user, draft: ExtractedNeed | ExtractedOffer, action: str, organization_id=None):
+    """Confirm (publish as a cooperation need/offer) or reject a draft.
+
+    PermissionDenied when `user` may not decide the draft at all; a ValidationError on
+    "organization" when the chosen organization is unknown or not one `user` may post for.
+    """
+    if not access.can_decide_draft(user, draft):
+        raise PermissionDenied("need/offer drafts are decided by admins, regional officers and the "
+                               "organization's members")
+    if action == "reject":
+        return services.reject_draft(draft, acting_user=user)
+    if action != "confirm":
+        raise ValidationError({"action": ValidationError(
+            _("Неизвестное действие «%(action)s»: %(actions)s"), code="invalid",
+            params={"action": action, "actions": ", ".join(DRAFT_ACTIONS)})})
+    organization = None
+    if organization_id not in (None, ""):
+        try:
+            organization = access.draft_organizations(user, draft).get(pk=int(organization_id))
+        except (ValueError, TypeError, Organization.DoesNotExist):
+            raise ValidationError({"organization": ValidationError(
+                _("Организация «%(id)s» не найдена среди тех, от имени которых вы можете публиковать "
+                  "в этом регионе"), code=NewsError.FORBIDDEN_ORGANIZATION,
+                params={"id": organization_id})}) from None
+    elif draft.organization_id is not None and not access.can_post_for(user, draft.organization):
+        raise PermissionDenied("not allowed to post for the draft's organization")
+    return services.confirm_draft(draft, acting_user=user, organization=organization)

@@ -6,20 +6,29 @@ engine once, links what it found (`linking.py`) and stores the article with all 
 events and drafts in one transaction; refused input raises a ValidationError keyed by
 field ("text" with the engine's code, or "published_at") and stores nothing. Review
 actions create registry rows only through `registry.services` (source="news").
+
+Confirming a need/offer draft (`confirm_draft`) publishes it in the cooperation app
+through `cooperation.services.create_need` / `create_offer` (source="news") and links
+the draft to the record. The dependency runs one way: news calls cooperation
+services; cooperation never imports news.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from promkoop.cooperation import services as cooperation_services
+from promkoop.cooperation.models import CooperationKind, Provenance, Visibility
 from promkoop.nlp.names import same_name
 from promkoop.registry import services as registry_services
-from promkoop.registry.models import ClimateVersion, Organization, Person, Region, RegionAlias, Source
+from promkoop.registry.models import (ClimateVersion, Organization, Person, Region, RegionAlias, Source,
+                                      fold)
 
 from . import engine, linking
 from .errors import NewsError
@@ -384,13 +393,88 @@ def _check_draft(draft) -> None:
                       subject=draft.subject, status=draft.get_status_display())
 
 
+PROTOTYPE_WORDS = re.compile(r"опытн\w*\s+(?:образ|парти|издели)|\bтз\b|техническ\w*\s+задани")
+
+
+def guess_kind(draft: ExtractedNeed | ExtractedOffer) -> str:
+    """The cooperation kind a draft speaks of: a prototype when the article mentions
+    опытные образцы or an ТЗ (техническое задание), else serial supply.
+
+    >>> guess_kind(ExtractedNeed(subject="РТИ", text="изготовление опытных образцов по ТЗ"))
+    'prototype'
+    >>> guess_kind(ExtractedNeed(subject="Поставки литья", text="нужны ежемесячные поставки"))
+    'serial_supply'
+    """
+    words = fold(" ".join([draft.subject, draft.text, *map(str, draft.requirements or [])]))
+    return CooperationKind.PROTOTYPE if PROTOTYPE_WORDS.search(words) else CooperationKind.SERIAL_SUPPLY
+
+
+def _posting_organization(draft, organization: Organization | None) -> Organization:
+    """The organization the need/offer is published for: the draft's own (linked by review), or
+    — for a draft that names only a region — the one the reviewer chose in that region."""
+    if draft.organization is not None:
+        if organization is not None and organization.pk != draft.organization_id:
+            raise _refuse(NewsError.WRONG_ORGANIZATION,
+                          _("Черновик «%(subject)s» уже относится к «%(org)s»"), field="organization",
+                          subject=draft.subject, org=draft.organization.display_name)
+        return draft.organization
+    if draft.organization_name:
+        raise _refuse(NewsError.NOT_LINKED,
+                      _("Организация «%(name)s» ещё не связана с реестром: сначала свяжите её в очереди проверки"),
+                      field="organization", name=draft.organization_name)
+    if organization is None:
+        raise _refuse(NewsError.NO_ORGANIZATION,
+                      _("Выберите организацию%(region)s, от имени которой публикуется «%(subject)s»"),
+                      field="organization", subject=draft.subject,
+                      region=_(" региона «%(name)s»") % {"name": draft.region.name} if draft.region else "")
+    if draft.region_id and organization.region_id != draft.region_id:
+        raise _refuse(NewsError.WRONG_ORGANIZATION,
+                      _("«%(org)s» не из региона «%(region)s», о котором говорит статья"),
+                      field="organization", org=organization.display_name, region=draft.region.name)
+    return organization
+
+
+def _posting_values(draft) -> dict:
+    article = draft.article
+    subject = draft.subject.strip() or _("Без названия")
+    parts = [draft.text.strip() or subject]
+    if draft.requirements:
+        parts.append(_("Требования: %(list)s") % {"list": "; ".join(map(str, draft.requirements))})
+    parts.append(_("Источник: статья «%(title)s»") % {"title": article.title})
+    return dict(
+        title=(subject[:1].upper() + subject[1:])[:300], description="\n\n".join(parts)[:5000],
+        kind=guess_kind(draft), temp_min_c=draft.temp_min_c, temp_max_c=draft.temp_max_c,
+        climate_version=draft.climate_version, materials=list(draft.materials or []),
+        standards=list(draft.standards or []), visibility=Visibility.PUBLIC, source=Provenance.NEWS,
+        source_ref=(_("статья №%(id)s: %(title)s") % {"id": article.pk, "title": article.title})[:500])
+
+
 @transaction.atomic
-def confirm_draft(draft: ExtractedNeed | ExtractedOffer, *, acting_user) -> ExtractedNeed | ExtractedOffer:
-    """Mark a need/offer draft as confirmed (the cooperation app turns it into a Need/Offer)."""
+def confirm_draft(draft: ExtractedNeed | ExtractedOffer, *, acting_user,
+                  organization: Organization | None = None) -> ExtractedNeed | ExtractedOffer:
+    """Confirm a need/offer draft: publish it as a cooperation Need/Offer and link the draft to it.
+
+    The posting belongs to the draft's organization; a draft that names only a region
+    (e.g. «Челябинские специалисты») needs `organization`, one of that region. It is
+    published at once (public): the confirmation is the review, and the need is then
+    matched and shown to partners. Who may confirm is checked by the caller
+    (`news.review.decide_draft`). A confirmed draft is refused the second time.
+    """
+    draft = type(draft).objects.select_for_update().select_related("article", "organization", "region").get(
+        pk=draft.pk)
     _check_draft(draft)
+    owner = _posting_organization(draft, organization)
+    values = _posting_values(draft)
+    if isinstance(draft, ExtractedNeed):
+        draft.need = cooperation_services.create_need(owner, acting_user=acting_user, publish=True, **values)
+        linked = "need"
+    else:
+        draft.offer = cooperation_services.create_offer(owner, acting_user=acting_user, publish=True, **values)
+        linked = "offer"
+    draft.organization = owner
     draft.status = DraftStatus.CONFIRMED
     draft.reviewed_by, draft.reviewed_at = acting_user, timezone.now()
-    draft.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    draft.save(update_fields=["status", "reviewed_by", "reviewed_at", "organization", linked])
     return draft
 
 

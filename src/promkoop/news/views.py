@@ -1,7 +1,7 @@
 """News pages: ingest, the article list and page, the review queue, the region-pair timeline.
 
 Reading is public; ingesting and reviewing are for admins and regional officers
-(`news.access`). Every write goes through `news.services`; refusals are shown on the
+(`news.access`); a need/offer draft may also be confirmed by its organization's members. Every write goes through `news.services`; refusals are shown on the
 page (a form error or a message) and change nothing.
 """
 import re
@@ -26,10 +26,11 @@ from .forms import IngestForm
 from .models import (Article, DraftStatus, ExtractedNeed, ExtractedOffer, Fact, FactType,
                      LinkStatus)
 from .queries import article_counts, review_queue, timeline
-from .review import perform_review
+from .review import DRAFT_ACTIONS, decide_draft, perform_review
 from .spans import highlight_segments
 
 PAGE_SIZE = 30
+RECENT_CONFIRMED = 20
 TYPE_ORDER = [FactType.REGION, FactType.ORGANIZATION, FactType.PERSON, FactType.EVENT, FactType.NEED,
               FactType.OFFER]
 ORG_KIND_LABELS = {**dict(Organization.Kind.choices), "media": gettext_lazy("СМИ")}
@@ -105,8 +106,10 @@ def article_detail(request, pk: int):
         "visible_org_ids": visible,
         "legend": [(t, FactType(t).label) for t in (FactType.REGION, FactType.ORGANIZATION, FactType.PERSON)],
         "events": article.events.prefetch_related("regions", "organizations", "persons"),
-        "needs": article.extractedneeds.select_related("organization", "region"),
-        "offers": article.extractedoffers.select_related("organization", "region"),
+        "needs": _prepare_drafts(request.user, article.extractedneeds.select_related(
+            "organization", "region", "need")),
+        "offers": _prepare_drafts(request.user, article.extractedoffers.select_related(
+            "organization", "region", "offer")),
         "counts": article_counts(article),
         "can_review": access.can_review(request.user),
     }
@@ -121,11 +124,17 @@ def review(request):
     for fact in facts:
         fact.region_label = region_names.get(fact.region_code, fact.region_code)
         fact.kind_label = ORG_KIND_LABELS.get(fact.data.get("kind"), fact.data.get("kind") or "")
-    drafts = [("need", d) for d in ExtractedNeed.objects.filter(status=DraftStatus.DRAFT)
-              .select_related("article", "organization", "region")]
-    drafts += [("offer", d) for d in ExtractedOffer.objects.filter(status=DraftStatus.DRAFT)
-               .select_related("article", "organization", "region")]
-    return render(request, "news/review.html", {"facts": facts, "drafts": drafts})
+    drafts = [("need", d) for d in _prepare_drafts(request.user, ExtractedNeed.objects.filter(
+        status=DraftStatus.DRAFT).select_related("article", "organization", "region"))]
+    drafts += [("offer", d) for d in _prepare_drafts(request.user, ExtractedOffer.objects.filter(
+        status=DraftStatus.DRAFT).select_related("article", "organization", "region"))]
+    confirmed = [("need", d) for d in ExtractedNeed.objects.filter(status=DraftStatus.CONFIRMED)
+                 .select_related("article", "organization", "need").order_by("-reviewed_at")[:RECENT_CONFIRMED]]
+    confirmed += [("offer", d) for d in ExtractedOffer.objects.filter(status=DraftStatus.CONFIRMED)
+                  .select_related("article", "organization", "offer").order_by("-reviewed_at")[:RECENT_CONFIRMED]]
+    confirmed.sort(key=lambda pair: pair[1].reviewed_at or pair[1].created_at, reverse=True)
+    return render(request, "news/review.html", {"facts": facts, "drafts": drafts,
+                                                "confirmed": confirmed[:RECENT_CONFIRMED]})
 
 
 def _target_model(fact: Fact):
@@ -163,20 +172,35 @@ def review_action(request, pk: int, action: str):
 @login_required
 @require_POST
 def draft_action(request, kind: str, pk: int, action: str):
-    _require(access.can_review(request.user))
     model = DRAFT_MODELS.get(kind)
-    if model is None or action not in ("confirm", "reject"):
+    if model is None or action not in DRAFT_ACTIONS:
         raise Http404("unknown draft")
-    draft = get_object_or_404(model, pk=pk)
-    service = services.confirm_draft if action == "confirm" else services.reject_draft
+    draft = get_object_or_404(model.objects.select_related("organization", "region"), pk=pk)
     try:
-        service(draft, acting_user=request.user)
+        draft = decide_draft(request.user, draft, action, request.POST.get("organization") or None)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, _("«%(subject)s»: %(error)s") % {"subject": draft.subject,
+                                                                 "error": _error_text(exc)})
     else:
-        messages.success(request, _("«%(subject)s»: %(status)s") % {"subject": draft.subject,
-                                                                    "status": draft.get_status_display()})
+        posting = draft.posting
+        if posting is not None:
+            messages.success(request, _("«%(subject)s»: %(status)s, опубликовано как «%(title)s»") % {
+                "subject": draft.subject, "status": draft.get_status_display(), "title": posting.title})
+        else:
+            messages.success(request, _("«%(subject)s»: %(status)s") % {"subject": draft.subject,
+                                                                        "status": draft.get_status_display()})
     return redirect(request.POST.get("next") or reverse("news:review"))
+
+
+def _prepare_drafts(user, drafts):
+    """Mark each draft with whether `user` may decide it and, for a draft that names only a
+    region, the organizations `user` may confirm it for."""
+    for draft in drafts:
+        draft.can_decide = draft.status == DraftStatus.DRAFT and access.can_decide_draft(user, draft)
+        draft.needs_choice = draft.organization_id is None and not draft.organization_name
+        draft.org_choices = (list(access.draft_organizations(user, draft)[:500])
+                             if draft.can_decide and draft.needs_choice else [])
+    return drafts
 
 
 def search_targets(user, fact: Fact, q: str, limit: int = 20):
