@@ -6,6 +6,15 @@ from promkoop.registry.reference import load_reference
 from promkoop.web.models import Role, UserProfile
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_var_dir(tmp_path_factory):
+    """Runtime files (matching indexes) of a test run go to a temporary directory, not var/."""
+    from django.conf import settings
+
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (regions, cities, classifiers) is part of every test database.

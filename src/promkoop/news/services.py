@@ -393,20 +393,36 @@ def _check_draft(draft) -> None:
                       subject=draft.subject, status=draft.get_status_display())
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 PROTOTYPE_WORDS = re.compile(r"опытн\w*\s+(?:образ|парти|издели)|\bтз\b|техническ\w*\s+задани")
 
 
 def guess_kind(draft: ExtractedNeed | ExtractedOffer) -> str:
-    """The cooperation kind a draft speaks of: a prototype when the article mentions
-    опытные образцы or an ТЗ (техническое задание), else serial supply.
+    """The cooperation kind a draft speaks of: a prototype when its sentence, or the sentence
+    that answers it in the same paragraph of the article, mentions опытные образцы or an ТЗ
+    (техническое задание), else serial supply. Articles often put a need and the reply next
+    to each other: «…заинтересованность в поставках РТИ… Челябинские специалисты готовы
+    изготовить опытные образцы по заданным техническим требованиям».
 
     >>> guess_kind(ExtractedNeed(subject="РТИ", text="изготовление опытных образцов по ТЗ"))
     'prototype'
     >>> guess_kind(ExtractedNeed(subject="Поставки литья", text="нужны ежемесячные поставки"))
     'serial_supply'
     """
-    words = fold(" ".join([draft.subject, draft.text, *map(str, draft.requirements or [])]))
+    words = fold(" ".join([draft.subject, draft.text, *map(str, draft.requirements or []), _next_sentence(draft)]))
     return CooperationKind.PROTOTYPE if PROTOTYPE_WORDS.search(words) else CooperationKind.SERIAL_SUPPLY
+
+
+def _next_sentence(draft) -> str:
+    """The sentence after the draft's one, when it is in the same paragraph of the article."""
+    if not draft.article_id or not draft.text:
+        return ""
+    text = draft.article.text
+    start = text.find(draft.text)
+    if start < 0:
+        return ""
+    rest = text[start + len(draft.text):].split("\n", 1)[0]
+    return SENTENCE_END.split(rest.strip(), maxsplit=1)[0]
 
 
 def _posting_organization(draft, organization: Organization | None) -> Organization:
