@@ -20,6 +20,7 @@ db: $(STAMP)
 	$(BIN)/promkoop migrate --noinput -v0
 	$(BIN)/promkoop load-reference
 	$(BIN)/promkoop demo --size $(DEMO_SIZE)
+	$(BIN)/promkoop reindex
 
 setup: db
 

@@ -29,3 +29,10 @@ def test_devset_need_builds_a_query_and_has_known_criteria(need):
     NeedQuery(text=need["text"], region_code=need["region_code"], kind=need["kind"], **need["structured"])
     assert need["criteria"]["okpd2"], "a need names at least one ОКПД2 family"
     assert set(need["criteria"]) <= CRITERIA_KEYS
+
+
+def test_added_harder_needs_carry_only_text_so_requirements_come_from_it():
+    added = [n for n in NEEDS if int(n["id"][1:]) > 76]
+    assert len(added) >= 20
+    assert all(n["structured"] == {} for n in added)
+    assert sum("temp_min_c" in n["criteria"] or "climate" in n["criteria"] for n in added) >= 5

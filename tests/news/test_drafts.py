@@ -52,7 +52,8 @@ def test_confirming_the_need_draft_publishes_a_need_of_the_brake_plant(ingest_se
     assert (need.organization, need.status, need.visibility, need.source) == (
         roslavl, Status.PUBLISHED, Visibility.PUBLIC, Provenance.NEWS)
     assert need.title == "Резинотехнические изделия"
-    assert draft.text in need.description and article.title in need.description
+    assert need.description.startswith("Резинотехнические изделия. Требования: ")
+    assert "арктических условиях" in need.description and draft.organization_name not in need.description
     assert str(article.pk) in need.source_ref and article.title in need.source_ref
     assert (need.temp_min_c, need.temp_max_c, need.climate_version) == (draft.temp_min_c, draft.temp_max_c,
                                                                        draft.climate_version)

@@ -18,7 +18,9 @@ documents that really differ are re-indexed (and re-encoded), removed ones
 dropped; a large change rebuilds the index. An index read from disk is checked
 row by row against the database, so only its vectors are trusted. Registry
 services are not hooked (no signals); cooperation services call `refresh_*` on
-commit. Queries and syncs take turns on a lock (`ManagedIndex.locked`).
+commit. Queries and syncs take turns on a lock (`ManagedIndex.locked`). Document
+vectors are cached by text hash (`CachedEncoder`, saved under VAR_DIR/cache/vectors),
+so a rebuild encodes only texts never seen before.
 
 Callers: cooperation pages, API, services (on commit), the `match` command.
 """
@@ -33,6 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
@@ -201,11 +204,101 @@ _encoder_state: dict[str, object] = {}
 
 
 def encoder():
-    """The engine's default encoder (dense when the wheel is installed, else None: lexical ranking)."""
+    """The engine's default encoder (dense when the wheel is installed, else None: lexical ranking),
+    wrapped in a `CachedEncoder`."""
     with _encoder_lock:
         if "encoder" not in _encoder_state:
-            _encoder_state["encoder"] = default_encoder()
+            inner = default_encoder()
+            _encoder_state["encoder"] = CachedEncoder(inner) if inner is not None else None
         return _encoder_state["encoder"]
+
+
+def save_vector_cache() -> None:
+    enc = encoder()
+    if isinstance(enc, CachedEncoder):
+        enc.save()
+
+
+class CachedEncoder:
+    """The engine's encoder with the vectors of document texts remembered by text hash.
+
+    Encoding dominates an index build (~100 capability texts/s), so a batch of texts
+    (index builds and syncs) encodes each distinct text once, and vectors already known —
+    from this process or saved under VAR_DIR/cache/vectors/<encoder>.npz by an earlier
+    build — are not encoded again: a rebuild, or a re-run demo with the same texts, costs
+    seconds. Single texts (search queries, one new record) go straight to the encoder, so
+    queries do not fill the cache. The vectors are the encoder's own: batching does not
+    change them. Same `name` and `dim` as the wrapped encoder, so saved indexes still match.
+    """
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._lock = threading.Lock()
+        self._vectors: dict[bytes, np.ndarray] | None = None
+        self._loaded_from: Path | None = None
+        self._dirty = False
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def path(self) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.name)
+        return Path(settings.VAR_DIR) / "cache" / "vectors" / f"{safe}.npz"
+
+    def _load(self) -> dict[bytes, np.ndarray]:
+        path = self.path
+        if self._vectors is None or self._loaded_from != path:  # VAR_DIR may change (tests)
+            self._vectors, self._loaded_from, self._dirty = {}, path, False
+            try:
+                with np.load(path) as data:
+                    keys, vectors = data["keys"], data["vectors"]
+                if keys.shape[1:] == (20,) and vectors.shape == (len(keys), self.dim):
+                    self._vectors = {k.tobytes(): v for k, v in zip(keys, vectors.astype(np.float32))}
+            except (OSError, ValueError, KeyError) as exc:
+                log.info("vector cache %s not read (%s): starting empty", path, exc)
+        return self._vectors
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if isinstance(texts, str):
+            raise TypeError("CachedEncoder.encode expects a list of strings, got a str")
+        texts = list(texts)
+        if len(texts) < 2:
+            return self.inner.encode(texts)
+        keys = [hashlib.sha1(t.encode("utf-8")).digest() for t in texts]
+        with self._lock:
+            known = self._load()
+            text_of = {k: t for k, t in zip(keys, texts) if k not in known}
+        if text_of:
+            fresh = self.inner.encode(list(text_of.values()))
+            with self._lock:
+                known = self._load()
+                known.update(zip(text_of, np.asarray(fresh, dtype=np.float32)))
+                self._dirty = True
+        with self._lock:
+            self.misses += len(text_of)
+            self.hits += len(keys) - len(text_of)
+            known = self._load()
+            return np.vstack([known[k] for k in keys])
+
+    def save(self) -> None:
+        """Write the cache when it learnt new vectors (atomically; a failure only costs time later)."""
+        with self._lock:
+            if not self._dirty or not self._vectors:
+                return
+            keys = np.frombuffer(b"".join(self._vectors), dtype=np.uint8).reshape(-1, 20)
+            vectors = np.vstack(list(self._vectors.values()))
+            path = self.path
+            self._dirty = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            with open(tmp, "wb") as fh:
+                np.savez(fh, keys=keys, vectors=vectors)
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("vector cache %s not saved: %s", path, exc)
 
 
 def index_dir() -> Path:
@@ -361,6 +454,7 @@ class ManagedIndex:
             index_dir().mkdir(parents=True, exist_ok=True)
             if not state_only:
                 self._index.save(self.path)
+                save_vector_cache()
             tmp = self.state_path.with_suffix(".tmp")
             tmp.write_text(json.dumps(self._state, ensure_ascii=False), encoding="utf-8")
             tmp.replace(self.state_path)

@@ -11,6 +11,8 @@ before anything is ranked, so a filtered record can never appear.
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +22,8 @@ import numpy as np
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
 from promkoop.matching.index import CapabilityIndex, NeedIndex, _DocIndex
-from promkoop.matching.requirements import MET, NOT_MET, Requirements, assess, fit_score
+from promkoop.matching.need_text import from_text
+from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
 from promkoop.matching.text import Term
 from promkoop.matching.types import (
     CapabilityDoc,
@@ -117,6 +120,32 @@ def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], lis
         k *= 4
 
 
+def _inferred_okpd2(text_score: np.ndarray, rows: np.ndarray, index: _DocIndex, decay: float,
+                    top: int) -> np.ndarray:
+    """ОКПД2 proximity to the family the query's best text matches fall in, when the need names no code.
+
+    The `top` rows by text score (lexical + dense) vote, weighted by that
+    score: each candidate gets the weighted mean of its ОКПД2 proximity to the
+    voters' codes. A lone stray match among them pulls little; a family most of
+    them share lifts its other members, including ones the query words miss.
+    """
+    out = np.zeros(len(rows), dtype=np.float32)
+    if top < 1 or not len(rows):
+        return out
+    voters = np.argsort(-text_score, kind="stable")[:top]
+    total = 0.0
+    codes: dict[str, float] = {}
+    for i in voters:
+        code = index.doc_at(int(rows[i])).okpd2
+        weight = float(text_score[i])
+        if code and weight > 0:
+            codes[code] = codes.get(code, 0.0) + weight
+            total += weight
+    for code, weight in codes.items():
+        out += (weight / total) * index.okpd2_proximity(code, decay, rows)
+    return out
+
+
 def _rerank(rows: np.ndarray, search: _Search, index: _DocIndex, lexical: np.ndarray, q: np.ndarray | None,
             checks_for: Callable[[int], list[RequirementCheck]], weights: Weights, top: int) -> list[_Scored]:
     """All components on candidate rows; requirement checks on the best of them; sorted best first."""
@@ -138,23 +167,39 @@ def _rerank(rows: np.ndarray, search: _Search, index: _DocIndex, lexical: np.nda
         region -= index.region_mask([search.region_code])[rows] * float(w_r["same_region_penalty"])
     if search.preferred_regions:
         region += index.region_mask(search.preferred_regions)[rows] * float(w_r["preferred_boost"])
-    base = (w_f["lexical"] * lex_n + w_f["dense"] * dense_n + w_f["okpd2"] * okpd2 + w_f["distance"] * dist_score
-            + region)
-    # requirement fit lies in [0, 1]: rows whose base is more than its weight below the best cannot overtake
+    inferred = np.zeros(len(rows), dtype=np.float32)
+    w_inferred = float(w_f.get("okpd2_inferred", 0.0))
+    if w_inferred > 0 and not search.okpd2:
+        inferred = _inferred_okpd2(w_f["lexical"] * lex_n + w_f["dense"] * dense_n, rows, index,
+                                   float(weights.okpd2["decay"]), int(weights.okpd2.get("infer_from", 10)))
+    base = (w_f["lexical"] * lex_n + w_f["dense"] * dense_n + w_f["okpd2"] * okpd2 + w_inferred * inferred
+            + w_f["distance"] * dist_score + region)
+    # Requirement fit lies in [0, 1], so a row cannot gain more than the requirements weight over its base.
+    # Assess at least `keep` rows in base order, then go on while a row could still reach the `top * 2`-th best
+    # total so far (slack for rows a `visible` filter drops later): the result does not depend on `keep`.
     keep = max(top * 3, int(weights.retrieval.get("rerank", 100)))
-    order = np.argsort(-base, kind="stable")[:keep]
-    scored = []
-    for i in order:
+    order = np.argsort(-base, kind="stable")
+    w_req = float(w_f["requirements"])
+    scored: list[_Scored] = []
+    totals: list[float] = []  # min-heap of the best `top * 2` totals
+    for n, i in enumerate(order):
+        if n >= keep and len(totals) == top * 2 and float(base[i]) + w_req < totals[0]:
+            break
         row = int(rows[i])
         checks = checks_for(row)
         fit = fit_score(checks, unknown_credit=float(w_q["unknown_credit"]),
                         no_requirements_score=float(w_q["no_requirements_score"]))
         hard = any(c.hard and c.status == NOT_MET for c in checks)
-        comps = {"lexical": float(lex_n[i]), "dense": float(dense_n[i]), "okpd2": float(okpd2[i]),
+        comps = {"lexical": float(lex_n[i]), "dense": float(dense_n[i]),
+                 "okpd2": float(okpd2[i]) if search.okpd2 else float(inferred[i]),
                  "requirements": fit, "distance": float(dist_score[i]), "region": float(region[i])}
-        total = float(base[i]) + w_f["requirements"] * fit - (float(w_q["hard_mismatch_penalty"]) if hard else 0.0)
+        total = float(base[i]) + w_req * fit - (float(w_q["hard_mismatch_penalty"]) if hard else 0.0)
         d = float(dist[i])
         scored.append(_Scored(row, total, comps, checks, None if math.isnan(d) else d))
+        if len(totals) < top * 2:
+            heapq.heappush(totals, total)
+        elif total > totals[0]:
+            heapq.heapreplace(totals, total)
     scored.sort(key=lambda s: (-s.score, int(index.ids[s.row])))
     return scored
 
@@ -186,6 +231,8 @@ def _explain(s: _Scored, *, index: _DocIndex, terms: list[Term], search: _Search
                            f"ОКПД2 {doc_okpd2} включает запрошенный код {search.okpd2}")
         elif shared:
             reasons.append(f"ОКПД2 {doc_okpd2} — соседний с {search.okpd2} (общих уровней: {shared})")
+    elif doc_okpd2 and s.components["okpd2"] >= 0.5:
+        reasons.append(f"ОКПД2 {doc_okpd2} — та же группа, что у лучших совпадений по тексту запроса")
     reasons.extend(("✓ " if c.status == MET else "✗ " if c.status == NOT_MET else "? ") + c.message
                    for c in s.checks)
     where = f"{place}, регион {doc.region_code}" if place else f"регион {doc.region_code}"
@@ -207,6 +254,26 @@ def _explain(s: _Scored, *, index: _DocIndex, terms: list[Term], search: _Search
                        preferred_region=preferred, reasons=tuple(reasons))
 
 
+def query_requirements(query: NeedQuery) -> Requirements:
+    """The need's requirements: its typed fields, and what its text states where those are empty.
+
+    Temperature and climate come from the text only when none of the three
+    fields is typed (a typed range is never second-guessed); standards only when
+    none is typed; a text asking for prototypes "по ТЗ" adds the prototypes check.
+    """
+    req = Requirements.of(query)
+    found = from_text(query.text)
+    changes = {}
+    if req.temp_min_c is None and req.temp_max_c is None and not req.climate_version:
+        changes.update(temp_min_c=found.temp_min_c, temp_max_c=found.temp_max_c,
+                       climate_version=found.climate_version)
+    if not req.standards and found.standards:
+        changes["standards"] = found.standards
+    if found.prototypes and req.kind not in PROTOTYPE_KINDS:
+        changes["kind"] = "prototype"
+    return dataclasses.replace(req, **changes) if changes else req
+
+
 def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: Weights | None = None,
          allowed_ids: Iterable[int] | None = None,
          visible: Callable[[CapabilityDoc], bool] | None = None) -> list[Match]:
@@ -223,7 +290,7 @@ def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: We
     weights = weights or index.weights
     search = _Search(query.text, query.okpd2, query.region_code, query.lat, query.lon, query.preferred_regions,
                      query.excluded_regions, query.inter_regional)
-    req = Requirements.of(query)
+    req = query_requirements(query)
     analyzer = index.analyzer
     scored, terms = _score(search, index, checks_for=lambda row: assess(req, index.doc_at(row), analyzer),
                            weights=weights, top=top, allowed_ids=allowed_ids, visible=visible)

@@ -7,4 +7,11 @@ fact is mentioned in the text), `linking.py` (which registry row a fact is), `se
 `access.py` (who may ingest and review), `queries.py` (shared reads), `views.py`/`urls.py`
 (pages under /news/), `api.py` (/api/news), and the commands `promkoop ingest FILE…` and
 `promkoop extract FILE --json`.
+
+Dependencies run one way: news uses the registry (linking, creating organizations and
+people) and the cooperation app (a confirmed need/offer draft is published through
+`cooperation.services.create_need` / `create_offer`; who may confirm follows
+`cooperation.access.can_post_for`). Neither the registry nor cooperation imports news;
+the draft → need/offer link is a foreign key on the news side (`ExtractedNeed.need`,
+`ExtractedOffer.offer`).
 """

@@ -410,7 +410,7 @@ def guess_kind(draft: ExtractedNeed | ExtractedOffer) -> str:
     'serial_supply'
     """
     words = fold(" ".join([draft.subject, draft.text, *map(str, draft.requirements or []), _next_sentence(draft)]))
-    return CooperationKind.PROTOTYPE if PROTOTYPE_WORDS.search(words) else CooperationKind.SERIAL_SUPPLY
+    return str(CooperationKind.PROTOTYPE if PROTOTYPE_WORDS.search(words) else CooperationKind.SERIAL_SUPPLY)
 
 
 def _next_sentence(draft) -> str:
@@ -438,11 +438,14 @@ def _posting_organization(draft, organization: Organization | None) -> Organizat
         raise _refuse(NewsError.NOT_LINKED,
                       _("Организация «%(name)s» ещё не связана с реестром: сначала свяжите её в очереди проверки"),
                       field="organization", name=draft.organization_name)
+    if organization is None and draft.region is not None:
+        raise _refuse(NewsError.NO_ORGANIZATION,
+                      _("Выберите организацию региона «%(region)s», от имени которой публикуется «%(subject)s»"),
+                      field="organization", subject=draft.subject, region=draft.region.name)
     if organization is None:
         raise _refuse(NewsError.NO_ORGANIZATION,
-                      _("Выберите организацию%(region)s, от имени которой публикуется «%(subject)s»"),
-                      field="organization", subject=draft.subject,
-                      region=_(" региона «%(name)s»") % {"name": draft.region.name} if draft.region else "")
+                      _("Выберите организацию, от имени которой публикуется «%(subject)s»"),
+                      field="organization", subject=draft.subject)
     if draft.region_id and organization.region_id != draft.region_id:
         raise _refuse(NewsError.WRONG_ORGANIZATION,
                       _("«%(org)s» не из региона «%(region)s», о котором говорит статья"),
@@ -450,19 +453,39 @@ def _posting_organization(draft, organization: Organization | None) -> Organizat
     return organization
 
 
-def _posting_values(draft) -> dict:
+def _without_names(sentence: str, names) -> str:
+    """The sentence with the organization's own name left out.
+
+    >>> _without_names("Так, предприятие «Рославльские тормозные системы» выразило интерес.",
+    ...                ["Рославльские тормозные системы"])
+    'Так, предприятие выразило интерес.'
+    """
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        sentence = re.sub(r"[«\"]?" + re.escape(name) + r"[»\"]?", " ", sentence, flags=re.IGNORECASE)
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", sentence)).strip()
+
+
+def _posting_values(draft, owner: Organization) -> dict:
+    """Need/Offer fields from a draft. The description says what is needed — the subject, the
+    requirements, then the article's sentence without the organization's own name (it is the
+    posting's organization already, and in the text it pulls matching toward what that
+    organization makes: «…тормозные системы…» ranked brake makers above rubber-goods makers).
+    The article itself is named in `source_ref`. These are stored texts in the article's
+    language (Russian), not interface strings, so they are not translated."""
     article = draft.article
-    subject = draft.subject.strip() or _("Без названия")
-    parts = [draft.text.strip() or subject]
+    subject = draft.subject.strip() or "Без названия"
+    parts = [subject[:1].upper() + subject[1:]]
     if draft.requirements:
-        parts.append(_("Требования: %(list)s") % {"list": "; ".join(map(str, draft.requirements))})
-    parts.append(_("Источник: статья «%(title)s»") % {"title": article.title})
+        parts[0] += ". Требования: " + "; ".join(map(str, draft.requirements))
+    sentence = _without_names(draft.text, [draft.organization_name, owner.name, owner.short_name])
+    if sentence:
+        parts.append(f"Из статьи: {sentence}")
     return dict(
         title=(subject[:1].upper() + subject[1:])[:300], description="\n\n".join(parts)[:5000],
         kind=guess_kind(draft), temp_min_c=draft.temp_min_c, temp_max_c=draft.temp_max_c,
         climate_version=draft.climate_version, materials=list(draft.materials or []),
         standards=list(draft.standards or []), visibility=Visibility.PUBLIC, source=Provenance.NEWS,
-        source_ref=(_("статья №%(id)s: %(title)s") % {"id": article.pk, "title": article.title})[:500])
+        source_ref=f"статья №{article.pk} «{article.title}»"[:500])
 
 
 @transaction.atomic
@@ -476,11 +499,10 @@ def confirm_draft(draft: ExtractedNeed | ExtractedOffer, *, acting_user,
     matched and shown to partners. Who may confirm is checked by the caller
     (`news.review.decide_draft`). A confirmed draft is refused the second time.
     """
-    draft = type(draft).objects.select_for_update().select_related("article", "organization", "region").get(
-        pk=draft.pk)
+    draft = type(draft).objects.select_for_update().get(pk=draft.pk)  # a second confirm waits, then is refused
     _check_draft(draft)
     owner = _posting_organization(draft, organization)
-    values = _posting_values(draft)
+    values = _posting_values(draft, owner)
     if isinstance(draft, ExtractedNeed):
         draft.need = cooperation_services.create_need(owner, acting_user=acting_user, publish=True, **values)
         linked = "need"

@@ -5,8 +5,9 @@ needs, published offers) up to date through `matching_adapter` — the same code
 visit runs — and saves them under VAR_DIR/index, so the first page after `make run`
 loads them instead of encoding every capability. A second run with no data changes
 only checks the saved indexes against the database. `--rebuild` forgets the saved
-indexes first and encodes everything anew. Prints, per index, its documents and the
-seconds it took.
+indexes first and builds them anew (texts whose vectors are in the vector cache,
+VAR_DIR/cache/vectors, are not encoded again). Prints, per index, its documents and the
+seconds it took, and how many texts were encoded.
 """
 import shutil
 import time
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         matching_adapter.reset_indexes()
         encoder = matching_adapter.encoder()
         self.stdout.write(f"Кодировщик: {getattr(encoder, 'name', None) or 'нет (только лексический поиск)'}")
+        counts = (getattr(encoder, "misses", 0), getattr(encoder, "hits", 0))
         total_start = time.perf_counter()
         for name, managed in INDEXES:
             start = time.perf_counter()
@@ -40,6 +42,10 @@ class Command(BaseCommand):
             index = managed.index()
             count = len(index)
             self.stdout.write(f"{name}: {count} док., {time.perf_counter() - start:.1f} с")
+        matching_adapter.save_vector_cache()
+        if isinstance(encoder, matching_adapter.CachedEncoder):
+            self.stdout.write(f"Векторы: закодировано {encoder.misses - counts[0]}, "
+                              f"взято из кэша {encoder.hits - counts[1]}")
         self.stdout.write(f"Всего: {time.perf_counter() - total_start:.1f} с")
 
 

@@ -1,0 +1,136 @@
+"""The founding scenario, played end to end through the pages a regional officer uses.
+
+An officer of Смоленская область pastes the article «Смоленщина и Южный Урал укрепляют
+промышленное сотрудничество» (15.11.2025) on the ingest page. The platform finds the
+delegation visit, the enterprises it names (linked to the registry: «Рославльские тормозные
+системы», «СмолМаш», «Алди»), the people (Илюхин, Анохин, Текслер) and the brake plant's
+need for arctic-grade rubber goods. The officer confirms the need draft on the review page:
+it is published as a cooperation need, and its page ranks partners in other regions — a
+Челябинская область maker of arctic-grade РТИ among the first five — saying which
+requirements each one meets. The timeline of the two regions shows the 2024 meeting of the
+governors, then the 2025 visit.
+
+Not played yet, because it does not exist yet: planning the return visit, scheduling B2B
+meetings between the enterprises, the deal pipeline and the regional KPIs.
+"""
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+from promkoop.cooperation import matching_adapter
+from promkoop.cooperation.models import CooperationKind, Need, Provenance, Status
+from promkoop.news.models import Article, DraftStatus, Event, FactType
+from promkoop.registry.demo import seed_article
+from promkoop.registry.models import Organization
+from promkoop.web.models import Role
+from promkoop.web.roles import assign_role
+
+SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
+SEED_TXT = seed_article.ARTICLE_FILE
+COLD = ("ХЛ", "УХЛ")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (SEED_DIR / SEED_TXT).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    matching_adapter.reset_indexes()
+    call_command("demo", size=600, seed=2025, stdout=open("/dev/null", "w"))
+    yield
+    matching_adapter.reset_indexes()
+
+
+@pytest.fixture
+def officer(demo) -> User:
+    user = User.objects.create_user("officer67")
+    assign_role(user, Role.OFFICER, region="67")
+    return user
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _is_arctic_rti(row: dict) -> bool:
+    cap = Organization.objects.get(pk=row["organization_id"]).capabilities.get(pk=row["capability_id"])
+    rti = (cap.okpd2_id or "").startswith("22.19") or "резинотехн" in cap.name.lower()
+    cold = cap.climate_version in COLD or (cap.temp_min_c is not None and cap.temp_min_c <= -50)
+    return rti and cold
+
+
+def test_officer_turns_the_article_into_a_published_need_with_ranked_partners(client, officer, seed_text):
+    roslavl = Organization.objects.get(name=seed_article.ROSLAVL_BRAKES, region_id="67")
+    client.force_login(officer)
+
+    # given the demo registry and an officer of Смоленская область
+    # when the officer pastes the seed article on the ingest page
+    response = client.post(reverse("news:ingest"), {"text": seed_text, "source": SEED_TXT})
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == article.get_absolute_url()
+
+    # then the article page shows the visit, the enterprises linked to the registry, the people and the need
+    page = _text(client.get(article.get_absolute_url()))
+    visit = article.events.get(type=Event.Type.DELEGATION_VISIT)
+    assert {r.pk for r in visit.regions.all()} >= {"67", "74"}
+    assert "визит делегации" in page
+    linked = {f.organization.name: f for f in article.facts.filter(type=FactType.ORGANIZATION)
+              if f.is_linked}
+    for name in (seed_article.ROSLAVL_BRAKES, "СмолМаш", "Алди"):
+        assert name in linked, sorted(linked)
+        assert linked[name].organization.region_id == "67"
+        assert linked[name].organization.get_absolute_url() in page
+    people = {f.person.full_name for f in article.facts.filter(type=FactType.PERSON) if f.is_linked}
+    for surname in ("Илюхин", "Анохин", "Текслер"):
+        assert any(surname in name for name in people), people
+        assert surname in page
+    draft = article.extractedneeds.get()
+    assert draft.organization == roslavl and draft.climate_version in COLD
+    assert f'id="draft-need-{draft.pk}"' in page
+
+    # when the officer confirms the need draft on the review page
+    review = _text(client.get(reverse("news:review")))
+    assert f'id="draft-need-{draft.pk}"' in review
+    response = client.post(reverse("news:draft_action", args=["need", draft.pk, "confirm"]),
+                           {"next": reverse("news:review")})
+    assert response.status_code == 302
+
+    # then a published need of the brake plant exists, from the article, linked from the review and article pages
+    need = Need.objects.get(organization=roslavl)
+    assert (need.status, need.source, need.kind) == (Status.PUBLISHED, Provenance.NEWS, CooperationKind.PROTOTYPE)
+    assert need.climate_version == draft.climate_version and need.temp_min_c == draft.temp_min_c
+    draft.refresh_from_db()
+    assert (draft.status, draft.need) == (DraftStatus.CONFIRMED, need)
+    assert need.get_absolute_url() in _text(client.get(reverse("news:review")))
+    assert need.get_absolute_url() in _text(client.get(article.get_absolute_url()))
+
+    # and the need page ranks partners in other regions, an arctic-grade РТИ maker of Челябинская область
+    # among the first five, each with the requirements it meets
+    rows = matching_adapter.partners_for_need(need, officer, top=10)
+    top5 = rows[:5]
+    assert roslavl.pk not in [r["organization_id"] for r in rows]
+    assert all(_is_arctic_rti(r) for r in top5), [(r["organization"], r["capability"]) for r in top5]
+    chelyabinsk = [r for r in top5 if r["region_code"] == "74" and _is_arctic_rti(r)]
+    assert chelyabinsk, [(r["organization"], r["region_code"], r["capability"]) for r in top5]
+    met = {c["name"] for c in chelyabinsk[0]["explanation"]["requirements_met"]}
+    assert {"temperature", "climate_version"} <= met, chelyabinsk[0]["explanation"]
+    need_page = _text(client.get(need.get_absolute_url()))
+    partners = need_page.split('id="partners"')[1]
+    assert chelyabinsk[0]["organization"] in partners
+    assert chelyabinsk[0]["explanation"]["requirements_met"][0]["message"] in partners
+
+    # and the timeline of Смоленская and Челябинская области shows the 2024 meeting, then the 2025 visit
+    response = client.get(reverse("news:timeline"), {"a": "67", "b": "74"})
+    timeline = _text(response)
+    timeline = timeline[timeline.index('id="timeline"'):]
+    assert timeline.index("15.11.2024") < timeline.index("15.11.2025")
+    assert [(e.date.year, e.type) for e in response.context["events"]][:2] == [
+        (2024, Event.Type.MEETING), (2025, Event.Type.DELEGATION_VISIT)]
