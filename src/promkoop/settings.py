@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
     "promkoop.registry",
     "promkoop.news",
     "promkoop.cooperation",
