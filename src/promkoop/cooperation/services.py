@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from promkoop.registry.changes import apply_changes
 from promkoop.registry.models import Organization, Region
 
 from . import access
@@ -36,27 +37,16 @@ POSTING_FIELDS = (
 
 # ------------------------------------------------------------------ helpers
 
-def _current(obj, field: str):
-    try:
-        return getattr(obj, field)
-    except ObjectDoesNotExist:
-        return None
-
-
 def _apply(obj, values: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    """Set the allowed fields that differ; return the names of those that changed."""
-    changed = []
+    """Trim text values (an empty ОКПД2 code means none), then apply the changes."""
+    cleaned = {}
     for field, value in values.items():
-        if field not in allowed:
-            raise ValueError(f"{type(obj).__name__} has no writable field {field!r}")
         if isinstance(value, str) and field not in ("okpd2_id", "okpd2"):
             value = value.strip()
         if field == "okpd2_id" and isinstance(value, str):
             value = value.strip() or None
-        if _current(obj, field) != value:
-            setattr(obj, field, value)
-            changed.append(field)
-    return changed
+        cleaned[field] = value
+    return apply_changes(obj, cleaned, allowed)
 
 
 def _merge(errors: dict[str, list], exc: ValidationError) -> None:

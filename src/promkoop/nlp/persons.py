@@ -44,14 +44,12 @@ class PersonEntity:
 def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
                  morph) -> list[PersonEntity]:
     """Persons in `tagged`, one per person, in order of first mention."""
-    tokens = tagged.tokens
     org_spans = [(m.first, m.last, e) for e in orgs for m in e.mentions]
     mentions = []
     for span in tagged.spans:
         if span.type != "PER":
             continue
         first = tagged.token_index_at(span.start)
-        last = tagged.token_index_at(span.stop)
         name = " ".join(w[:1].upper() + w[1:] for w in span.normal.split())
         name = _keep_yo(name, span.text)
         position, pos_first = _position(tagged, first, regions, org_spans, morph)

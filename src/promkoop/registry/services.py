@@ -5,13 +5,13 @@ importers, the demo generator and tests call these functions. Each validates
 the whole record first (Django ValidationError keyed by field) and writes in
 one transaction, so a refused record leaves the database unchanged.
 """
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from .changes import apply_changes
 from .models import Capability, Organization, Person
 
 ORGANIZATION_FIELDS = (
@@ -24,25 +24,6 @@ CAPABILITY_FIELDS = (
     "materials", "standards", "annual_capacity", "capacity_unit", "prototypes_to_spec", "certifications",
     "source",
 )
-
-
-def _current(obj, field: str):
-    try:
-        return getattr(obj, field)
-    except ObjectDoesNotExist:  # an unset foreign key on a new object
-        return None
-
-
-def _apply(obj, values: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    """Set the allowed fields that differ; return the names of those that changed."""
-    changed = []
-    for field, value in values.items():
-        if field not in allowed:
-            raise ValueError(f"{type(obj).__name__} has no writable field {field!r}")
-        if _current(obj, field) != value:
-            setattr(obj, field, value)
-            changed.append(field)
-    return changed
 
 
 def _full_clean(obj, exclude: Iterable[str] = ()) -> None:
@@ -59,7 +40,7 @@ def _check_inn_unique(org: Organization) -> None:
 def create_organization(*, okved_extra: Iterable = (), residents: Iterable = (), acting_user=None,
                         **values) -> Organization:
     org = Organization()
-    _apply(org, values, ORGANIZATION_FIELDS)
+    apply_changes(org, values, ORGANIZATION_FIELDS)
     _check_inn_unique(org)
     _full_clean(org)
     org.save()
@@ -74,7 +55,7 @@ def create_organization(*, okved_extra: Iterable = (), residents: Iterable = (),
 def update_organization(org: Organization, *, okved_extra: Iterable | None = None,
                         residents: Iterable | None = None, acting_user=None, **values) -> list[str]:
     """Update the given fields; returns the names of the fields that changed."""
-    changed = _apply(org, values, ORGANIZATION_FIELDS)
+    changed = apply_changes(org, values, ORGANIZATION_FIELDS)
     if changed:
         _check_inn_unique(org)
         _full_clean(org)
@@ -95,7 +76,7 @@ def update_organization(org: Organization, *, okved_extra: Iterable | None = Non
 @transaction.atomic
 def create_capability(organization: Organization, *, acting_user=None, **values) -> Capability:
     cap = Capability(organization=organization)
-    _apply(cap, values, CAPABILITY_FIELDS)
+    apply_changes(cap, values, CAPABILITY_FIELDS)
     _full_clean(cap)
     cap.save()
     return cap
@@ -103,7 +84,7 @@ def create_capability(organization: Organization, *, acting_user=None, **values)
 
 @transaction.atomic
 def update_capability(cap: Capability, *, acting_user=None, **values) -> list[str]:
-    changed = _apply(cap, values, CAPABILITY_FIELDS)
+    changed = apply_changes(cap, values, CAPABILITY_FIELDS)
     if changed:
         _full_clean(cap)
         cap.save()
