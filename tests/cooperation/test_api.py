@@ -1,6 +1,10 @@
-"""Cooperation REST API: needs CRUD and publish, matches, offers, responses, saved searches and
-notifications; 401/403/404 for who may not, 422 naming the field with nothing stored."""
+"""Cooperation REST API: needs CRUD and publish, matches, free-text matching, organization opportunities,
+offers, responses, saved searches and notifications; 401/403/404 for who may not, 422 naming the field with nothing stored."""
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from promkoop.cooperation import services
 from promkoop.cooperation.models import Need, Notification, Offer, Response, SavedSearch
@@ -192,4 +196,66 @@ def test_saved_searches_of_others_are_404(client, officer_chelyabinsk, guest_use
 def test_openapi_lists_cooperation_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/cooperation/needs", "/api/cooperation/needs/{need_id}/matches",
-            "/api/cooperation/offers", "/api/cooperation/saved-searches", "/api/cooperation/notifications"} <= set(paths)
+            "/api/cooperation/offers", "/api/cooperation/saved-searches", "/api/cooperation/notifications",
+            "/api/cooperation/match", "/api/cooperation/organizations/{org_id}/opportunities"} <= set(paths)
+
+
+def test_match_text_gives_the_rows_of_the_match_command(client, arctic_rti, plain_rti, closed_firm):
+    out = StringIO()
+    call_command("match", need_text=NEED_TEXT, region="67", top=5, json=True, stdout=out)
+    response = client.get(API + "/match", {"text": NEED_TEXT, "region": "67", "top": 5})
+    assert response.status_code == 200, response.content
+    rows = response.json()
+    assert rows == json.loads(out.getvalue())
+    assert [r["organization"] for r in rows] == ["ЧЗРТИ", "Уральский завод РТИ"]  # no closed profile
+    assert {"temperature", "climate_version"} <= {c["name"] for c in rows[0]["explanation"]["requirements_met"]}
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    pytest.param({}, "text", id="no-text"),
+    pytest.param({"text": "   "}, "text", id="blank-text"),
+    pytest.param({"text": "р" * 30_000}, "text", id="text-too-long"),
+    pytest.param({"text": "РТИ", "region": "00"}, "region", id="unknown-region"),
+    pytest.param({"text": "РТИ", "top": 0}, "top", id="top-zero"),
+])
+def test_match_text_refuses_bad_query_naming_the_parameter(client, arctic_rti, params, field):
+    assert field in error_fields(client.get(API + "/match", params))
+
+
+@pytest.fixture
+def pump_offer(roslavl):
+    return services.create_offer(roslavl, title="Резинотехнические изделия: манжеты и уплотнения по ТЗ",
+                                 description="Изготовим манжеты из морозостойкой резины", okpd2_id="22.19",
+                                 kind="prototype", publish=True)
+
+
+def test_opportunities_list_needs_and_offers_the_organization_could_answer(
+        client, roslavl, arctic_rti, need_values, pump_offer):
+    need = services.create_need(roslavl, publish=True, **need_values)
+    response = client.get(f"{API}/organizations/{arctic_rti.pk}/opportunities")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [(n["id"], n["organization_id"]) for n in body["needs"]] == [(need.pk, roslavl.pk)]
+    assert body["needs"][0]["capability"] == "Морозостойкие манжеты и уплотнения"
+    assert body["needs"][0]["explanation"]["reasons"]
+    assert [o["id"] for o in body["offers"]] == [pump_offer.pk]
+    # an organization's own postings are never its opportunities
+    own = client.get(f"{API}/organizations/{roslavl.pk}/opportunities").json()
+    assert need.pk not in [n["id"] for n in own["needs"]] and pump_offer.pk not in [o["id"] for o in own["offers"]]
+
+
+def test_private_need_is_an_opportunity_only_for_users_who_may_see_it(client, roslavl, arctic_rti, need_values):
+    private = services.create_need(roslavl, publish=True, visibility="private", **need_values)
+    url = f"{API}/organizations/{arctic_rti.pk}/opportunities"
+    assert client.get(url).json()["needs"] == []
+    client.force_login(make_member("supplier", arctic_rti))
+    assert client.get(url).json()["needs"] == []
+    client.force_login(make_member("owner", roslavl))
+    assert [n["id"] for n in client.get(url).json()["needs"]] == [private.pk]
+
+
+def test_opportunities_of_an_organization_the_user_may_not_see_are_404(client, closed_firm, officer_smolensk):
+    assert client.get(f"{API}/organizations/{closed_firm.pk}/opportunities").status_code == 404
+    assert client.get(f"{API}/organizations/999999/opportunities").status_code == 404
+    client.force_login(officer_smolensk)
+    assert client.get(f"{API}/organizations/{closed_firm.pk}/opportunities").status_code == 200

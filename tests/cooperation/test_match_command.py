@@ -24,6 +24,16 @@ def test_match_text_prints_json_rows(arctic_rti, plain_rti, closed_firm):
     assert rows[0]["inn"] == arctic_rti.inn and rows[0]["explanation"]["distance_km"] > 1000
 
 
+def test_match_text_explains_the_cold_climate_requirements_the_text_implies(arctic_rti, plain_rti):
+    """"в арктических условиях при низких температурах" asks for ХЛ and −60 °C: Chelyabinsk (74) meets
+    both, the ordinary −40 °C / У plant does not."""
+    rows = {r["region_code"]: r for r in json.loads(run(need_text=NEED_TEXT, region="67", top=5, json=True))}
+    met = {c["name"] for c in rows["74"]["explanation"]["requirements_met"]}
+    assert met >= {"temperature", "climate_version", "prototypes"}
+    not_met = {c["name"]: c for c in rows["66"]["explanation"]["requirements_not_met"]}
+    assert not_met["temperature"]["hard"] and not_met["climate_version"]["hard"]
+
+
 def test_match_need_by_id_and_human_output(roslavl, arctic_rti, need_values):
     need = services.create_need(roslavl, publish=True, **need_values)
     rows = json.loads(run(need=need.pk, json=True))

@@ -112,3 +112,35 @@ def test_inference_is_off_when_its_weight_is_zero():
     result = rank(NeedQuery(text="манжеты уплотнительные"), index, top=6, weights=_inferred_weights(0.0))
     assert all(m.components["okpd2"] == 0.0 for m in result)
 
+
+
+@pytest.mark.parametrize("text, temp_min_c, climate_version", [
+    ("РТИ для эксплуатации в арктических условиях при низких температурах", -60, "ХЛ"),
+    ("Оборудование для Арктики", -60, "ХЛ"),
+    ("поставки на объекты Крайнего Севера", -60, "ХЛ"),
+    ("фундаменты на вечной мерзлоте", -60, "ХЛ"),
+    ("работа при низких температурах", None, "ХЛ"),
+    ("техника в северном исполнении", None, "ХЛ"),
+    ("для холодного климата", None, "ХЛ"),
+    # explicit figures win over the phrases
+    ("в арктических условиях, до −45 °С", -45, None),
+    ("морозостойкие манжеты до -60", -60, None),
+    ("для Крайнего Севера, исполнение УХЛ1", None, "УХЛ"),
+    # no cold-climate phrase
+    ("низкое давление, температура среды до 80", None, None),
+    ("холодная штамповка деталей", None, None),
+    ("манжеты морозостойкие", None, None),  # a material property, not a climate version
+    ("бетон морозостойкий F200", None, None),
+    ("северный завод, высокие температуры", None, None),
+])
+def test_cold_climate_phrases_imply_climate_and_arctic_limit(text, temp_min_c, climate_version):
+    found = from_text(text)
+    assert (found.temp_min_c, found.climate_version) == (temp_min_c, climate_version)
+
+
+def test_typed_fields_win_over_cold_climate_phrases():
+    text = "резинотехнические изделия для эксплуатации в арктических условиях"
+    assert query_requirements(NeedQuery(text=text, temp_min_c=-40)).climate_version is None
+    assert query_requirements(NeedQuery(text=text, climate_version="УХЛ")).temp_min_c is None
+    req = query_requirements(NeedQuery(text=text))
+    assert (req.temp_min_c, req.climate_version) == (-60, "ХЛ")

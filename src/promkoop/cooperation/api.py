@@ -4,7 +4,10 @@ responses, saved searches and notifications.
 Mounted at /api/cooperation by `promkoop.api`. Reads show what `access.py`
 lets the user see: a need or offer the user may not see does not exist (404,
 absent from lists), and matches never include capabilities of closed profiles
-the user may not see. Writes need a signed-in session (the registry's
+the user may not see. `/match?text=` ranks suppliers for free text (what
+`promkoop match --need-text` prints) and `/organizations/{id}/opportunities`
+the needs and offers an organization could answer (the organization page's
+section). Writes need a signed-in session (the registry's
 `session_auth`: 401 without one, CSRF checked), ask `access.py` who may write
 (403 otherwise) and go through `services.py`; a refused record is answered 422
 naming the field by the handler in `promkoop.api`, and nothing is stored.
@@ -12,11 +15,12 @@ naming the field by the handler in `promkoop.api`, and nothing is stored.
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from ninja import Query, Router, Status
+from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from promkoop.registry.access import get_organization_for_user
 from promkoop.registry.api import ErrorOut, session_auth
-from promkoop.registry.models import Organization, fold
+from promkoop.registry.models import Organization, Region, fold
 
 from . import access, matching_adapter, services
 from .models import Need, Offer, Posting
@@ -24,6 +28,7 @@ from .schemas import (
     MatchOut,
     NotificationOut,
     NotificationsRead,
+    OpportunitiesOut,
     PostingFilter,
     PostingIn,
     PostingOut,
@@ -241,6 +246,37 @@ def close_offer_endpoint(request, offer_id: int):
     offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
     services.close_offer(offer, acting_user=request.user)
     return _offers(request.user).get(pk=offer.pk)
+
+
+# ------------------------------------------------------------------ free-text matching, opportunities
+
+def _query_error(field: str, message: str, code: str) -> SchemaError:
+    return SchemaError([{"loc": ["query", field], "msg": message, "type": code}])
+
+
+@router.get("/match", response={200: list[MatchOut], **READ_ERRORS},
+            summary="Подбор поставщиков по тексту потребности (как promkoop match --need-text)")
+def match_text_endpoint(request, text: str = "", region: str | None = None,
+                        top: int = Query(10, ge=1, le=TOP_MAX)):
+    text = text.strip()
+    region = (region or "").strip() or None
+    if not text:
+        raise _query_error("text", "Опишите, что нужно: текст запроса пуст", "blank")
+    if region and not Region.objects.filter(pk=region).exists():
+        raise _query_error("region", f"Неизвестный код региона «{region}»", "unknown_region")
+    try:
+        query = matching_adapter.text_query(text, region_code=region)
+    except ValueError as exc:  # the engine names the field, e.g. text longer than its limit
+        raise _query_error("text", str(exc), "invalid")
+    return matching_adapter.rank_partners(query, request.user, top=top)
+
+
+@router.get("/organizations/{org_id}/opportunities", response={200: OpportunitiesOut, **READ_ERRORS},
+            summary="Возможности организации: потребности и предложения других организаций под её профиль")
+def organization_opportunities_endpoint(request, org_id: int, top: int = Query(5, ge=1, le=TOP_MAX)):
+    org = get_organization_for_user(request.user, org_id)
+    return {"needs": matching_adapter.needs_for_organization(org, request.user, top=top),
+            "offers": matching_adapter.offers_for_organization(org, request.user, top=top)}
 
 
 # ------------------------------------------------------------------ saved searches, notifications

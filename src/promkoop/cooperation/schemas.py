@@ -176,6 +176,23 @@ class MatchOut(Schema):
     explanation: ExplanationOut
 
 
+class OpportunityOut(Schema):
+    """A need or offer of another organization ranked for an organization's capabilities."""
+    id: int
+    title: str
+    organization: str
+    organization_id: int
+    region_code: str
+    capability: str
+    score: float
+    explanation: ExplanationOut
+
+
+class OpportunitiesOut(Schema):
+    needs: list[OpportunityOut]
+    offers: list[OpportunityOut]
+
+
 class ResponseIn(_Input):
     text: LongText = ""
     price: Decimal | None = Field(None, max_digits=16, decimal_places=2)

@@ -6,12 +6,21 @@
 fields are empty (a typed field always wins). Deliberately conservative: a
 number is a temperature only with an explicit sign or a degree mark, so
 "DN 100-300", "ГОСТ 9833-73" or "до 75 кВт" are never read as temperatures.
+
+Cold-climate phrases without figures ("в арктических условиях", "для Крайнего
+Севера", "при низких температурах") imply climate version ХЛ, and the arctic
+ones its lower limit −60 °C (ГОСТ 15150-69) — the table `data/cold_climate.json`,
+the same phrases the news engine reads. They apply only when the text states no
+temperature and no climate version itself: explicit figures always win.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from promkoop.matching import climate
 from promkoop.matching.requirements import standard_key
@@ -24,6 +33,7 @@ _DEGREES = re.compile(r"(?<![\w.,])(\d{1,3})\s?(?:°\s?[сcСC]?|градус)")
 _CLIMATE = re.compile(r"(?<![а-яёa-z])(ухл|хл|xл|уxл)\s?[1-5]?(?:\.[1-5])?(?![а-яёa-z])", re.IGNORECASE)
 _PROTOTYPE = re.compile(r"опытн\w*\s+(?:образ|парти|издели)"
                         r"|по\s+(?:нашему\s+|техническому\s+)?(?:тз|техническому\s+заданию)", re.IGNORECASE)
+_COLD_PHRASES = Path(__file__).with_name("data") / "cold_climate.json"
 _STANDARD = re.compile(r"(?:гост\s*р|гост|ту|ost|ост)\s*[\d.]+(?:\s*[-–]\s*\d{2,4})?", re.IGNORECASE)
 
 
@@ -57,6 +67,35 @@ def temperatures(text: str) -> list[int]:
     return [v for _, v in sorted(found) if -273 <= v <= 2000]
 
 
+@cache
+def _cold_rules() -> tuple[tuple[re.Pattern, str, int | None], ...]:
+    rules = []
+    for row in json.loads(_COLD_PHRASES.read_text(encoding="utf-8"))["phrases"]:
+        version = climate.normalise(row["climate_version"])
+        if version is None:
+            raise ValueError(f"{_COLD_PHRASES.name}: unknown climate_version {row['climate_version']!r} "
+                             f"for pattern {row['pattern']!r}")
+        rules.append((re.compile(rf"(?<![а-яёa-z]){row['pattern']}", re.IGNORECASE), version, row["temp_min_c"]))
+    return tuple(rules)
+
+
+def cold_climate(text: str) -> tuple[str | None, int | None]:
+    """(climate version, lower temperature) implied by cold-climate phrases, or (None, None).
+
+    >>> cold_climate("для эксплуатации в арктических условиях"), cold_climate("при низких температурах")
+    (('ХЛ', -60), ('ХЛ', None))
+    >>> cold_climate("низкое давление, температура среды до 80")
+    (None, None)
+    """
+    version, lows = None, []
+    for pattern, rule_version, temp_min in _cold_rules():
+        if pattern.search(text):
+            version = version or rule_version
+            if temp_min is not None:
+                lows.append(temp_min)
+    return version, (max(lows) if lows else None)
+
+
 def from_text(text: str) -> TextRequirements:
     """Requirements stated in a need's text.
 
@@ -67,6 +106,9 @@ def from_text(text: str) -> TextRequirements:
     (-60, 200, 'ХЛ', True, ('ГОСТ 9833-73',))
     >>> from_text("Кабель до 75 кВт, DN 100-300, 5000 м3")
     TextRequirements(temp_min_c=None, temp_max_c=None, climate_version=None, prototypes=False, standards=())
+    >>> r = from_text("РТИ для эксплуатации в арктических условиях при низких температурах")
+    >>> r.temp_min_c, r.climate_version
+    (-60, 'ХЛ')
     """
     temps = temperatures(text)
     cold = [t for t in temps if t < 0]
@@ -76,8 +118,11 @@ def from_text(text: str) -> TextRequirements:
         version = climate.normalise(m.group(1).upper().replace("X", "Х"))
         if version:
             break
+    temp_min = min(cold) if cold else None
+    if not temps and version is None:
+        version, temp_min = cold_climate(text)
     standards = tuple(dict.fromkeys(re.sub(r"\s+", " ", m.group(0)).strip() for m in _STANDARD.finditer(text)
                                     if standard_key(m.group(0))))
-    return TextRequirements(temp_min_c=min(cold) if cold else None,
+    return TextRequirements(temp_min_c=temp_min,
                             temp_max_c=max(warm) if warm and cold else None,
                             climate_version=version, prototypes=bool(_PROTOTYPE.search(text)), standards=standards)
