@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET
 from .. import access, services
 from ..forms import CapabilitySearchForm, CapabilityForm, add_service_errors
 from ..models import Capability
-from .listing import paginate, render_list, search_words
+from ..search import parse_capability_query, search_capabilities
+from .listing import paginate, render_list
 
 
 def filter_capabilities(queryset, data: dict):
-    """Apply the valid filters of CapabilitySearchForm (`data` is its cleaned_data)."""
-    if data.get("q"):
-        queryset = search_words(queryset, data["q"])
+    """Apply the valid filters of CapabilitySearchForm (`data` is its cleaned_data).
+
+    The free text is searched last: its relevance order is kept (unordered without it)."""
     if data.get("okpd2"):
         prefix = data["okpd2"]
         queryset = queryset.filter(okpd2__section=prefix) if prefix.isalpha() else \
@@ -30,6 +31,8 @@ def filter_capabilities(queryset, data: dict):
         queryset = queryset.filter(temp_min_c__lte=data["works_at"])
     if data.get("prototypes"):
         queryset = queryset.filter(prototypes_to_spec=True)
+    if data.get("q"):
+        queryset = search_capabilities(queryset, parse_capability_query(data["q"]))
     return queryset
 
 
@@ -37,11 +40,13 @@ def filter_capabilities(queryset, data: dict):
 def capability_search(request):
     form = CapabilitySearchForm(request.GET)
     form.is_valid()  # invalid filters are shown on the form and left out of the query
-    capabilities = filter_capabilities(
-        access.visible_capabilities(request.user).select_related("organization__region", "okpd2"),
-        form.cleaned_data).order_by("name", "organization__name", "id")
+    capabilities = access.visible_capabilities(request.user).select_related("organization__region", "okpd2")
+    if not form.cleaned_data.get("q"):
+        capabilities = capabilities.order_by("name", "organization__name", "id")
+    capabilities = filter_capabilities(capabilities, form.cleaned_data)
+    recognised = parse_capability_query(form.cleaned_data["q"]).recognised if form.cleaned_data.get("q") else ()
     return render_list(request, "registry/capability_search.html", "registry/_capability_results.html",
-                       {"form": form, "page": paginate(request, capabilities)})
+                       {"form": form, "page": paginate(request, capabilities), "recognised": recognised})
 
 
 def _capability_for_edit(user, pk: int) -> Capability:

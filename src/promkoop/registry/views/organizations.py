@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from .. import access, services
 from ..forms import OrganizationFilterForm, OrganizationForm, add_service_errors
 from ..models import Capability, City, Organization, Region
-from .listing import paginate, render_list, search_words
+from ..search import search_organizations
+from .listing import paginate, render_list
 
 
 def _capability_count():
@@ -24,7 +25,7 @@ def filter_organizations(queryset, data: dict):
     """Apply the valid filters of OrganizationFilterForm (`data` is its cleaned_data)."""
     extra = Organization.okved_extra.through.objects
     if data.get("q"):
-        queryset = search_words(queryset, data["q"])
+        queryset = search_organizations(queryset, data["q"])
     if data.get("region"):
         queryset = queryset.filter(region=data["region"])
     if data.get("kind"):
