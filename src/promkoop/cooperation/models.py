@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from promkoop.registry.models import ClimateVersion, Okpd2, Organization, Region, fold
+from promkoop.registry.models import ClimateVersion, FoldedSearchText, Okpd2, Organization, Region, fold
 
 from .errors import CoopError
 
@@ -44,8 +44,10 @@ class Provenance(models.TextChoices):
     NEWS = "news", _("новостная статья")
 
 
-class Posting(models.Model):
+class Posting(FoldedSearchText, models.Model):
     """What needs and offers share: who, what, technical requirements, reach, status, provenance."""
+
+    fields_saved_with_search_text = ("search_text", "updated_at")
 
     organization = models.ForeignKey(Organization, verbose_name=_("организация"), on_delete=models.CASCADE,
                                      related_name="%(class)ss")
@@ -125,11 +127,6 @@ class Posting(models.Model):
                  " ".join(self.materials or []), " ".join(self.standards or [])]
         self.search_text = fold(" ".join(parts))
 
-    def save(self, *args, **kwargs):
-        self.refresh_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text", "updated_at"}
-        super().save(*args, **kwargs)
 
     # Status changes: the rules services ask before changing `status`.
     def can_publish(self) -> bool:

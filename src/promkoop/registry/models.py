@@ -21,6 +21,18 @@ def fold(text: str) -> str:
     return " ".join((text or "").lower().replace("ё", "е").split())
 
 
+class FoldedSearchText:
+    """Keeps a model's `search_text` (what its `refresh_search_text` folds together) in step on every save."""
+
+    fields_saved_with_search_text: tuple[str, ...] = ("search_text",)
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = set(kwargs["update_fields"]) | set(self.fields_saved_with_search_text)
+        super().save(*args, **kwargs)
+
+
 class Region(models.Model):
     code = models.CharField(_("код"), max_length=2, primary_key=True)
     name = models.CharField(_("название"), max_length=120)
@@ -138,7 +150,7 @@ def validate_ogrn(value: str) -> None:
                               code="invalid_ogrn", params={"value": value})
 
 
-class Organization(models.Model):
+class Organization(FoldedSearchText, models.Model):
     class Kind(models.TextChoices):
         ENTERPRISE = "enterprise", _("предприятие")
         INDUSTRIAL_PARK = "industrial_park", _("индустриальный парк")
@@ -199,12 +211,6 @@ class Organization(models.Model):
     def refresh_search_text(self) -> None:
         self.search_text = fold(" ".join([self.name, self.short_name, self.inn, self.description]))
 
-    def save(self, *args, **kwargs):
-        self.refresh_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -237,7 +243,7 @@ class ClimateVersion(models.TextChoices):
     V = "В", _("В — всеклиматическое")
 
 
-class Capability(models.Model):
+class Capability(FoldedSearchText, models.Model):
     class Kind(models.TextChoices):
         PRODUCT = "product", _("продукция")
         SERVICE = "service", _("услуга")
@@ -285,12 +291,6 @@ class Capability(models.Model):
         parts = [self.name, self.description, self.okpd2_id or "", self.climate_version,
                  " ".join(self.materials or []), " ".join(self.standards or [])]
         self.search_text = fold(" ".join(parts))
-
-    def save(self, *args, **kwargs):
-        self.refresh_search_text()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}
-        super().save(*args, **kwargs)
 
 
 class Person(models.Model):
