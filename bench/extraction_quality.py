@@ -1,9 +1,10 @@
 """Extraction quality: factRuEval-2016 devset (PER, LOC, ORG) and our gold articles.
 
-    .venv/bin/python bench/extraction_quality.py [--shared ../shared]
+    .venv/bin/python bench/extraction_quality.py [--factrueval DIR]
 
 Prints one JSON object:
-- factRuEval-2016 devset (shared/data/news/factRuEval-2016/devset, 122 news texts), split
+- factRuEval-2016 devset (`--factrueval DIR`: the folder holding devset/, 122 news texts; a
+  benchmark input kept outside the repository — without it this part is skipped), split
   deterministically by file name (sha1 of the stem, first byte even: `tuning`, odd:
   `held_out`); the engine's entity rules were tuned on the tuning half only. Per half and
   for `all`, three systems computed in the same run:
@@ -20,8 +21,8 @@ Prints one JSON object:
   * `strict`: mention spans against gold object spans (first to last span of the object,
     descriptors included: "компании Harles und Jentzsch"), exact offsets once quotes and
     punctuation at either end are trimmed from both.
-- the seed article and the dev articles in tests/nlp/articles scored with
-  shared/eval/score_extraction.py (overall micro F1 per file and in total).
+- the seed article and the dev articles in tests/nlp/articles scored with the project's
+  scorer, promkoop.nlp.evaluation (overall micro F1 per file and in total).
 """
 import os
 
@@ -44,7 +45,8 @@ sys.path.insert(0, str(REPO / "src"))
 
 from natasha import Doc  # noqa: E402
 
-from promkoop.nlp import InputError, NlpParts, extract  # noqa: E402
+from promkoop.demo.seed_article import ARTICLE_PATH as SEED_ARTICLE  # noqa: E402
+from promkoop.nlp import InputError, NlpParts, evaluation, extract  # noqa: E402
 
 TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
 VOWELS = "аеиоуыэюяйь"
@@ -221,24 +223,20 @@ def factru(parts, devset: Path):
     }
 
 
-def gold_articles(parts, shared: Path):
-    sys.path.insert(0, str(shared / "eval"))
-    import score_extraction as scorer
-
-    files = [shared / "seed" / "smolensk-south-urals-2025-11-15.txt"]
-    files += sorted((REPO / "tests" / "nlp" / "articles").glob("*.txt"))
-    per_file, total = {}, {"fields": {}, "accuracy": {}}
-    for f in files:
-        gold = json.loads(f.with_suffix(".expected.json").read_text(encoding="utf-8"))
-        pred = json.loads(json.dumps(extract(f.read_bytes(), parts).to_json()))
-        counts = scorer.score(gold, pred)
-        per_file[f.stem] = scorer.figures(counts)["overall"]["f1"]
-        if f.parent.name == "articles":
-            for part in ("fields", "accuracy"):
-                for k, v in counts[part].items():
-                    total[part][k] = [a + b for a, b in zip(total[part].get(k, [0] * len(v)), v)]
-    dev = scorer.figures(total)
-    seed = per_file.pop(files[0].stem)
+def gold_articles(parts):
+    seed_gold = REPO / "tests" / "fixtures" / "seed" / "smolensk-south-urals-2025-11-15.expected.json"
+    pairs = [(SEED_ARTICLE, seed_gold)]
+    pairs += [(f, f.with_suffix(".expected.json")) for f in sorted((REPO / "tests" / "nlp" / "articles").glob("*.txt"))]
+    per_file, total = {}, evaluation.Counts()
+    for text_path, gold_path in pairs:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pred = json.loads(json.dumps(extract(text_path.read_bytes(), parts).to_json()))
+        counts = evaluation.count(gold, pred)
+        per_file[text_path.stem] = evaluation.figures(counts)["overall"]["f1"]
+        if text_path.parent.name == "articles":
+            total = total + counts
+    dev = evaluation.figures(total)
+    seed = per_file.pop(SEED_ARTICLE.stem)
     fields = {k: v["f1"] for k, v in dev["fields"].items()}
     return {"seed_f1": seed, "dev_articles": {"files": len(per_file), "overall": dev["overall"],
                                               "per_file_f1": per_file, "fields_f1": fields}}
@@ -246,16 +244,17 @@ def gold_articles(parts, shared: Path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
+    ap.add_argument("--factrueval", type=Path, help="factRuEval-2016 folder (holding devset/)")
     args = ap.parse_args()
-    shared = Path(args.shared)
     parts = NlpParts.from_data_dir(REPO / "data" / "regions")
     result = {"benchmark": "extraction_quality", "date": dt.date.today().isoformat(),
               "machine": f"{platform.machine()} {platform.python_implementation()} "
                          f"{platform.python_version()}",
-              **gold_articles(parts, shared),
-              "factRuEval2016_devset": factru(parts, shared / "data" / "news" / "factRuEval-2016"
-                                              / "devset")}
+              **gold_articles(parts)}
+    if args.factrueval:
+        result["factRuEval2016_devset"] = factru(parts, args.factrueval / "devset")
+    else:
+        result["factRuEval2016_devset"] = "skipped: give --factrueval DIR (the folder holding devset/)"
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -29,15 +29,15 @@ sys.path.insert(0, str(REPO / "src"))
 
 from natasha import Doc  # noqa: E402
 
+from promkoop.demo.seed_article import ARTICLE_PATH as SEED_ARTICLE  # noqa: E402
 from promkoop.nlp import NlpParts, extract  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--passes", type=int, default=10)
-    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     args = ap.parse_args()
-    files = [Path(args.shared) / "seed" / "smolensk-south-urals-2025-11-15.txt"]
+    files = [SEED_ARTICLE]
     files += sorted((REPO / "tests" / "nlp" / "articles").glob("*.txt"))
     texts = [f.read_bytes() for f in files]
 

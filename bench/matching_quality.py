@@ -46,8 +46,8 @@ from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, Weights
 from promkoop.matching import rank  # noqa: E402
 from promkoop.matching.evaluation import mean, mrr, ndcg_at_k, recall_at_k  # noqa: E402
 from promkoop.matching.text import Analyzer, fold  # noqa: E402
-from promkoop.registry.demo.generator import generate  # noqa: E402
-from promkoop.registry.demo.types import DEMO_MARK, CityRef, RegionRef  # noqa: E402
+from promkoop.demo.generator import generate  # noqa: E402
+from promkoop.demo.types import DEMO_MARK, CityRef, RegionRef  # noqa: E402
 
 DEVSET = ROOT / "tests" / "matching" / "devset" / "needs.jsonl"
 DEMO_SIZE, DEMO_SEED = 3000, 2025

@@ -1,23 +1,16 @@
 """News fixtures: the seed article, organizations from it created through registry.services,
 and the article ingested once per test through news.services. The engine's heavy parts are
 built once per process by `news.engine` (its module cache), so once per test session."""
-from pathlib import Path
-
 import pytest
+
+from factories import SEED_ARTICLE, make_inn
 
 from promkoop.news import services
 from promkoop.registry import services as registry_services
-from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import Organization
 
-REPO = Path(__file__).resolve().parents[2]
-SEED_TXT = REPO.parent / "shared" / "seed" / "smolensk-south-urals-2025-11-15.txt"
+SEED_TXT = SEED_ARTICLE
 ROSLAVL = "Рославльские тормозные системы"
-
-
-def make_inn(body: str) -> str:
-    """A valid 10-digit ИНН from a 9-digit body."""
-    return body + inn_check_digits(body)
 
 
 @pytest.fixture(scope="session")

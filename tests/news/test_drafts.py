@@ -17,7 +17,7 @@ from promkoop.registry import services as registry_services
 from promkoop.web.models import Role
 from promkoop.web.roles import assign_role
 
-from .conftest import make_inn
+from factories import make_inn
 
 pytestmark = pytest.mark.django_db
 

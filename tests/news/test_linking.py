@@ -6,7 +6,7 @@ from promkoop.news.linking import link_organization, link_person, link_region, n
 from promkoop.news.models import LinkStatus
 from promkoop.registry import services as registry_services
 
-from .conftest import make_inn
+from factories import make_inn
 
 pytestmark = pytest.mark.django_db
 

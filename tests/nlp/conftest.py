@@ -1,16 +1,18 @@
 """NLP engine fixtures: the heavy parts are built once per test session; no database."""
-import json
-import sys
+import os
 from pathlib import Path
 
 import pytest
 
+from factories import SEED_ARTICLE
 from promkoop.nlp import NlpParts, load_gazetteer
+from promkoop.nlp.evaluation import overall_f1  # noqa: F401 (re-exported for the tests)
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
 ARTICLES = Path(__file__).resolve().parent / "articles"
-SEED = SHARED / "seed" / "smolensk-south-urals-2025-11-15"
+# factRuEval-2016 devset: a benchmark input kept outside the repository; tests that read it
+# run only when PROMKOOP_FACTRUEVAL points at its folder (the one holding devset/).
+FACTRUEVAL = Path(os.environ["PROMKOOP_FACTRUEVAL"]) if os.environ.get("PROMKOOP_FACTRUEVAL") else None
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +25,3 @@ def parts(gazetteer):
     return NlpParts.build(gazetteer)
 
 
-@pytest.fixture(scope="session")
-def scorer():
-    """The project's extraction scorer (shared/eval/score_extraction.py)."""
-    sys.path.insert(0, str(SHARED / "eval"))
-    try:
-        import score_extraction
-    finally:
-        sys.path.pop(0)
-    return score_extraction
-
-
-def overall_f1(scorer, gold: dict, pred: dict) -> float:
-    return scorer.figures(scorer.score(gold, json.loads(json.dumps(pred))))["overall"]["f1"]

@@ -4,7 +4,7 @@ import pytest
 
 from promkoop.nlp import extract
 
-from .conftest import SEED
+from factories import SEED_ARTICLE
 
 pytestmark = []
 
@@ -66,7 +66,7 @@ def test_names_drop_descriptors_and_quotes(parts):
 
 def test_entity_layer_reads_lines_the_schema_skips(parts):
     """The author and other articles' headlines are not in the story, but are in the text."""
-    e = extract(SEED.with_suffix(".txt").read_bytes(), parts)
+    e = extract(SEED_ARTICLE.read_bytes(), parts)
     people = {m.text for m in e.entities if m.type == "PER"}
     assert {"Мария Образцова", "Артём Туров"} <= people
     assert {p.name for p in e.persons} == {"Пётр Илюхин", "Василий Анохин", "Алексей Текслер"}

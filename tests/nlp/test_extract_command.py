@@ -6,7 +6,7 @@ import pytest
 from promkoop.news.management.commands.extract import Command
 from promkoop.nlp.loading import MAX_BYTES
 
-from .conftest import SEED
+from factories import SEED_ARTICLE
 
 pytestmark = []
 
@@ -31,7 +31,7 @@ def run(argv, monkeypatch, capsys, stdin: bytes | None = None):
 
 def test_prints_one_json_document_and_writes_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run([str(SEED.with_suffix(".txt")), "--json"], monkeypatch, capsys)
+    code, out, err = run([str(SEED_ARTICLE), "--json"], monkeypatch, capsys)
     assert code == 0
     doc = json.loads(out)
     assert doc["schema"] == "promkoop.extraction/1"
@@ -40,7 +40,7 @@ def test_prints_one_json_document_and_writes_nothing(tmp_path, monkeypatch, caps
 
 
 def test_reads_cp1251_from_stdin(monkeypatch, capsys):
-    data = SEED.with_suffix(".txt").read_text(encoding="utf-8").encode("cp1251")
+    data = SEED_ARTICLE.read_text(encoding="utf-8").encode("cp1251")
     code, out, _ = run(["-", "--json"], monkeypatch, capsys, stdin=data)
     assert code == 0
     regions = [(r["code"], r["name"]) for r in json.loads(out)["regions"]]
@@ -89,7 +89,7 @@ def test_refuses_a_20_mb_file_without_reading_it(tmp_path, monkeypatch, capsys):
 def test_missing_file_and_bad_date(tmp_path, monkeypatch, capsys):
     code, _, err = run([str(tmp_path / "nope.txt")], monkeypatch, capsys)
     assert code == 1 and "файл не найден" in err
-    code, _, err = run([str(SEED.with_suffix(".txt")), "--published-at", "15.11.2025"],
+    code, _, err = run([str(SEED_ARTICLE), "--published-at", "15.11.2025"],
                        monkeypatch, capsys)
     assert code == 1 and "YYYY-MM-DD" in err
 
@@ -98,5 +98,5 @@ def test_extract_command_is_registered(capsys):
     """`promkoop extract` finds the command once promkoop.news is an installed app."""
     from django.core.management import call_command
 
-    call_command("extract", str(SEED.with_suffix(".txt")), "--json")
+    call_command("extract", str(SEED_ARTICLE), "--json")
     assert json.loads(capsys.readouterr().out)["document"]["published_at"] == "2025-11-15T18:05"

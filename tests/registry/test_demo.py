@@ -11,11 +11,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from promkoop.registry.demo import seed_article
-from promkoop.registry.demo.catalog import FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2
-from promkoop.registry.demo.generator import generate
-from promkoop.registry.demo.load import DemoDataError, load_demo
-from promkoop.registry.demo.types import DEMO_MARK, CityRef, RegionRef
+from promkoop.demo import seed_article
+from promkoop.demo.catalog import FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2
+from promkoop.demo.generator import generate
+from promkoop.demo.load import DemoDataError, load_demo
+from promkoop.demo.types import DEMO_MARK, CityRef, RegionRef
 from promkoop.registry.inn import is_valid_inn, is_valid_ogrn
 from promkoop.registry.models import Capability, City, Okpd2, Organization, Person, Source, fold
 from promkoop.registry.services import create_capability, create_organization, update_organization
@@ -215,7 +215,7 @@ def test_command_loads_seed_article_organizations_without_invented_facts():
     for item in seed_article.ORGANIZATIONS:
         org = Organization.objects.get(name=item.name, region_id="67")
         assert org.kind == item.kind and org.inn == "" and org.ogrn == ""
-        assert org.source == Source.MANUAL and seed_article.ARTICLE_FILE in org.source_ref
+        assert org.source == Source.MANUAL and seed_article.ARTICLE_TITLE in org.source_ref and "shared" not in org.source_ref
         assert [c.name for c in org.capabilities.order_by("id")] == [c.name for c in item.capabilities]
     assert Organization.objects.get(name=seed_article.ROSLAVL_BRAKES).city.name == "Рославль"
     smolmash = Organization.objects.get(name="СмолМаш")

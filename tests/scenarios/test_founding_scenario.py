@@ -14,7 +14,6 @@ Not played yet, because it does not exist yet: planning the return visit, schedu
 meetings between the enterprises, the deal pipeline and the regional KPIs.
 """
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -24,19 +23,19 @@ from django.urls import reverse
 from promkoop.cooperation import matching_adapter
 from promkoop.cooperation.models import CooperationKind, Need, Provenance, Status
 from promkoop.news.models import Article, DraftStatus, Event, FactType
-from promkoop.registry.demo import seed_article
+from factories import SEED_ARTICLE
+from promkoop.demo import seed_article
 from promkoop.registry.models import Organization
 from promkoop.web.models import Role
 from promkoop.web.roles import assign_role
 
-SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
-SEED_TXT = seed_article.ARTICLE_FILE
+SEED_TXT = SEED_ARTICLE.name
 COLD = ("ХЛ", "УХЛ")
 
 
 @pytest.fixture
 def seed_text() -> str:
-    return (SEED_DIR / SEED_TXT).read_text(encoding="utf-8")
+    return SEED_ARTICLE.read_text(encoding="utf-8")
 
 
 @pytest.fixture

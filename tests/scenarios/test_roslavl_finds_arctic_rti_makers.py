@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from promkoop.cooperation import matching_adapter, services
 from promkoop.cooperation.models import Need
-from promkoop.registry.demo import seed_article
+from promkoop.demo import seed_article
 from promkoop.registry.models import Organization
 from promkoop.web.models import Role
 from promkoop.web.roles import assign_role

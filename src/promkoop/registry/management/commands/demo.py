@@ -1,11 +1,11 @@
 """`promkoop demo [--size N] [--seed S] [--users]`: load the seed article's
 organizations and a deterministic synthetic registry (idempotent), and
-optionally the demo accounts. The work is done by registry/demo/.
+optionally the demo accounts. The work is done by demo/.
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from promkoop.registry.demo.generator import DEFAULT_SEED, DEFAULT_SIZE
-from promkoop.registry.demo.load import DemoDataError, load_demo
+from promkoop.demo.generator import DEFAULT_SEED, DEFAULT_SIZE
+from promkoop.demo.load import DemoDataError, load_demo
 from promkoop.registry.models import Organization
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.accounts()
 
     def accounts(self) -> None:
-        from promkoop.registry.demo.accounts import ensure_demo_accounts
+        from promkoop.demo.accounts import ensure_demo_accounts
 
         try:
             report = ensure_demo_accounts()

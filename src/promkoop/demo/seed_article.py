@@ -1,16 +1,17 @@
 """The organizations and people named in the founding article
-(shared/seed/smolensk-south-urals-2025-11-15.txt), with only what the article
-says about them: no ИНН, no invented products, no addresses.
+(`data/seed-article.txt`), with only what the article says about them: no ИНН,
+no invented products, no addresses.
 
 They are real, so they are recorded as source="manual" with the article as
 source_ref, never as demo data. `load.py` creates the missing ones and leaves
 existing records alone.
 """
 from dataclasses import dataclass
+from pathlib import Path
 
-ARTICLE_FILE = "smolensk-south-urals-2025-11-15.txt"
-ARTICLE_REF = ("Статья «Смоленщина и Южный Урал укрепляют промышленное сотрудничество», 15.11.2025 "
-               f"(shared/seed/{ARTICLE_FILE})")
+ARTICLE_PATH = Path(__file__).with_name("data") / "seed-article.txt"
+ARTICLE_TITLE = "Смоленщина и Южный Урал укрепляют промышленное сотрудничество"
+ARTICLE_REF = (f"Статья «{ARTICLE_TITLE}», пресс-служба правительства Смоленской области, 15.11.2025")
 _VISIT = "В ноябре 2025 года предприятие посетила делегация промышленников Челябинской области."
 
 
