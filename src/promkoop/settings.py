@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
+    "django_tasks",
+    "django_tasks_db",
+    "promkoop.background",
     "promkoop.registry",
     "promkoop.news",
     "promkoop.cooperation",
@@ -102,6 +105,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+# Background work (promkoop.background): Django's task API through the django-tasks backport.
+# The database backend needs no other server; its worker is `promkoop db_worker` (make run
+# starts one). A deployment that outgrows one machine points this at a real queue
+# (docs/scaling.md); the task code stays the same.
+TASKS = {"default": {"BACKEND": os.environ.get("PROMKOOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True

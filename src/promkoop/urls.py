@@ -11,5 +11,6 @@ urlpatterns = [
     path("registry/", include("promkoop.registry.urls")),
     path("cooperation/", include("promkoop.cooperation.urls")),
     path("news/", include("promkoop.news.urls")),
+    path("jobs/", include("promkoop.background.urls")),
     path("", include("promkoop.web.urls")),
 ]
