@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "promkoop.news",
     "promkoop.cooperation",
     "promkoop.web",
+    "promkoop.demo",
 ]
 
 MIDDLEWARE = [

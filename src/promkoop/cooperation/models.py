@@ -42,6 +42,7 @@ class Provenance(models.TextChoices):
     MANUAL = "manual", _("вручную")
     IMPORT = "import", _("импорт файла")
     NEWS = "news", _("новостная статья")
+    DEMO = "demo", _("демо-данные")
 
 
 class Posting(FoldedSearchText, models.Model):

@@ -1,6 +1,6 @@
-"""`promkoop demo [--size N] [--seed S] [--users]`: load the seed article's
-organizations and a deterministic synthetic registry (idempotent), and
-optionally the demo accounts. The work is done by demo/.
+"""`promkoop demo [--size N] [--seed S] [--users]`: play the founding story and load a
+deterministic synthetic registry (idempotent; never deletes or overwrites what people
+made), and optionally the demo accounts. The work is done by promkoop.demo.load.
 """
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,12 +10,14 @@ from promkoop.registry.models import Organization
 
 
 class Command(BaseCommand):
-    help = ("Загрузить демо-данные: организации и персоны из статьи о визите челябинской делегации и "
-            "синтетический реестр предприятий (source=demo). Повторный запуск ничего не дублирует.")
+    help = ("Загрузить демо-данные: история из статьи о визите челябинской делегации (организации, статья, "
+            "потребность и предложение), демо-объявления и синтетический реестр предприятий. Повторный запуск "
+            "ничего не дублирует, не удаляет и не меняет того, что изменили пользователи.")
 
     def add_arguments(self, parser):
         parser.add_argument("--size", type=int, default=DEFAULT_SIZE,
-                            help=f"число синтетических организаций (по умолчанию {DEFAULT_SIZE}; 0 — удалить их)")
+                            help=f"число синтетических организаций (по умолчанию {DEFAULT_SIZE}); "
+                                 "меньшее число ничего не удаляет")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help=f"зерно генератора (по умолчанию {DEFAULT_SEED})")
         parser.add_argument("--users", action="store_true",
@@ -28,12 +30,16 @@ class Command(BaseCommand):
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         out = self.stdout.write
-        if stats.seed_created:
-            out("Из статьи добавлены: " + "; ".join(stats.seed_created))
-        out(f"Демо-реестр (--size {size} --seed {seed}): организаций создано {stats.created}, "
-            f"обновлено {stats.updated}, без изменений {stats.unchanged}, удалено {stats.deleted}"
-            + (f", пропущено из-за занятого ИНН {stats.skipped_inn_taken}" if stats.skipped_inn_taken else "") + ".")
-        out(f"Всего демо-записей: организаций {stats.organizations}, возможностей {stats.capabilities}, "
+        r, s = stats.registry, stats.story
+        out(f"Демо-реестр (--size {size} --seed {seed}): организаций создано {r.created}, обновлено {r.updated}, "
+            f"без изменений {r.unchanged}.")
+        if r.kept_changed_by_others or r.kept_not_in_set or r.skipped_inn_taken:
+            out(f"Не тронуты: изменённые пользователями {r.kept_changed_by_others}, вне нового набора "
+                f"{r.kept_not_in_set}, ИНН занят другой записью {r.skipped_inn_taken}.")
+        out(f"История из статьи и демо-объявления: добавлено {len(s.created)}, обновлено {len(s.refreshed)}, "
+            f"оставлено как есть (изменены или удалены пользователями) {len(s.kept)}.")
+        out(f"Опубликовано потребностей {s.needs}, предложений {s.offers}; статья №{s.article_id}.")
+        out(f"Всего демо-записей реестра: организаций {stats.organizations}, возможностей {stats.capabilities}, "
             f"персон {stats.persons}; {stats.seconds:.1f} с.")
         if users:
             self.accounts()

@@ -1,0 +1,241 @@
+"""The founding story, played through the same services a person would use.
+
+1. The organizations and people the article names are put in the registry (registry
+   services), as an officer would before pasting the article.
+2. The article is ingested (news ingestion): its facts, links and review queue are as
+   ingestion leaves them.
+3. The brake plant's need draft is confirmed (news drafts) and so published; the
+   Chelyabinsk offer of prototypes to specification is confirmed for a Chelyabinsk maker
+   of cold-resistant rubber goods that makes prototypes to order.
+4. Other needs and offers (`data/postings.json`) are posted (cooperation services).
+
+Every record is remembered in `DemoRecord` under a stable key. A record a person changed
+or deleted since is left alone; an article or organization a person had already entered
+is used, never taken over.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Q
+
+from promkoop.cooperation import services as cooperation_services
+from promkoop.cooperation.models import Need, Offer, Provenance, Status
+from promkoop.news import services as news_services
+from promkoop.news.models import Article, DraftStatus, ExtractedNeed, ExtractedOffer
+from promkoop.registry import services as registry_services
+from promkoop.registry.models import Capability, City, Organization, Person, Source, fold
+
+from . import records, seed_article
+from .records import State
+
+POSTINGS_FILE = Path(__file__).with_name("data") / "postings.json"
+ARTICLE_SOURCE = "Пресс-служба правительства Смоленской области, 15.11.2025"
+DEMO_SOURCE_REF = "демо-данные Промкооп"
+ORG_FIELDS = ("name", "short_name", "kind", "region_id", "city_id", "description")
+PERSON_FIELDS = ("full_name", "position", "organization_id", "region_id")
+POSTING_FIELDS = ("title", "description", "okpd2_id", "kind", "temp_min_c", "temp_max_c", "climate_version",
+                  "materials", "standards", "quantity", "unit", "deadline", "visibility", "status")
+COLD_VERSIONS = ("ХЛ", "УХЛ")
+
+
+@dataclass
+class StoryReport:
+    created: list[str] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # changed or deleted by a person: left alone
+    article_id: int | None = None
+    seed_need_id: int | None = None
+    seed_offer_id: int | None = None
+    needs: int = 0
+    offers: int = 0
+
+
+def _name_key(name: str) -> str:
+    return fold(name.replace("«", " ").replace("»", " ").replace('"', " "))
+
+
+def _find_organization(names: set[str], region_code: str) -> Organization | None:
+    keys = {_name_key(n) for n in names if n}
+    for org in Organization.objects.filter(region_id=region_code).only("id", "name", "short_name").order_by("id"):
+        if _name_key(org.name) in keys or (org.short_name and _name_key(org.short_name) in keys):
+            return org
+    return None
+
+
+# ----------------------------------------------------------------------- the registry part
+def _seed_organization(item: seed_article.SeedOrganization, report: StoryReport) -> Organization | None:
+    key = f"organization:{item.name}"
+    state, org = records.recall(key, Organization, ORG_FIELDS)
+    if state in (State.CHANGED, State.DELETED):
+        report.kept.append(key)
+        return org
+    city = City.objects.filter(region_id=item.region_code, name=item.city).first() if item.city else None
+    values = dict(kind=item.kind, name=item.name, short_name=item.short_name, region_id=item.region_code,
+                  city=city, description=item.description)
+    if state is State.NEW:
+        existing = _find_organization({item.name, item.short_name, *item.aliases}, item.region_code)
+        if existing is not None:
+            return existing  # entered by a person before: used for linking, never changed
+        org = registry_services.create_organization(source=Source.DEMO, source_ref=seed_article.ARTICLE_REF,
+                                                    **values)
+        for cap in item.capabilities:
+            registry_services.create_capability(
+                org, kind=Capability.Kind.PRODUCT, name=cap.name, okpd2_id=cap.okpd2, source=Source.DEMO,
+                description="Указано в статье о визите делегации Челябинской области (15.11.2025).")
+        report.created.append(key)
+    elif registry_services.update_organization(org, **values):
+        report.refreshed.append(key)
+    records.remember(key, org, ORG_FIELDS)
+    return org
+
+
+def _seed_person(item: seed_article.SeedPerson, organizations: dict[str, Organization],
+                 report: StoryReport) -> None:
+    key = f"person:{item.full_name}"
+    state, person = records.recall(key, Person, PERSON_FIELDS)
+    if state in (State.CHANGED, State.DELETED):
+        report.kept.append(key)
+        return
+    if state is State.NEW:
+        if any(fold(n) == fold(item.full_name) for n in Person.objects.filter(
+                region_id=item.region_code).values_list("full_name", flat=True)):
+            return  # entered by a person before
+        person = registry_services.create_person(
+            full_name=item.full_name, position=item.position, organization=organizations.get(item.organization),
+            region_id=item.region_code, source=Source.DEMO)
+        report.created.append(key)
+    records.remember(key, person, PERSON_FIELDS)
+
+
+def load_seed_registry(report: StoryReport) -> dict[str, Organization]:
+    organizations = {}
+    for item in seed_article.ORGANIZATIONS:
+        org = _seed_organization(item, report)
+        if org is not None:
+            organizations[item.name] = org
+    for person in seed_article.PERSONS:
+        _seed_person(person, organizations, report)
+    return organizations
+
+
+# ------------------------------------------------------------------------ the article part
+def ingest_seed_article(report: StoryReport) -> Article | None:
+    key = "article:seed"
+    state, article = records.recall(key, Article, ("title", "source"))
+    if state is State.DELETED:
+        report.kept.append(key)
+        return None
+    if state is State.NEW:
+        article = news_services.ingest_article(seed_article.ARTICLE_PATH.read_bytes(), source=ARTICLE_SOURCE,
+                                               acting_user=None)
+        if not article.is_new:
+            report.article_id = article.pk
+            return article  # a person had pasted it already: theirs, not the demo's
+        records.remember(key, article, ("title", "source"))
+        report.created.append(key)
+    report.article_id = article.pk
+    return article
+
+
+def seed_offer_maker() -> Organization | None:
+    """The Chelyabinsk maker the article's offer is published for: a demo rubber-goods maker of
+    Chelyabinsk region with a cold-climate capability made to customers' specifications."""
+    caps = Capability.objects.filter(
+        organization__region_id="74", organization__source=Source.DEMO, organization__is_public=True,
+        okpd2__code__startswith="22.19", prototypes_to_spec=True).filter(
+        Q(climate_version__in=COLD_VERSIONS) | Q(temp_min_c__lte=-60))
+    org_id = caps.order_by("organization__inn", "organization_id").values_list("organization_id", flat=True).first()
+    return Organization.objects.filter(pk=org_id).first() if org_id else None
+
+
+def _confirm(key: str, draft, model, report: StoryReport, organization: Organization | None = None):
+    state, posting = records.recall(key, model, POSTING_FIELDS)
+    if state is not State.NEW:
+        if state is not State.UNTOUCHED:
+            report.kept.append(key)
+        return posting
+    if draft is None or draft.status != DraftStatus.DRAFT:
+        return None  # a person confirmed or rejected it already
+    confirmed = news_services.confirm_draft(draft, acting_user=None, organization=organization)
+    posting = confirmed.need if model is Need else confirmed.offer
+    records.remember(key, posting, POSTING_FIELDS)
+    report.created.append(key)
+    return posting
+
+
+def confirm_seed_drafts(article: Article, organizations: dict[str, Organization], report: StoryReport) -> None:
+    roslavl = organizations.get(seed_article.ROSLAVL_BRAKES)
+    need_draft = (ExtractedNeed.objects.filter(article=article, organization=roslavl).order_by("id").first()
+                  if roslavl else None)
+    need = _confirm("need:seed", need_draft, Need, report)
+    report.seed_need_id = need.pk if need else None
+    offer_draft = ExtractedOffer.objects.filter(article=article, region_id="74").order_by("id").first()
+    maker = None if offer_draft is None or offer_draft.organization_id else seed_offer_maker()
+    offer = _confirm("offer:seed", offer_draft, Offer, report, organization=maker)
+    report.seed_offer_id = offer.pk if offer else None
+
+
+# ------------------------------------------------------------------------ other postings
+@cache
+def posting_catalogue() -> dict:
+    return json.loads(POSTINGS_FILE.read_text(encoding="utf-8"))
+
+
+def _owner(spec: dict) -> Organization | None:
+    demo = Organization.objects.filter(source=Source.DEMO, is_public=True, kind=Organization.Kind.ENTERPRISE,
+                                       okved_main__code__startswith=spec["owner_okved"]).order_by("inn", "id")
+    return demo.filter(region_id=spec["region"]).first() or demo.first()
+
+
+def _posting_values(spec: dict) -> dict:
+    values = {k: spec.get(k) for k in ("title", "description", "kind", "temp_min_c", "temp_max_c", "unit")}
+    values.update(
+        okpd2_id=spec.get("okpd2"), climate_version=spec.get("climate_version", ""),
+        materials=list(spec.get("materials", [])), standards=list(spec.get("standards", [])),
+        quantity=Decimal(str(spec["quantity"])) if spec.get("quantity") is not None else None,
+        deadline=dt.date.fromisoformat(spec["deadline"]) if spec.get("deadline") else None,
+        unit=spec.get("unit", ""), visibility=spec["visibility"])
+    return values
+
+
+def post_demo_postings(report: StoryReport) -> None:
+    catalogue = posting_catalogue()
+    kinds = (("needs", Need, cooperation_services.create_need, cooperation_services.update_need),
+             ("offers", Offer, cooperation_services.create_offer, cooperation_services.update_offer))
+    for section, model, create, update in kinds:
+        for spec in catalogue[section]:
+            key = f"{model.__name__.lower()}:{spec['key']}"
+            state, posting = records.recall(key, model, POSTING_FIELDS)
+            if state in (State.CHANGED, State.DELETED):
+                report.kept.append(key)
+                continue
+            values = _posting_values(spec)
+            if state is State.NEW:
+                owner = _owner(spec)
+                if owner is None:
+                    continue  # a registry too small to hold such a maker (tiny --size)
+                posting = create(owner, acting_user=None, publish=True, source=Provenance.DEMO,
+                                 source_ref=DEMO_SOURCE_REF, **values)
+                report.created.append(key)
+            elif update(posting, acting_user=None, **values):
+                report.refreshed.append(key)
+            records.remember(key, posting, POSTING_FIELDS)
+    report.needs = Need.objects.filter(status=Status.PUBLISHED).count()
+    report.offers = Offer.objects.filter(status=Status.PUBLISHED).count()
+
+
+def play(report: StoryReport | None = None) -> StoryReport:
+    """The whole story; call inside a transaction after the registry is loaded."""
+    report = report or StoryReport()
+    organizations = load_seed_registry(report)
+    article = ingest_seed_article(report)
+    if article is not None:
+        confirm_seed_drafts(article, organizations, report)
+    post_demo_postings(report)
+    return report
