@@ -29,7 +29,7 @@ from promkoop.cooperation.models import Need, Offer, Provenance, Status
 from promkoop.news import services as news_services
 from promkoop.news.models import Article, DraftStatus, ExtractedNeed, ExtractedOffer
 from promkoop.registry import services as registry_services
-from promkoop.registry.models import Capability, City, Organization, Person, Source, fold
+from promkoop.registry.models import Capability, City, Organization, Person, Region, Source, fold
 
 from . import records, seed_article
 from .records import State
@@ -56,14 +56,25 @@ class StoryReport:
     offers: int = 0
 
 
-def _name_key(name: str) -> str:
-    return fold(name.replace("«", " ").replace("»", " ").replace('"', " "))
+_LEGAL_FORM_WORDS = {"ооо", "ао", "пао", "зао", "оао", "нао", "фгуп", "гуп", "муп"}
+
+
+def name_key(name: str) -> str:
+    """A name without case, quotes and a leading legal form, to recognise the same organization.
+
+    >>> name_key("АО «Рославльские тормозные системы»") == name_key("Рославльские Тормозные системы")
+    True
+    """
+    words = fold(name.replace("«", " ").replace("»", " ").replace('"', " ")).split()
+    while words and words[0] in _LEGAL_FORM_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _find_organization(names: set[str], region_code: str) -> Organization | None:
-    keys = {_name_key(n) for n in names if n}
+    keys = {name_key(n) for n in names if n}
     for org in Organization.objects.filter(region_id=region_code).only("id", "name", "short_name").order_by("id"):
-        if _name_key(org.name) in keys or (org.short_name and _name_key(org.short_name) in keys):
+        if name_key(org.name) in keys or (org.short_name and name_key(org.short_name) in keys):
             return org
     return None
 
@@ -177,6 +188,8 @@ def confirm_seed_drafts(article: Article, organizations: dict[str, Organization]
     report.seed_need_id = need.pk if need else None
     offer_draft = ExtractedOffer.objects.filter(article=article, region_id="74").order_by("id").first()
     maker = None if offer_draft is None or offer_draft.organization_id else seed_offer_maker()
+    if offer_draft is not None and offer_draft.organization_id is None and maker is None:
+        return  # no Chelyabinsk maker in so small a registry: the draft waits in the review queue
     offer = _confirm("offer:seed", offer_draft, Offer, report, organization=maker)
     report.seed_offer_id = offer.pk if offer else None
 
@@ -188,9 +201,14 @@ def posting_catalogue() -> dict:
 
 
 def _owner(spec: dict) -> Organization | None:
+    """The posting's organization: by its activity, in its region, else in its federal district,
+    else anywhere (a small registry lacks many region–industry pairs); ordered by ИНН, so the
+    same --seed gives the same owners."""
     demo = Organization.objects.filter(source=Source.DEMO, is_public=True, kind=Organization.Kind.ENTERPRISE,
                                        okved_main__code__startswith=spec["owner_okved"]).order_by("inn", "id")
-    return demo.filter(region_id=spec["region"]).first() or demo.first()
+    district = Region.objects.filter(code=spec["region"]).values_list("federal_district", flat=True).first()
+    return (demo.filter(region_id=spec["region"]).first()
+            or demo.filter(region__federal_district=district).first() or demo.first())
 
 
 def _posting_values(spec: dict) -> dict:

@@ -58,6 +58,8 @@ class Command(BaseCommand):
             note = (" (пароль обновлён из PROMKOOP_DEMO_PASSWORD)" if report.password_from_env
                     else " (пароль не менялся)")
             out("Уже были: " + ", ".join(report.existing) + note)
+        if report.not_ours:
+            out("Не тронуты (учётные записи с этими именами созданы не демо): " + ", ".join(report.not_ours))
         if report.generated_password:
             out(f"Пароль новых демо-пользователей (показан один раз): {report.generated_password}")
         elif report.password_from_env:
