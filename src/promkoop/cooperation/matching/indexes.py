@@ -46,11 +46,11 @@ from .documents import capability_to_doc, need_to_doc, offer_to_doc
 
 log = logging.getLogger(__name__)
 REBUILD_SHARE = 0.5  # re-read more than this share of an index: build it anew
-KEPT_SETS = 4  # index sets kept in memory (one per VAR_DIR and database; tests use many)
+KEPT_SETS = 4  # index sets and vector caches kept in memory (one per VAR_DIR and database; tests use many)
 
 _lock = threading.Lock()
 _inner_encoder: list[Encoder | None] = []  # loaded once per process: the model is large
-_cached_encoders: dict[Path, CachedEncoder] = {}
+_cached_encoders: OrderedDict[Path, CachedEncoder] = OrderedDict()
 _sets: OrderedDict[tuple[Path, str | None], IndexSet] = OrderedDict()
 
 
@@ -66,6 +66,9 @@ def encoder() -> Encoder | None:
             return None
         if directory not in _cached_encoders:
             _cached_encoders[directory] = CachedEncoder(inner, directory)
+            while len(_cached_encoders) > KEPT_SETS:
+                _cached_encoders.popitem(last=False)
+        _cached_encoders.move_to_end(directory)
         return _cached_encoders[directory]
 
 
