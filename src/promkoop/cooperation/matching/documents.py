@@ -30,16 +30,26 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _owner(org: Organization) -> dict:
+    """Fields every document takes from its organization: who it is and where."""
+    lat, lon = _coordinates(org)
+    return {"organization_id": org.pk, "organization_name": org.display_name, "region_code": org.region_id,
+            "city": org.city.name if org.city_id else "", "lat": lat, "lon": lon}
+
+
+def _requirements(row: Capability | Posting) -> dict:
+    """Classification and requirement fields capabilities, needs and offers share."""
+    return {"okpd2": row.okpd2_id, "okpd2_name": row.okpd2.name if row.okpd2_id else "",
+            "temp_min_c": row.temp_min_c, "temp_max_c": row.temp_max_c,
+            "climate_version": row.climate_version or None, "materials": _strings(row.materials),
+            "standards": _strings(row.standards)}
+
+
 def capability_to_doc(cap: Capability) -> CapabilityDoc:
     org = cap.organization
-    lat, lon = _coordinates(org)
     return CapabilityDoc(
-        id=cap.pk, organization_id=org.pk, organization_name=org.display_name, region_code=org.region_id,
-        name=cap.name, description=cap.description or "", inn=org.inn or "",
-        city=org.city.name if org.city_id else "", lat=lat, lon=lon,
-        okpd2=cap.okpd2_id, okpd2_name=cap.okpd2.name if cap.okpd2_id else "", kind=cap.kind,
-        temp_min_c=cap.temp_min_c, temp_max_c=cap.temp_max_c, climate_version=cap.climate_version or None,
-        materials=_strings(cap.materials), standards=_strings(cap.standards),
+        id=cap.pk, **_owner(org), **_requirements(cap), name=cap.name, description=cap.description or "",
+        inn=org.inn or "", kind=cap.kind,
         annual_capacity=_number(cap.annual_capacity), capacity_unit=cap.capacity_unit or "",
         prototypes_to_spec=cap.prototypes_to_spec, certifications=_strings(cap.certifications),
         is_public=org.is_public)
@@ -69,14 +79,9 @@ def need_to_query(need: Need | Offer) -> NeedQuery:
 
 def need_to_doc(need: Need | Offer) -> NeedDoc:
     org = need.organization
-    lat, lon = _coordinates(org)
     return NeedDoc(
-        id=need.pk, organization_id=org.pk, organization_name=org.display_name, region_code=org.region_id,
-        title=need.title, text=need.description or "", city=org.city.name if org.city_id else "",
-        lat=lat, lon=lon, okpd2=need.okpd2_id, okpd2_name=need.okpd2.name if need.okpd2_id else "",
-        kind=need.kind, temp_min_c=need.temp_min_c, temp_max_c=need.temp_max_c,
-        climate_version=need.climate_version or None, materials=_strings(need.materials),
-        standards=_strings(need.standards), quantity=_number(need.quantity), unit=need.unit or "",
+        id=need.pk, **_owner(org), **_requirements(need), title=need.title, text=need.description or "",
+        kind=need.kind, quantity=_number(need.quantity), unit=need.unit or "",
         is_public=need.visibility == Visibility.PUBLIC and org.is_public)
 
 
@@ -86,14 +91,9 @@ offer_to_doc = need_to_doc
 def offer_to_capability_doc(offer: Offer) -> CapabilityDoc:
     """An offer seen as a supplier's capability, to rank the needs it could answer."""
     org = offer.organization
-    lat, lon = _coordinates(org)
     return CapabilityDoc(
-        id=offer.pk, organization_id=org.pk, organization_name=org.display_name, region_code=org.region_id,
-        name=offer.title, description=offer.description or "", inn=org.inn or "",
-        city=org.city.name if org.city_id else "", lat=lat, lon=lon, okpd2=offer.okpd2_id,
-        okpd2_name=offer.okpd2.name if offer.okpd2_id else "", kind="product",
-        temp_min_c=offer.temp_min_c, temp_max_c=offer.temp_max_c, climate_version=offer.climate_version or None,
-        materials=_strings(offer.materials), standards=_strings(offer.standards),
+        id=offer.pk, **_owner(org), **_requirements(offer), name=offer.title, description=offer.description or "",
+        inn=org.inn or "", kind="product",
         annual_capacity=_number(offer.quantity), capacity_unit=offer.unit or "",
         prototypes_to_spec=offer.kind in ("prototype", "joint_development"),
         is_public=offer.visibility == Visibility.PUBLIC and org.is_public)
