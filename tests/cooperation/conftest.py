@@ -5,7 +5,6 @@ indexes kept in a temporary VAR_DIR so tests never touch the repository's var/."
 import pytest
 from django.contrib.auth.models import User
 
-from promkoop.cooperation import matching_adapter
 from promkoop.registry import services as registry
 from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import City, Organization
@@ -28,13 +27,10 @@ def make_inn(body: str) -> str:
 
 @pytest.fixture(autouse=True)
 def isolated_indexes(settings, tmp_path):
-    """Each test builds its matching indexes from its own data, under its own VAR_DIR
-    (and users get a fast password hasher: these tests are not about passwords)."""
+    """Each test builds its matching indexes from its own data, under its own VAR_DIR (indexes are
+    kept per directory, so a new one starts fresh), and users get a fast password hasher."""
     settings.VAR_DIR = tmp_path / "var"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    matching_adapter.reset_indexes()
-    yield
-    matching_adapter.reset_indexes()
 
 
 @pytest.fixture

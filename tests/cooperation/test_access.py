@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from promkoop.cooperation import access, matching_adapter, services
+from promkoop.cooperation import access, services
+from promkoop.cooperation.matching import queries
 from promkoop.cooperation.models import Status
 
 from .conftest import make_member
@@ -95,17 +96,17 @@ def test_private_need_absent_from_pages_api_and_matches_for_outsiders(client, ro
         assert client.get(url.format(missing)).status_code == 404
     assert client.post(f"/cooperation/needs/{need.pk}/respond/", {"text": "x"}).status_code == 404
     # and reverse matching (opportunities of a supplier) leaves it out
-    assert matching_adapter.needs_for_organization(arctic_rti, users["supplier"]) == []
+    assert queries.needs_for_organization(arctic_rti, users["supplier"]) == []
     # while its own organization sees it everywhere
     client.force_login(users["owner"])
     assert client.get(f"/cooperation/needs/{need.pk}/").status_code == 200
     assert client.get(f"/api/cooperation/needs/{need.pk}/matches").status_code == 200
-    assert [r["id"] for r in matching_adapter.needs_for_organization(arctic_rti, users["admin"])] == [need.pk]
+    assert [r["id"] for r in queries.needs_for_organization(arctic_rti, users["admin"])] == [need.pk]
 
 
 def test_officers_need_absent_for_anonymous_present_for_officer(roslavl, arctic_rti, need_values, users,
                                                                 django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         need = services.create_need(roslavl, visibility="officers", publish=True, **need_values)
-    assert matching_adapter.needs_for_organization(arctic_rti, users["anonymous"]) == []
-    assert [r["id"] for r in matching_adapter.needs_for_organization(arctic_rti, users["officer74"])] == [need.pk]
+    assert queries.needs_for_organization(arctic_rti, users["anonymous"]) == []
+    assert [r["id"] for r in queries.needs_for_organization(arctic_rti, users["officer74"])] == [need.pk]

@@ -128,6 +128,24 @@ def test_matches_rank_arctic_maker_first_with_explanation(client, roslavl, arcti
     assert client.get(f"{API}/needs/{need.pk}/matches", {"top": 0}).status_code == 422
 
 
+def test_match_reasons_are_structured_and_worded_in_the_requested_language(client, roslavl, arctic_rti,
+                                                                          need_values):
+    need = services.create_need(roslavl, publish=True, **need_values)
+    english = client.get(f"{API}/needs/{need.pk}/matches", HTTP_ACCEPT_LANGUAGE="en").json()[0]["explanation"]
+    russian = client.get(f"{API}/needs/{need.pk}/matches").json()[0]["explanation"]
+    [temperature] = [c for c in english["requirements_met"] if c["name"] == "temperature"]
+    assert temperature["status"] == "met" and temperature["values"]["wanted_min_c"] == -60
+    assert temperature["values"]["offered_min_c"] == -60 and temperature["values"]["failed"] == []
+    assert temperature["text"] == "Temperature: required from −60 °C, stated from −60 °C to +100 °C — met"
+    assert russian["requirements_met"][0]["text"] == ("Температура: требуется от −60 °C, "
+                                                      "заявлено от −60 °C до +100 °C — выполнено")
+    region = next(r for r in english["reasons"] if r["kind"] == "region")
+    assert (region["case"], region["values"]) == ("other", {"region": "74", "place": "Челябинск"})
+    assert region["text"] == "Another region (Челябинск, region 74): inter-regional cooperation"
+    assert [r["kind"] for r in english["reasons"]] == [r["kind"] for r in russian["reasons"]]
+    assert next(r for r in russian["reasons"] if r["kind"] == "region")["text"].startswith("Другой регион")
+
+
 def test_respond_and_read_responses(client, roslavl, arctic_rti, need_values, django_capture_on_commit_callbacks):
     need = services.create_need(roslavl, publish=True, **need_values)
     owner = make_member("owner", roslavl)

@@ -34,6 +34,18 @@ def test_match_text_explains_the_cold_climate_requirements_the_text_implies(arct
     assert not_met["temperature"]["hard"] and not_met["climate_version"]["hard"]
 
 
+def test_match_json_reasons_carry_structured_fields_and_russian_text(arctic_rti, plain_rti):
+    rows = {r["region_code"]: r for r in json.loads(run(need_text=NEED_TEXT, region="67", top=5, json=True))}
+    not_met = {c["name"]: c for c in rows["66"]["explanation"]["requirements_not_met"]}
+    temperature = not_met["temperature"]
+    assert temperature["values"]["failed"] == ["min"] and temperature["values"]["offered_min_c"] == -40
+    assert "нижняя граница −40 °C вместо −60 °C" in temperature["text"]
+    reasons = rows["66"]["explanation"]["reasons"]
+    assert all({"kind", "case", "status", "values", "text"} <= set(r) for r in reasons)
+    assert any(r["kind"] == "temperature" and r["status"] == "not_met" and r["text"].startswith("✗ Температура")
+               for r in reasons)
+
+
 def test_match_need_by_id_and_human_output(roslavl, arctic_rti, need_values):
     need = services.create_need(roslavl, publish=True, **need_values)
     rows = json.loads(run(need=need.pk, json=True))

@@ -185,6 +185,23 @@ def test_pages_speak_english_when_asked(client, roslavl, need_values):
     assert "Needs" in html(client.get("/cooperation/needs/"))
 
 
+@pytest.mark.parametrize(("language", "said", "not_said"), [
+    ("en", ["Temperature: required from −60 °C", "Climate version: required ХЛ, stated ХЛ — suitable under GOST 15150",
+            "specification: makes them"], ["Температура", "Климатическое исполнение"]),
+    ("ru", ["Температура: требуется от −60 °C", "Климатическое исполнение: требуется ХЛ, заявлено ХЛ — подходит",
+            "Опытные образцы по ТЗ заказчика: изготавливает"], ["Temperature", "Climate version"]),
+])
+def test_match_explanations_follow_the_page_language(client, roslavl, arctic_rti, plain_rti, need_values,
+                                                     language, said, not_said):
+    need = services.create_need(roslavl, publish=True, **need_values)
+    client.cookies["django_language"] = language
+    partners = html(client.get(f"/cooperation/needs/{need.pk}/")).split('id="partners"')[1]
+    for text in said:
+        assert text in partners
+    for text in not_said:
+        assert text not in partners
+
+
 def test_admin_shows_needs_read_only(client, admin_user, roslavl, need_values):
     need = services.create_need(roslavl, **need_values)
     client.force_login(admin_user)

@@ -4,7 +4,8 @@ publishing updates the index and notifies saved searches after commit."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from promkoop.cooperation import matching_adapter, services
+from promkoop.cooperation import services
+from promkoop.cooperation.matching import indexes
 from promkoop.cooperation.errors import CoopError
 from promkoop.cooperation.models import Need, Notification, Offer, Response, SavedSearch, Status
 
@@ -100,13 +101,13 @@ def test_publish_then_close_and_refusals(roslavl, need_values, django_capture_on
         services.publish_need(need)
     need.refresh_from_db()
     assert need.status == Status.PUBLISHED and need.published_at is not None
-    assert need.pk in matching_adapter.needs.index()
+    assert need.pk in indexes.current().needs.index()
     with pytest.raises(ValidationError) as info:
         services.publish_need(need)
     assert info.value.error_dict["status"][0].code == CoopError.INVALID_STATUS
     with django_capture_on_commit_callbacks(execute=True):
         services.close_need(need)
-    assert need.pk not in matching_adapter.needs.index()
+    assert need.pk not in indexes.current().needs.index()
     with pytest.raises(ValidationError):
         services.close_need(need)
 
@@ -117,7 +118,7 @@ def test_publish_schedules_index_and_notification_after_commit_only(roslavl, nee
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.publish_need(need)
     assert len(callbacks) == 2  # index refresh, saved-search notification
-    assert matching_adapter.needs._index is None  # nothing ran before commit
+    assert not indexes.current().needs.loaded  # nothing ran before commit
 
 
 def test_response_from_supplier_notifies_need_owner(roslavl, roslavl_member, arctic_rti, rti_member, need_values,
@@ -198,4 +199,4 @@ def test_delete_published_need_leaves_index(roslavl, need_values, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_need(need)
     assert not Need.objects.filter(pk=pk).exists()
-    assert pk not in matching_adapter.needs.index()
+    assert pk not in indexes.current().needs.index()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from promkoop.cooperation.matching.reasons import check_text, reason_texts  # the engine's reasons, worded
 from promkoop.matching import CapabilityIndex, NeedQuery, rank
 
 from .sample import CAPABILITIES, COLD_RTI, FOUNDING_TEXT, founding_query
@@ -38,8 +39,8 @@ def test_roslavl_need_finds_chelyabinsk_rti_maker_in_top5_and_names_requirements
     assert {"резинотехнические", "тз"} <= set(explanation.matched_terms)
     assert explanation.region_code == "74" and not explanation.same_region
     assert 1700 < explanation.distance_km < 2000 and explanation.travel_time_h > 20
-    assert any(r.startswith("✓ Температура: требуется от −60 °C") for r in explanation.reasons)
-    assert any("Другой регион (Челябинск, регион 74)" in r for r in explanation.reasons)
+    assert any(r.startswith("✓ Температура: требуется от −60 °C") for r in reason_texts(explanation.reasons))
+    assert any("Другой регион (Челябинск, регион 74)" in r for r in reason_texts(explanation.reasons))
 
 
 def test_rating_only_to_minus_40_is_shown_as_hard_mismatch_and_ranked_below_cold_makers(cap_index):
@@ -47,8 +48,8 @@ def test_rating_only_to_minus_40_is_shown_as_hard_mismatch_and_ranked_below_cold
     ufa = next(m for m in result if m.capability_id == 4)
     [check] = [c for c in ufa.explanation.requirements_not_met if c.name == "temperature"]
     assert check.hard and check.status == "not_met"
-    assert "−40 °C вместо −60 °C" in check.message
-    assert any(r.startswith("✗ Температура") for r in ufa.explanation.reasons)
+    assert "−40 °C вместо −60 °C" in check_text(check)
+    assert any(r.startswith("✗ Температура") for r in reason_texts(ufa.explanation.reasons))
     cold_public_out_of_region = [m.score for m in result if m.capability_id in {1, 2, 6}]
     assert min(cold_public_out_of_region) > ufa.score
 
@@ -110,7 +111,7 @@ def test_inter_regional_mode_ranks_same_region_supplier_lower(cap_index):
     assert pos(strict) > pos(local)
     smolensk = next(m for m in strict if m.capability_id == 3)
     assert smolensk.explanation.same_region and smolensk.components["region"] < 0
-    assert any("Тот же регион" in r for r in smolensk.explanation.reasons)
+    assert any("Тот же регион" in r for r in reason_texts(smolensk.explanation.reasons))
 
 
 def test_inter_regional_mode_can_exclude_same_region(cap_index):

@@ -126,7 +126,7 @@ def test_incremental_changes_show_at_once_and_compact_to_a_fresh_build(encoder, 
 def test_delta_bm25_scores_match_a_fresh_build_of_the_same_rows():
     index = CapabilityIndex.build(CAPABILITIES[:10])
     index.add_many(CAPABILITIES[10:])
-    index._refresh()
+    index.refresh()
     assert index._main_rows == 10 and len(index._delta_tf) == len(CAPABILITIES) - 10
     stems = index.analyzer.analyze("резиновые рукава для гидравлики")
     fresh = CapabilityIndex.build(CAPABILITIES)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from promkoop.cooperation.matching.reasons import check_text, reason_texts  # the engine's reasons, worded
 from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, Weights, rank
 from promkoop.matching.engine import query_requirements
 from promkoop.matching.need_text import from_text, temperatures
@@ -60,7 +61,7 @@ def test_text_only_temperature_is_checked_and_a_warmer_rating_is_a_hard_mismatch
     result = {m.capability_id: m for m in rank(NeedQuery(text="резинотехнические изделия, манжеты, до −60 °С"),
                                                lexical_index, top=15)}
     [check] = [c for c in result[4].explanation.requirements_not_met if c.name == "temperature"]
-    assert check.hard and "−40 °C вместо −60 °C" in check.message
+    assert check.hard and "−40 °C вместо −60 °C" in check_text(check)
     assert [c.name for c in result[1].explanation.requirements_met] == ["temperature"]
     assert result[1].score > result[4].score
 
@@ -95,8 +96,8 @@ def test_family_of_the_best_matches_lifts_a_member_the_words_miss():
     assert lifted[4].score - lifted[5].score > plain[4].score - plain[5].score
     assert lifted[4].score > lifted[5].score
     assert "ОКПД2 22.19.73.111 — та же группа, что у лучших совпадений по тексту запроса" in \
-        lifted[4].explanation.reasons
-    assert not any(r.startswith("ОКПД2") for r in lifted[5].explanation.reasons)
+        reason_texts(lifted[4].explanation.reasons)
+    assert not any(r.startswith("ОКПД2") for r in reason_texts(lifted[5].explanation.reasons))
 
 
 def test_a_typed_code_replaces_the_inferred_family():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from promkoop.cooperation.matching.reasons import check_text  # the engine's checks, worded
 from promkoop.matching import CapabilityDoc, NeedQuery, climate
 from promkoop.matching.requirements import Requirements, assess, standard_key
 from promkoop.matching.text import Analyzer
@@ -44,7 +45,7 @@ def test_temperature_check(need_kw, cap_kw, status, hard):
 
 def test_temperature_mismatch_message_names_both_bounds():
     result = check(dict(temp_min_c=-60), dict(temp_min_c=-40, temp_max_c=100), "temperature")
-    assert result.message == ("Температура: требуется от −60 °C, заявлено от −40 °C до +100 °C — не выполнено "
+    assert check_text(result) == ("Температура: требуется от −60 °C, заявлено от −40 °C до +100 °C — не выполнено "
                               "(нижняя граница −40 °C вместо −60 °C)")
 
 

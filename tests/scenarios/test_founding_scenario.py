@@ -20,7 +20,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from promkoop.cooperation import matching_adapter
+from promkoop.cooperation.matching import queries
 from promkoop.cooperation.models import CooperationKind, Need, Provenance, Status
 from promkoop.news.models import Article, DraftStatus, Event, FactType
 from factories import SEED_ARTICLE
@@ -42,10 +42,8 @@ def seed_text() -> str:
 def demo(db, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    matching_adapter.reset_indexes()
     call_command("demo", size=600, seed=2025, stdout=open("/dev/null", "w"))
     yield
-    matching_adapter.reset_indexes()
 
 
 @pytest.fixture
@@ -113,7 +111,7 @@ def test_officer_turns_the_article_into_a_published_need_with_ranked_partners(cl
 
     # and the need page ranks partners in other regions, an arctic-grade РТИ maker of Челябинская область
     # among the first five, each with the requirements it meets
-    rows = matching_adapter.partners_for_need(need, officer, top=10)
+    rows = queries.partners_for_need(need, officer, top=10)
     top5 = rows[:5]
     assert roslavl.pk not in [r["organization_id"] for r in rows]
     assert all(_is_arctic_rti(r) for r in top5), [(r["organization"], r["capability"]) for r in top5]
@@ -124,7 +122,7 @@ def test_officer_turns_the_article_into_a_published_need_with_ranked_partners(cl
     need_page = _text(client.get(need.get_absolute_url()))
     partners = need_page.split('id="partners"')[1]
     assert chelyabinsk[0]["organization"] in partners
-    assert chelyabinsk[0]["explanation"]["requirements_met"][0]["message"] in partners
+    assert chelyabinsk[0]["explanation"]["requirements_met"][0]["text"] in partners
 
     # and the timeline of Смоленская and Челябинская области shows the 2024 meeting, then the 2025 visit
     response = client.get(reverse("news:timeline"), {"a": "67", "b": "74"})

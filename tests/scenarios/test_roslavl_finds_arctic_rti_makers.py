@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
-from promkoop.cooperation import matching_adapter, services
+from promkoop.cooperation import services
+from promkoop.cooperation.matching import queries
 from promkoop.cooperation.models import Need
 from promkoop.demo import seed_article
 from promkoop.registry.models import Organization
@@ -31,10 +32,8 @@ def var_dir(tmp_path_factory):
 def demo(db, settings, var_dir):
     settings.VAR_DIR = var_dir
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    matching_adapter.reset_indexes()
     call_command("demo", size=600, seed=2025, stdout=open("/dev/null", "w"))
     yield
-    matching_adapter.reset_indexes()
 
 
 @pytest.fixture
@@ -57,7 +56,7 @@ def test_roslavl_finds_arctic_rti_makers(client, roslavl, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         need = services.create_need(roslavl, acting_user=member, publish=True, title="РТИ для Арктики",
                                     description=NEED, kind="prototype", temp_min_c=-60, climate_version="ХЛ")
-    rows = matching_adapter.partners_for_need(need, AnonymousUser(), top=10)
+    rows = queries.partners_for_need(need, AnonymousUser(), top=10)
     # then arctic-grade РТИ makers come first, one of them in Челябинская область
     top5 = rows[:5]
     assert all(_is_arctic_rti(r) for r in top5), [(r["organization"], r["capability"]) for r in top5]
@@ -67,7 +66,7 @@ def test_roslavl_finds_arctic_rti_makers(client, roslavl, django_capture_on_comm
     for row in top5:
         met = {c["name"] for c in row["explanation"]["requirements_met"]}
         assert {"temperature", "climate_version"} <= met, row["explanation"]
-        assert any("−60" in c["message"] for c in row["explanation"]["requirements_met"])
+        assert any("−60" in c["text"] for c in row["explanation"]["requirements_met"])
     # the need page, the API and the CLI agree
     chelyabinsk = next(r for r in top5 if r["region_code"] == "74")
     page = client.get(f"/cooperation/needs/{need.pk}/").content.decode()

@@ -22,7 +22,8 @@ from promkoop.registry.access import get_organization_for_user
 from promkoop.registry.api import ErrorOut, session_auth
 from promkoop.registry.models import Organization, Region, fold
 
-from . import access, matching_adapter, services
+from . import access, services
+from .matching import documents, queries
 from .models import Need, Offer, Posting
 from .schemas import (
     MatchOut,
@@ -164,7 +165,7 @@ def close_need_endpoint(request, need_id: int):
             summary="Подходящие поставщики с объяснением")
 def need_matches_endpoint(request, need_id: int, top: int = Query(10, ge=1, le=TOP_MAX)):
     need = access.get_need_for_user(request.user, need_id)
-    return matching_adapter.partners_for_need(need, request.user, top=top)
+    return queries.partners_for_need(need, request.user, top=top)
 
 
 @router.get("/needs/{need_id}/responses", response={200: list[ResponseOut], **WRITE_ERRORS}, auth=session_auth,
@@ -265,18 +266,18 @@ def match_text_endpoint(request, text: str = "", region: str | None = None,
     if region and not Region.objects.filter(pk=region).exists():
         raise _query_error("region", f"Неизвестный код региона «{region}»", "unknown_region")
     try:
-        query = matching_adapter.text_query(text, region_code=region)
+        query = documents.text_query(text, region_code=region)
     except ValueError as exc:  # the engine names the field, e.g. text longer than its limit
         raise _query_error("text", str(exc), "invalid")
-    return matching_adapter.rank_partners(query, request.user, top=top)
+    return queries.rank_partners(query, request.user, top=top)
 
 
 @router.get("/organizations/{org_id}/opportunities", response={200: OpportunitiesOut, **READ_ERRORS},
             summary="Возможности организации: потребности и предложения других организаций под её профиль")
 def organization_opportunities_endpoint(request, org_id: int, top: int = Query(5, ge=1, le=TOP_MAX)):
     org = get_organization_for_user(request.user, org_id)
-    return {"needs": matching_adapter.needs_for_organization(org, request.user, top=top),
-            "offers": matching_adapter.offers_for_organization(org, request.user, top=top)}
+    return {"needs": queries.needs_for_organization(org, request.user, top=top),
+            "offers": queries.offers_for_organization(org, request.user, top=top)}
 
 
 # ------------------------------------------------------------------ saved searches, notifications

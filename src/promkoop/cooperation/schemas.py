@@ -9,7 +9,7 @@ pages, the API and importers refuse the same input with the same message.
 """
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
@@ -144,12 +144,22 @@ class PostingFilter(Schema):
 
 
 class RequirementCheckOut(Schema):
+    """A requirement check as data (see `promkoop.matching.requirements`) and worded in the request's language."""
     name: str
-    status: str
-    required: str
-    offered: str
-    message: str
+    status: str = Field(description="met, not_met или unknown")
+    case: str
+    values: dict[str, Any] = Field(description="что сравнивалось: температуры, исполнения, списки, объёмы")
     hard: bool
+    text: str
+
+
+class ReasonOut(Schema):
+    """One reason a result is ranked where it is (see `promkoop.matching.types.Reason`), with its text."""
+    kind: str
+    case: str
+    status: str
+    values: dict[str, Any]
+    text: str
 
 
 class ExplanationOut(Schema):
@@ -162,7 +172,7 @@ class ExplanationOut(Schema):
     region_code: str
     same_region: bool
     preferred_region: bool
-    reasons: list[str]
+    reasons: list[ReasonOut]
 
 
 class MatchOut(Schema):

@@ -112,10 +112,10 @@ def _set_regions(posting: Posting, preferred: list[str] | None, excluded: list[s
 
 def _after_commit(posting: Posting, *, notify: bool) -> None:
     """After commit: refresh the index of published postings; notify saved searches when asked."""
-    from . import matching_adapter
+    from .matching import indexes
 
     is_need = isinstance(posting, Need)
-    refresh = matching_adapter.refresh_needs if is_need else matching_adapter.refresh_offers
+    refresh = indexes.refresh_needs if is_need else indexes.refresh_offers
     pk = posting.pk
     transaction.on_commit(refresh, robust=True)
     if notify:
@@ -181,9 +181,9 @@ def _delete(posting: Posting) -> None:
     was_published = posting.status == Status.PUBLISHED
     refresh = None
     if was_published:
-        from . import matching_adapter
+        from .matching import indexes
 
-        refresh = matching_adapter.refresh_needs if isinstance(posting, Need) else matching_adapter.refresh_offers
+        refresh = indexes.refresh_needs if isinstance(posting, Need) else indexes.refresh_offers
     posting.delete()
     if refresh is not None:
         transaction.on_commit(refresh, robust=True)
@@ -325,7 +325,7 @@ def notify_saved_searches(model: type[Posting], posting_id: int) -> list[Notific
 
     Called on commit by the publishing services; the organization's own members are not notified.
     """
-    from .matching_adapter import posting_matches_search
+    from .matching.queries import posting_matches_search
 
     posting = model.objects.select_related("organization", "okpd2").filter(pk=posting_id).first()
     if posting is None or posting.status != Status.PUBLISHED:

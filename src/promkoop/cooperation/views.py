@@ -1,7 +1,7 @@
 """Cooperation pages: needs and offers (list, page, form, publish/close), responses,
 ranked partners with reasons, saved searches and notifications.
 
-Views ask `access.py` what the user may see and do, `matching_adapter.py` for
+Views ask `access.py` what the user may see and do, `matching.queries` for
 ranked partners, and `services.py` for every write; a refused write is shown
 on the form with the field named.
 """
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from promkoop.registry.forms import add_service_errors
 from promkoop.registry.views.listing import paginate, render_list, search_words
 
-from . import access, matching_adapter, services
+from . import access, services
+from .matching import queries
 from .forms import PostingFilterForm, PostingForm, ResponseForm, SavedSearchForm
 from .models import Need, Offer, Status
 
@@ -158,7 +159,7 @@ def _need_context(request, need: Need, response_form=None) -> dict:
     can_edit = access.can_edit_need(request.user, need)
     partners = []
     if need.status == Status.PUBLISHED or can_edit:
-        partners = matching_adapter.partners_for_need(need, request.user, top=PARTNERS_TOP)
+        partners = queries.partners_for_need(need, request.user, top=PARTNERS_TOP)
     responder = access.responder_organization(request.user, need)
     already = responder is not None and need.responses.filter(organization=responder).exists()
     return {
@@ -231,7 +232,7 @@ def offer_detail(request, pk: int):
     can_edit = access.can_edit_offer(request.user, offer)
     needs = []
     if offer.status == Status.PUBLISHED or can_edit:
-        needs = matching_adapter.needs_for_offer(offer, request.user, top=PARTNERS_TOP)
+        needs = queries.needs_for_offer(offer, request.user, top=PARTNERS_TOP)
     return render(request, "cooperation/offer_detail.html", {
         "posting": offer, "kind": OFFERS, "can_edit": can_edit, "needs": needs,
         "preferred_regions": offer.preferred_regions.all(), "excluded_regions": offer.excluded_regions.all(),

@@ -3,13 +3,14 @@
 Pure Python (numpy, bm25s, PyStemmer, an optional sentence encoder): no Django,
 no settings, no database. Callers build a `CapabilityIndex` (or `NeedIndex`)
 once from dataclasses and an `Encoder`, then call `rank` / `rank_needs`; every
-result carries an `Explanation`. The Django side lives in
-`cooperation/matching_adapter.py`.
+result carries an `Explanation` made of structured `Reason`s (no sentences: the
+Django side words them in the user's language). The Django side lives in the
+`cooperation.matching` package.
 """
 
 from promkoop.matching.encoders import Encoder, UsemEncoder, default_encoder
 from promkoop.matching.engine import rank, rank_needs
-from promkoop.matching.index import CapabilityIndex, NeedIndex
+from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex
 from promkoop.matching.types import (
     CapabilityDoc,
     Explanation,
@@ -17,12 +18,14 @@ from promkoop.matching.types import (
     NeedDoc,
     NeedMatch,
     NeedQuery,
+    Reason,
     RequirementCheck,
 )
+from promkoop.matching.vector_cache import CachedEncoder
 from promkoop.matching.weights import Weights
 
 __all__ = [
-    "CapabilityDoc", "CapabilityIndex", "Encoder", "Explanation", "Match", "NeedDoc", "NeedIndex",
-    "NeedMatch", "NeedQuery", "RequirementCheck", "UsemEncoder", "Weights", "default_encoder", "rank",
-    "rank_needs",
+    "CachedEncoder", "CapabilityDoc", "CapabilityIndex", "DocIndex", "Encoder", "Explanation", "Match", "NeedDoc",
+    "NeedIndex", "NeedMatch", "NeedQuery", "Reason", "RequirementCheck", "UsemEncoder", "Weights",
+    "default_encoder", "rank", "rank_needs",
 ]

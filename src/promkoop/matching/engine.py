@@ -4,9 +4,10 @@ One scoring pass (`_score`) serves both: BM25 over Russian stems and dense
 cosine (each scaled by its best value for this query), ОКПД2 proximity,
 distance, region preference — vectorised over the whole index — pick
 candidates; requirement fit and exact dense scores re-rank them; the top ones
-get an `Explanation`. Weights come from `weights.json`. Filters (visibility,
-excluded regions, same region in strict inter-regional mode) are applied
-before anything is ranked, so a filtered record can never appear.
+get an `Explanation` of structured `Reason`s (worded by the caller). Weights
+come from `weights.json`. Filters (visibility, excluded regions, same region in
+strict inter-regional mode) are applied before anything is ranked, so a
+filtered record can never appear.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
-from promkoop.matching.index import CapabilityIndex, NeedIndex, _DocIndex
+from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex
 from promkoop.matching.need_text import from_text
 from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
 from promkoop.matching.text import Term
@@ -32,6 +33,7 @@ from promkoop.matching.types import (
     NeedDoc,
     NeedMatch,
     NeedQuery,
+    Reason,
     RequirementCheck,
 )
 from promkoop.matching.weights import Weights
@@ -71,11 +73,11 @@ def _top_rows(values: np.ndarray, k: int) -> np.ndarray:
     return rows[np.isfinite(values[rows])]
 
 
-def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],
+def _score(search: _Search, index: DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],
            weights: Weights, top: int, allowed_ids: Iterable[int] | None,
            visible: Callable[[object], bool] | None) -> tuple[list[_Scored], list[Term]]:
     """Rank rows: full-index passes only for filters, BM25 and the dense scan; everything else on candidates."""
-    index._refresh()
+    index.refresh()
     if top < 1:
         raise ValueError(f"top must be ≥ 1, got {top}")
     if len(index) == 0:
@@ -120,7 +122,7 @@ def _score(search: _Search, index: _DocIndex, *, checks_for: Callable[[int], lis
         k *= 4
 
 
-def _inferred_okpd2(text_score: np.ndarray, rows: np.ndarray, index: _DocIndex, decay: float,
+def _inferred_okpd2(text_score: np.ndarray, rows: np.ndarray, index: DocIndex, decay: float,
                     top: int) -> np.ndarray:
     """ОКПД2 proximity to the family the query's best text matches fall in, when the need names no code.
 
@@ -146,7 +148,7 @@ def _inferred_okpd2(text_score: np.ndarray, rows: np.ndarray, index: _DocIndex, 
     return out
 
 
-def _rerank(rows: np.ndarray, search: _Search, index: _DocIndex, lexical: np.ndarray, q: np.ndarray | None,
+def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndarray, q: np.ndarray | None,
             checks_for: Callable[[int], list[RequirementCheck]], weights: Weights, top: int) -> list[_Scored]:
     """All components on candidate rows; requirement checks on the best of them; sorted best first."""
     w_f, w_r, w_q = weights.fusion, weights.region, weights.requirements
@@ -204,7 +206,7 @@ def _rerank(rows: np.ndarray, search: _Search, index: _DocIndex, lexical: np.nda
     return scored
 
 
-def _explain(s: _Scored, *, index: _DocIndex, terms: list[Term], search: _Search, weights: Weights,
+def _explain(s: _Scored, *, index: DocIndex, terms: list[Term], search: _Search, weights: Weights,
              doc_okpd2: str | None, place: str) -> Explanation:
     doc = index.doc_at(s.row)
     stems = index.stems_at(s.row)
@@ -218,35 +220,31 @@ def _explain(s: _Scored, *, index: _DocIndex, terms: list[Term], search: _Search
     if s.distance_km is not None:
         travel = round(travel_time_h(s.distance_km, detour_factor=float(weights.travel["detour_factor"]),
                                      avg_speed_kmh=float(weights.travel["avg_speed_kmh"])), 1)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if matched:
-        reasons.append("Совпали слова запроса: " + ", ".join(matched))
+        reasons.append(Reason("terms", values={"terms": matched}))
     if s.components["dense"] >= 0.8:
-        reasons.append("Описание близко к запросу по смыслу")
+        reasons.append(Reason("meaning"))
     if search.okpd2 and doc_okpd2:
         shared = okpd2_mod.shared_levels(search.okpd2, doc_okpd2)
+        codes = {"code": doc_okpd2, "wanted": search.okpd2}
         if s.components["okpd2"] >= 1.0:
-            reasons.append(f"ОКПД2 {doc_okpd2} входит в запрошенный код {search.okpd2}"
-                           if len(doc_okpd2) >= len(search.okpd2) else
-                           f"ОКПД2 {doc_okpd2} включает запрошенный код {search.okpd2}")
+            reasons.append(Reason("okpd2", "within" if len(doc_okpd2) >= len(search.okpd2) else "includes",
+                                  values=codes))
         elif shared:
-            reasons.append(f"ОКПД2 {doc_okpd2} — соседний с {search.okpd2} (общих уровней: {shared})")
+            reasons.append(Reason("okpd2", "neighbour", values={**codes, "shared_levels": shared}))
     elif doc_okpd2 and s.components["okpd2"] >= 0.5:
-        reasons.append(f"ОКПД2 {doc_okpd2} — та же группа, что у лучших совпадений по тексту запроса")
-    reasons.extend(("✓ " if c.status == MET else "✗ " if c.status == NOT_MET else "? ") + c.message
-                   for c in s.checks)
-    where = f"{place}, регион {doc.region_code}" if place else f"регион {doc.region_code}"
-    if same and search.inter_regional:
-        reasons.append(f"Тот же регион ({where}): в межрегиональном режиме ставится ниже")
-    elif same:
-        reasons.append(f"Тот же регион ({where})")
+        reasons.append(Reason("okpd2", "inferred", values={"code": doc_okpd2}))
+    reasons.extend(Reason.of_check(c) for c in s.checks)
+    where = {"region": doc.region_code, "place": place}
+    if same:
+        reasons.append(Reason("region", "same_lowered" if search.inter_regional else "same", values=where))
     elif search.region_code:
-        reasons.append(f"Другой регион ({where}): межрегиональная кооперация")
+        reasons.append(Reason("region", "other", values=where))
     if preferred:
-        reasons.append(f"Регион {doc.region_code} в списке предпочтительных")
+        reasons.append(Reason("preferred_region", values={"region": doc.region_code}))
     if s.distance_km is not None:
-        km = f"{s.distance_km:,.0f}".replace(",", " ")
-        reasons.append(f"Расстояние ≈ {km} км, ≈ {travel:g} ч на автомобиле")
+        reasons.append(Reason("distance", values={"km": round(s.distance_km, 1), "hours": travel}))
     return Explanation(matched_terms=matched, requirements_met=met, requirements_not_met=not_met,
                        requirements_unknown=unknown,
                        distance_km=None if s.distance_km is None else round(s.distance_km, 1),

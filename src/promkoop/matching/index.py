@@ -1,10 +1,10 @@
 """Indexes of capabilities and needs: BM25 over Russian stems, a dense matrix, row attributes.
 
 `CapabilityIndex` (suppliers, searched for a need) and `NeedIndex` (needs,
-searched for a capability profile) are built once from dataclasses, take
-add/update/remove (the BM25 part and the dense matrix are rebuilt lazily on the
-next query when dirty), and save to / load from a directory. The engine reads
-them through the `_DocIndex` methods; nothing here ranks.
+searched for a capability profile) share one base, `DocIndex`: built once from
+dataclasses, they take add/update/remove (the BM25 part and the dense matrix are
+rebuilt lazily on the next query when dirty) and save to / load from a directory.
+The engine reads them through `DocIndex`'s public methods; nothing here ranks.
 """
 
 from __future__ import annotations
@@ -44,14 +44,31 @@ _OKPD2_LEVELS = 8  # prefixes of 2..9 digits
 Doc = TypeVar("Doc", CapabilityDoc, NeedDoc)
 
 
-class _DocIndex(Generic[Doc]):
-    """Rows of documents in two segments: a main one (bm25s + dense store) and a small delta.
+class DocIndex(Generic[Doc]):
+    """Documents of one type (`doc_type`) in rows, searchable by BM25, dense vectors and row attributes.
 
-    Removing marks a row dead (a tombstone, masked at query time). Adding
-    appends to the delta, scored with the same BM25 formula against the
-    combined document frequencies, and a delta vector block. When the delta or
-    the tombstones grow past a share of the index (`retrieval.delta_share`), or
-    on `compact()` / `save()`, everything is rebuilt into one main segment.
+    What it holds: the live documents (by id: `get`, `in`, `len`, `docs()`), their
+    analysed tokens, one unit vector per document when built with an `Encoder`
+    (`dense_enabled`), and per-row arrays the engine filters and scores with —
+    `ids`, `alive`, `public`, `region`, `lat`/`lon`, ОКПД2 prefixes.
+
+    Changing rows: `add` / `add_many` (an id already present is an error),
+    `remove` (an unknown id is a KeyError), `update` (remove, then add). Rows live
+    in two segments: a main one (bm25s + dense store) and a small delta. Removing
+    marks a row dead (a tombstone, masked at query time); adding appends to the
+    delta, scored with the same BM25 formula against the combined document
+    frequencies, and a delta vector block. Changes take effect at `refresh()`,
+    which every read path calls; when the delta or the tombstones grow past a
+    share of the index (`retrieval.delta_share`), or on `compact()` / `save()`,
+    everything is rebuilt into one main segment. Row numbers are therefore only
+    valid between two changes; ids are stable.
+
+    Persistence: `save(path)` writes a directory (documents, tokens, BM25
+    matrix, vectors, meta with format, kind, analyzer signature and encoder
+    name) and replaces it as a whole; `load(path, encoder=...)` reads it back,
+    refusing another kind, format or encoder, and re-analysing the texts when
+    the synonym table changed. Subclasses say which text is searched
+    (`lexical_text`, `dense_text`).
     """
 
     doc_type: type
@@ -165,7 +182,8 @@ class _DocIndex(Generic[Doc]):
         return self._has_vectors and self.encoder is not None
 
     # ---- refresh after changes ------------------------------------------------------------------
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """Apply pending changes (see the class docstring); cheap when there are none."""
         if not self._dirty:
             return
         share = float(self.weights.retrieval.get("delta_share", 0.05))
@@ -289,7 +307,7 @@ class _DocIndex(Generic[Doc]):
     # ---- what the engine reads ------------------------------------------------------------------
     def eligible(self, allowed_ids: Iterable[int] | None) -> np.ndarray:
         """Live rows a viewer may see: public rows by default, exactly `allowed_ids` when given."""
-        self._refresh()
+        self.refresh()
         if allowed_ids is None:
             return self.public & self.alive
         mask = np.zeros(len(self._docs), dtype=bool)
@@ -504,7 +522,7 @@ class _DocIndex(Generic[Doc]):
         raise NotImplementedError
 
 
-class CapabilityIndex(_DocIndex[CapabilityDoc]):
+class CapabilityIndex(DocIndex[CapabilityDoc]):
     """Capabilities of organizations, searched for a need (`engine.rank`)."""
 
     doc_type = CapabilityDoc
@@ -524,7 +542,7 @@ class CapabilityIndex(_DocIndex[CapabilityDoc]):
         return ". ".join(p for p in (doc.name, doc.okpd2_name, doc.description[:240]) if p)
 
 
-class NeedIndex(_DocIndex[NeedDoc]):
+class NeedIndex(DocIndex[NeedDoc]):
     """Published needs, searched for a capability profile (`engine.rank_needs`)."""
 
     doc_type = NeedDoc

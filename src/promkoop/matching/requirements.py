@@ -2,9 +2,24 @@
 
 Checks temperature range, ГОСТ 15150 climate version, prototypes to the
 customer's specification, materials, standards and capacity against quantity.
-Each check is a `RequirementCheck` with a Russian message; a failed temperature
-or climate check is *hard* (shown to the user and penalised, never hidden).
-Used by `engine` in both directions.
+Each check is a `RequirementCheck` carrying what it compared, not a sentence;
+a failed temperature or climate check is *hard* (shown to the user and
+penalised, never hidden). Used by `engine` in both directions.
+
+Values and cases per check (`RequirementCheck.name`):
+
+- temperature: `wanted_min_c`, `wanted_max_c`, `offered_min_c`, `offered_max_c`
+  (None when not stated), `from_climate` (the climate version the offered range
+  was read from when the capability states no temperatures, else None), `failed`
+  (the bounds not met: "min", "max");
+- climate_version: `wanted`; case "version" (the capability states one:
+  `offered`), "range" (judged by its temperature range: `offered_min_c`,
+  `offered_max_c`, and the wanted version's `climate_min_c`, `climate_max_c`) or
+  "none" (nothing stated);
+- prototypes: no values;
+- materials, standards: `wanted`, `offered`, `missing` (tuples of strings);
+- capacity: `quantity`, `unit`, `capacity`, `capacity_unit`; case "no_capacity",
+  "units_differ" or "compared".
 """
 
 from __future__ import annotations
@@ -44,23 +59,13 @@ class Requirements:
 
 
 def temp(value: float) -> str:
-    """A temperature the Russian way, with a real minus sign.
+    """A temperature with a real minus sign (callers use it to word the checks).
 
     >>> temp(-60), temp(40), temp(0)
     ('−60 °C', '+40 °C', '0 °C')
     """
     sign = "−" if value < 0 else ("+" if value > 0 else "")
     return f"{sign}{abs(value):g} °C"
-
-
-def _range(lo: float | None, hi: float | None) -> str:
-    if lo is not None and hi is not None:
-        return f"от {temp(lo)} до {temp(hi)}"
-    if lo is not None:
-        return f"от {temp(lo)}"
-    if hi is not None:
-        return f"до {temp(hi)}"
-    return "не указан"
 
 
 @cache
@@ -96,72 +101,51 @@ def standard_key(text: str) -> str | None:
 def _temperature(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | None:
     if req.temp_min_c is None and req.temp_max_c is None:
         return None
-    lo, hi, source = cap.temp_min_c, cap.temp_max_c, ""
+    lo, hi, source = cap.temp_min_c, cap.temp_max_c, None
     if cap.climate_version and (lo is None or hi is None):
         c_lo, c_hi = climate.temperature_range(cap.climate_version)
         if lo is None and hi is None:
-            source = f" (по исполнению {cap.climate_version})"
+            source = cap.climate_version
         lo = c_lo if lo is None else lo
         hi = c_hi if hi is None else hi
-    required = _range(req.temp_min_c, req.temp_max_c)
-    offered = _range(lo, hi) + source
-    failures, unknown = [], False
-    for need_v, cap_v, low in ((req.temp_min_c, lo, True), (req.temp_max_c, hi, False)):
+    failed, unknown = [], False
+    for need_v, cap_v, bound in ((req.temp_min_c, lo, "min"), (req.temp_max_c, hi, "max")):
         if need_v is None:
             continue
         if cap_v is None:
             unknown = True
-        elif (cap_v > need_v) if low else (cap_v < need_v):
-            failures.append(f"{'нижняя' if low else 'верхняя'} граница {temp(cap_v)} вместо {temp(need_v)}")
-    if failures:
-        return RequirementCheck("temperature", NOT_MET, required, offered,
-                                f"Температура: требуется {required}, заявлено {offered} — "
-                                f"не выполнено ({'; '.join(failures)})", hard=True)
-    if unknown:
-        return RequirementCheck("temperature", UNKNOWN, required, offered,
-                                f"Температура: требуется {required}, у поставщика диапазон не указан")
-    return RequirementCheck("temperature", MET, required, offered,
-                            f"Температура: требуется {required}, заявлено {offered} — выполнено")
+        elif (cap_v > need_v) if bound == "min" else (cap_v < need_v):
+            failed.append(bound)
+    values = {"wanted_min_c": req.temp_min_c, "wanted_max_c": req.temp_max_c, "offered_min_c": lo,
+              "offered_max_c": hi, "from_climate": source, "failed": tuple(failed)}
+    if failed:
+        return RequirementCheck("temperature", NOT_MET, values=values, hard=True)
+    return RequirementCheck("temperature", UNKNOWN if unknown else MET, values=values)
 
 
 def _climate(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | None:
     need = req.climate_version
     if not need:
         return None
-    required = climate.describe(need)
     if cap.climate_version:
-        offered = climate.describe(cap.climate_version)
+        values = {"wanted": need, "offered": cap.climate_version}
         if climate.covers(cap.climate_version, need):
-            return RequirementCheck("climate_version", MET, required, offered,
-                                    f"Климатическое исполнение: требуется {need}, заявлено {cap.climate_version} "
-                                    f"— подходит по ГОСТ 15150")
-        return RequirementCheck("climate_version", NOT_MET, required, offered,
-                                f"Климатическое исполнение: требуется {need}, заявлено {cap.climate_version} "
-                                f"— не подходит по ГОСТ 15150", hard=True)
+            return RequirementCheck("climate_version", MET, "version", values)
+        return RequirementCheck("climate_version", NOT_MET, "version", values, hard=True)
     if cap.temp_min_c is not None:
         lo, hi = climate.temperature_range(need)
-        offered = _range(cap.temp_min_c, cap.temp_max_c)
-        ok = cap.temp_min_c <= lo and (cap.temp_max_c is None or cap.temp_max_c >= hi)
-        if ok:
-            return RequirementCheck("climate_version", MET, required, offered,
-                                    f"Климатическое исполнение {need}: исполнение не указано, но диапазон "
-                                    f"{offered} покрывает {_range(lo, hi)}")
-        return RequirementCheck("climate_version", NOT_MET, required, offered,
-                                f"Климатическое исполнение {need}: исполнение не указано, диапазон {offered} "
-                                f"не покрывает {_range(lo, hi)}", hard=True)
-    return RequirementCheck("climate_version", UNKNOWN, required, "не указано",
-                            f"Климатическое исполнение: требуется {need}, у поставщика не указано")
+        values = {"wanted": need, "offered_min_c": cap.temp_min_c, "offered_max_c": cap.temp_max_c,
+                  "climate_min_c": lo, "climate_max_c": hi}
+        if cap.temp_min_c <= lo and (cap.temp_max_c is None or cap.temp_max_c >= hi):
+            return RequirementCheck("climate_version", MET, "range", values)
+        return RequirementCheck("climate_version", NOT_MET, "range", values, hard=True)
+    return RequirementCheck("climate_version", UNKNOWN, "none", {"wanted": need})
 
 
 def _prototypes(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | None:
     if req.kind not in PROTOTYPE_KINDS:
         return None
-    required = "изготовление опытных образцов по ТЗ"
-    if cap.prototypes_to_spec:
-        return RequirementCheck("prototypes", MET, required, "да",
-                                "Опытные образцы по ТЗ заказчика: изготавливает")
-    return RequirementCheck("prototypes", NOT_MET, required, "не заявлено",
-                            "Опытные образцы по ТЗ заказчика: не заявлено")
+    return RequirementCheck("prototypes", MET if cap.prototypes_to_spec else NOT_MET)
 
 
 def _materials(req: Requirements, cap: CapabilityDoc, analyzer: Analyzer) -> RequirementCheck | None:
@@ -169,50 +153,39 @@ def _materials(req: Requirements, cap: CapabilityDoc, analyzer: Analyzer) -> Req
         return None
     offered_stems = set(analyzer.analyze(" ".join((*cap.materials, cap.name, cap.description))))
     found = [m for m in req.materials if set(analyzer.analyze(m)) & offered_stems]
-    missing = [m for m in req.materials if m not in found]
-    required = ", ".join(req.materials)
-    offered = ", ".join(cap.materials) or "не указаны"
+    missing = tuple(m for m in req.materials if m not in found)
+    values = {"wanted": req.materials, "offered": cap.materials, "missing": missing}
     if not missing:
-        return RequirementCheck("materials", MET, required, offered, f"Материалы: {required} — есть")
+        return RequirementCheck("materials", MET, values=values)
     if not cap.materials and not found:
-        return RequirementCheck("materials", UNKNOWN, required, offered,
-                                f"Материалы: требуются {required}, у поставщика не указаны")
-    return RequirementCheck("materials", NOT_MET, required, offered,
-                            f"Материалы: нет {', '.join(missing)}")
+        return RequirementCheck("materials", UNKNOWN, values=values)
+    return RequirementCheck("materials", NOT_MET, values=values)
 
 
 def _standards(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | None:
     if not req.standards:
         return None
     have = {standard_key(s) for s in (*cap.standards, *cap.certifications)} - {None}
-    missing = [s for s in req.standards if (standard_key(s) or fold(s)) not in have]
-    required = ", ".join(req.standards)
-    offered = ", ".join((*cap.standards, *cap.certifications)) or "не указаны"
+    missing = tuple(s for s in req.standards if (standard_key(s) or fold(s)) not in have)
+    values = {"wanted": req.standards, "offered": (*cap.standards, *cap.certifications), "missing": missing}
     if not missing:
-        return RequirementCheck("standards", MET, required, offered, f"Стандарты: {required} — соответствует")
+        return RequirementCheck("standards", MET, values=values)
     if not have:
-        return RequirementCheck("standards", UNKNOWN, required, offered,
-                                f"Стандарты: требуются {required}, у поставщика не указаны")
-    return RequirementCheck("standards", NOT_MET, required, offered, f"Стандарты: не заявлены {', '.join(missing)}")
+        return RequirementCheck("standards", UNKNOWN, values=values)
+    return RequirementCheck("standards", NOT_MET, values=values)
 
 
 def _capacity(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | None:
     if req.quantity is None:
         return None
-    required = f"{req.quantity:g} {req.unit}".strip()
+    values = {"quantity": req.quantity, "unit": req.unit, "capacity": cap.annual_capacity,
+              "capacity_unit": cap.capacity_unit}
     if cap.annual_capacity is None:
-        return RequirementCheck("capacity", UNKNOWN, required, "не указана",
-                                f"Объём: требуется {required}, мощность поставщика не указана")
-    offered = f"{cap.annual_capacity:g} {cap.capacity_unit}/год".strip()
+        return RequirementCheck("capacity", UNKNOWN, "no_capacity", values)
     need_unit, cap_unit = unit_key(req.unit), unit_key(cap.capacity_unit)
     if need_unit is None or need_unit != cap_unit:
-        return RequirementCheck("capacity", UNKNOWN, required, offered,
-                                f"Объём: требуется {required}, мощность {offered} — единицы не сравнимы")
-    if cap.annual_capacity >= req.quantity:
-        return RequirementCheck("capacity", MET, required, offered,
-                                f"Объём: требуется {required}, мощность {offered} — достаточно")
-    return RequirementCheck("capacity", NOT_MET, required, offered,
-                            f"Объём: требуется {required}, мощность {offered} — недостаточно")
+        return RequirementCheck("capacity", UNKNOWN, "units_differ", values)
+    return RequirementCheck("capacity", MET if cap.annual_capacity >= req.quantity else NOT_MET, "compared", values)
 
 
 def assess(req: Requirements, cap: CapabilityDoc, analyzer: Analyzer) -> list[RequirementCheck]:
@@ -225,7 +198,7 @@ def assess(req: Requirements, cap: CapabilityDoc, analyzer: Analyzer) -> list[Re
 def fit_score(checks: list[RequirementCheck], *, unknown_credit: float, no_requirements_score: float) -> float:
     """Share of requirements met in [0, 1], an unknown counting `unknown_credit`.
 
-    >>> c = lambda s: RequirementCheck("x", s, "", "", "")
+    >>> c = lambda s: RequirementCheck("x", s)
     >>> fit_score([c(MET), c(NOT_MET), c(UNKNOWN), c(MET)], unknown_credit=0.5, no_requirements_score=0.5)
     0.625
     """

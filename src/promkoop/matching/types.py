@@ -2,7 +2,8 @@
 
 Inputs: `CapabilityDoc` (what an organization can make or do), `NeedDoc` (a
 published need, for the reverse direction) and `NeedQuery` (what is searched
-for). Outputs: `Match` / `NeedMatch`, each with an `Explanation`. Inputs check
+for). Outputs: `Match` / `NeedMatch`, each with an `Explanation` of structured
+`Reason`s and `RequirementCheck`s (data, not sentences). Inputs check
 themselves in `__post_init__` and name the offending field, so a bad value is
 refused before it reaches an index.
 """
@@ -228,23 +229,57 @@ class NeedQuery:
 
 @dataclass(frozen=True, slots=True)
 class RequirementCheck:
-    """One requirement of a need checked against one capability.
+    """One requirement of a need checked against one capability, as data (no sentence: callers word it).
 
     `name` is a stable key (temperature, climate_version, prototypes, materials,
-    standards, capacity); `message` is the Russian sentence shown to people.
+    standards, capacity); `status` is met, not_met or unknown; `case` says which
+    variant of the check spoke when `status` alone does not (see
+    `requirements.py`); `values` holds what was compared — numbers, codes and
+    tuples of strings, JSON-ready. A failed temperature or climate check is `hard`.
     """
 
     name: str
     status: str  # "met" | "not_met" | "unknown"
-    required: str
-    offered: str
-    message: str
+    case: str = ""
+    values: dict[str, Any] = field(default_factory=dict, hash=False)
     hard: bool = False
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason a result is where it is, as data; callers word it in the reader's language.
+
+    `kind` and its `values`:
+
+    - "terms": query words found in the document (`terms`);
+    - "meaning": the description is close to the query by meaning (no values);
+    - "okpd2": `case` "within" (the document's `code` lies inside the `wanted` one),
+      "includes" (it contains the `wanted` code), "neighbour" (`shared_levels` levels
+      in common with `wanted`) or "inferred" (`code` is in the family of the best
+      text matches);
+    - a requirement check's `name` (temperature, climate_version, …): `case`,
+      `status` and `values` are those of the `RequirementCheck`;
+    - "region": `case` "same", "same_lowered" (same region, ranked lower in
+      inter-regional mode) or "other"; values `region` (code) and `place` (city or "");
+    - "preferred_region": the document's `region` is among the preferred ones;
+    - "distance": `km` and `hours` by car.
+
+    `status` is met / not_met / unknown for requirement checks and "info" for the rest.
+    """
+
+    kind: str
+    case: str = ""
+    status: str = "info"
+    values: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of_check(cls, check: RequirementCheck) -> Reason:
+        return cls(check.name, check.case, check.status, check.values)
+
+
+@dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why a result is where it is: matched terms, requirement checks, geography, reasons."""
+    """Why a result is where it is: matched terms, requirement checks, geography, structured reasons."""
 
     matched_terms: tuple[str, ...]
     requirements_met: tuple[RequirementCheck, ...]
@@ -255,7 +290,7 @@ class Explanation:
     region_code: str
     same_region: bool
     preferred_region: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)

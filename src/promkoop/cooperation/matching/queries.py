@@ -1,0 +1,142 @@
+"""What pages, the API and commands ask the matching engine for a user, answered as plain rows.
+
+Suppliers for a need or a free-text query (`rank_partners`, `partners_for_need`),
+needs an offer could answer (`needs_for_offer`), needs and offers close to an
+organization's capabilities (`needs_for_organization`, `offers_for_organization`),
+and whether a posting answers a saved search (`posting_matches_search`). Each
+query sees only what `user` may see: capabilities by `registry.access`, needs and
+offers by `cooperation.access`, filtered inside the engine before ranking.
+"""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from promkoop.matching import CapabilityDoc, NeedDoc, NeedIndex, NeedQuery, rank, rank_needs
+from promkoop.matching.text import Analyzer
+from promkoop.registry.access import role_of, visible_capabilities
+from promkoop.registry.models import Capability, Organization
+
+from .. import access
+from ..models import Need, Offer, Posting, SavedSearch, SearchTarget
+from . import indexes
+from .documents import (
+    capability_to_doc,
+    match_to_row,
+    need_match_to_row,
+    need_to_doc,
+    need_to_query,
+    offer_to_capability_doc,
+)
+
+
+def _allowed_capability_ids(user) -> set[int] | None:
+    if role_of(user) == "guest":
+        return None
+    return set(visible_capabilities(user).values_list("pk", flat=True))
+
+
+def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization_id: int | None = None,
+                  per_organization: bool = True) -> list[dict]:
+    """Suppliers for a query, best first, as rows; only capabilities `user` may see.
+
+    With `per_organization` each organization appears once, with its best capability.
+    """
+    allowed = _allowed_capability_ids(user)
+    visible = None
+    if exclude_organization_id is not None:
+        def visible(doc: CapabilityDoc) -> bool:
+            return doc.organization_id != exclude_organization_id
+    wanted = top * 5 if per_organization else top
+    rows, seen = [], set()
+    with indexes.current().capabilities.locked() as index:
+        if len(index) == 0:
+            return []
+        for m in rank(query, index, top=wanted, allowed_ids=allowed, visible=visible):
+            if per_organization and m.organization_id in seen:
+                continue
+            seen.add(m.organization_id)
+            rows.append(match_to_row(m, index.get(m.capability_id)))
+            if len(rows) == top:
+                break
+    return rows
+
+
+def partners_for_need(need: Need, user, *, top: int = 10) -> list[dict]:
+    return rank_partners(need_to_query(need), user, top=top, exclude_organization_id=need.organization_id)
+
+
+def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
+                   top: int) -> list[dict]:
+    caps = list(indexes.capability_rows().filter(organization=organization))
+    profile = [d for d in (_safe_doc(c) for c in caps) if d is not None]
+    if not profile:
+        return []
+    by_id = {d.id: d for d in profile}
+    allowed_ids = set(allowed.values_list("pk", flat=True))
+    with managed.locked() as index:
+        if len(index) == 0 or not allowed_ids:
+            return []
+        matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
+                             visible=lambda doc: doc.organization_id != organization.pk)
+        return [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
+
+
+def _safe_doc(cap: Capability) -> CapabilityDoc | None:
+    try:
+        return capability_to_doc(cap)
+    except ValueError:
+        return None
+
+
+def needs_for_offer(offer: Offer, user, *, top: int = 10) -> list[dict]:
+    """Published needs (that `user` may see) of other organizations this offer could answer."""
+    profile = offer_to_capability_doc(offer)
+    allowed_ids = set(access.published_needs(user).values_list("pk", flat=True))
+    with indexes.current().needs.locked() as index:
+        if len(index) == 0 or not allowed_ids:
+            return []
+        matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
+                             visible=lambda doc: doc.organization_id != offer.organization_id)
+        return [need_match_to_row(m, index.get(m.need_id), profile) for m in matches]
+
+
+def needs_for_organization(organization: Organization, user, *, top: int = 5) -> list[dict]:
+    """Published needs (that `user` may see) this organization's capabilities could answer."""
+    return _opportunities(indexes.current().needs, access.published_needs(user), organization, user, top)
+
+
+def offers_for_organization(organization: Organization, user, *, top: int = 5) -> list[dict]:
+    """Published offers (that `user` may see) of other organizations close to this organization's profile."""
+    return _opportunities(indexes.current().offers, access.published_offers(user), organization, user, top)
+
+
+_text_index: list[NeedIndex] = []
+
+
+def _lexical_text(doc: NeedDoc) -> str:
+    """The text the needs index would search for this document."""
+    if not _text_index:
+        _text_index.append(NeedIndex(analyzer=Analyzer.default()))
+    return _text_index[0].lexical_text(doc)
+
+
+def posting_matches_search(posting: Posting, search: SavedSearch) -> bool:
+    """Whether a need or offer answers a saved search: every search word (by its stems, synonyms
+    included) occurs in the posting, and the region, ОКПД2 prefix and kind filters hold."""
+    is_need = isinstance(posting, Need)
+    if search.target == SearchTarget.NEEDS and not is_need:
+        return False
+    if search.target == SearchTarget.OFFERS and is_need:
+        return False
+    if search.region_id and posting.organization.region_id != search.region_id:
+        return False
+    if search.kind and posting.kind != search.kind:
+        return False
+    if search.okpd2_prefix and not (posting.okpd2_id or "").startswith(search.okpd2_prefix.strip()):
+        return False
+    if not search.text.strip():
+        return True
+    analyzer = Analyzer.default()
+    stems = set(analyzer.analyze(_lexical_text(need_to_doc(posting))))
+    terms = analyzer.query_terms(search.text)
+    return bool(terms) and all(set(t.stems) & stems for t in terms)
