@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
+    "promkoop.accounts",
     "promkoop.registry",
     "promkoop.news",
     "promkoop.cooperation",

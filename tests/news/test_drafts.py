@@ -14,8 +14,8 @@ from promkoop.news.models import DraftStatus, ExtractedNeed
 from promkoop.news.review import decide_draft
 from promkoop.registry import services as registry_services
 
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 from .conftest import make_inn
 

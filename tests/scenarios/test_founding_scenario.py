@@ -26,8 +26,8 @@ from promkoop.cooperation.models import CooperationKind, Need, Provenance, Statu
 from promkoop.news.models import Article, DraftStatus, Event, FactType
 from promkoop.registry.demo import seed_article
 from promkoop.registry.models import Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
 SEED_TXT = seed_article.ARTICLE_FILE

@@ -5,7 +5,7 @@
 The password comes from PROMKOOP_DEMO_PASSWORD; without it a random one is
 made for the accounts created in this run and returned once for printing.
 No password is ever written in the code. Roles are given through
-web.roles.assign_role, like everywhere else.
+accounts.roles.assign_role, like everywhere else.
 """
 import os
 import secrets
@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from promkoop.registry.models import Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 from .load import name_key
 from .seed_article import ROSLAVL_BRAKES
