@@ -1,7 +1,7 @@
 """News tables: articles, the facts extracted from them, events, and need/offer drafts.
 
 Owns Article, Fact, Event, ExtractedNeed and ExtractedOffer. Every write goes through
-`news/services.py`; links to registry rows are decided by `news/linking.py`. A Fact keeps
+`news/ingest.py`, `news/fact_review.py` and `news/drafts.py`; links to registry rows are decided by `news/linking.py`. A Fact keeps
 the engine's JSON item (`data`, schema promkoop.extraction/1) as provenance, where it
 was found in the text (character spans) and what it was linked to. A confirmed need/offer
 draft points to the cooperation Need/Offer made from it (`ExtractedNeed.need`,
