@@ -1,9 +1,9 @@
 """News pages: ingest, the article list and page, the review queue, the region-pair timeline.
 
 Reading is public; ingesting and reviewing are for admins and regional officers
-(`news.access`); a need/offer draft may also be confirmed by its organization's members. Every write goes through `news.ingest`,
-`news.review` (`fact_review`, `drafts`); refusals are shown on the
-page (a form error or a message) and change nothing.
+(`news.access`); a need/offer draft may also be confirmed by its organization's members.
+Every write goes through `news.ingest` or `news.review` (which calls `fact_review` and
+`drafts`); refusals are shown on the page (a form error or a message) and change nothing.
 """
 import re
 

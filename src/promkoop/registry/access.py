@@ -3,8 +3,9 @@ pages, the API, importers and the CLI all ask here.
 
 Roles (`accounts.Role`, read with `accounts.roles.role_of`): admin
 (everything); officer of a region (edits that region's organizations);
-enterprise member (edits own organization); guest (reads public data). A non-public organization is visible only to those who may
-edit it; for anyone else it does not exist (the same 404 as a missing one).
+enterprise member (edits own organization); guest (reads public data).
+A non-public organization is visible only to those who may edit it; for
+anyone else it does not exist (the same 404 as a missing one).
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
