@@ -2,8 +2,9 @@
 import pytest
 from django.contrib.auth.models import User
 
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 from promkoop.registry.reference import load_reference
-from promkoop.web.models import Role, UserProfile
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,9 +35,8 @@ def reference_data(db):
 
 def make_user(username: str, role: str, *, region_id: str | None = None, organization=None,
               superuser: bool = False) -> User:
-    user = User.objects.create_user(username=username, password="pw-" + username, is_superuser=superuser,
-                                    is_staff=superuser or role == Role.OFFICER)
-    UserProfile.objects.create(user=user, role=role, region_id=region_id, organization=organization)
+    user = User.objects.create_user(username=username, password="pw-" + username, is_superuser=superuser)
+    assign_role(user, role, region=region_id, organization=organization)
     return user
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "promkoop.background",
+    "promkoop.accounts",
     "promkoop.registry",
     "promkoop.news",
     "promkoop.cooperation",

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from promkoop.registry import services as registry
 from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import City, Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 NEED_TEXT = ("резинотехнические изделия для эксплуатации в арктических условиях при низких температурах, "
              "изготовление опытных образцов по ТЗ")

@@ -15,13 +15,13 @@ from promkoop.demo import seed_article
 from promkoop.demo.load import DemoDataError, load_demo
 from promkoop.demo.records import is_demo
 from promkoop.demo.story import posting_catalogue
-from promkoop.news import services as news_services
+from promkoop.news.ingest import ingest_article
 from promkoop.news.models import Article, DraftStatus, ExtractedNeed, ExtractedOffer, Fact
 from promkoop.registry.inn import is_valid_inn
 from promkoop.registry.models import Capability, City, Okpd2, Organization, Person, Source, fold
 from promkoop.registry.services import (create_capability, create_organization, update_capability,
                                         update_organization)
-from promkoop.web.models import Role
+from promkoop.accounts.models import Role
 
 SIZE = 200
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_seed_article_organizations_are_demo_records_without_invented_facts():
 
 
 def test_an_article_a_person_pasted_before_is_used_not_taken_over(officer_smolensk):
-    mine = news_services.ingest_article(SEED_ARTICLE.read_bytes(), source="моя вставка", acting_user=officer_smolensk)
+    mine = ingest_article(SEED_ARTICLE.read_bytes(), source="моя вставка", acting_user=officer_smolensk)
     load_demo(SIZE, 2025)
     assert Article.objects.get() == mine and not is_demo(mine)
     assert Article.objects.get().source == "моя вставка"

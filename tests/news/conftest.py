@@ -1,11 +1,10 @@
 """News fixtures: the seed article, organizations from it created through registry.services,
-and the article ingested once per test through news.services. The engine's heavy parts are
+and the article ingested once per test through news.ingest. The engine's heavy parts are
 built once per process by `news.engine` (its module cache), so once per test session."""
 import pytest
 
 from factories import SEED_ARTICLE, make_inn
-
-from promkoop.news import services
+from promkoop.news.ingest import ingest_article
 from promkoop.registry import services as registry_services
 from promkoop.registry.models import Organization
 
@@ -39,5 +38,5 @@ def smolmash(db) -> Organization:
 def ingest_seed(db, seed_bytes):
     """Ingest the seed article as `user` (None for the CLI-like case)."""
     def ingest(user=None, **kwargs):
-        return services.ingest_article(seed_bytes, source=SEED_TXT.name, acting_user=user, **kwargs)
+        return ingest_article(seed_bytes, source=SEED_TXT.name, acting_user=user, **kwargs)
     return ingest

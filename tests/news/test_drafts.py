@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from promkoop.cooperation.models import CooperationKind, Need, Offer, Provenance, Status, Visibility
-from promkoop.news import services
+from promkoop.news import drafts
 from promkoop.news.models import DraftStatus, ExtractedNeed
 from promkoop.news.review import decide_draft
 from promkoop.registry import services as registry_services
 
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 from factories import make_inn
 
@@ -45,7 +45,7 @@ def test_confirming_the_need_draft_publishes_a_need_of_the_brake_plant(ingest_se
     article = ingest_seed()
     draft = article.extractedneeds.get()
     # when the Smolensk officer confirms the need draft
-    draft = services.confirm_draft(draft, acting_user=officer_smolensk)
+    draft = drafts.confirm_draft(draft, acting_user=officer_smolensk)
     # then a published public Need of the plant exists, typed like the draft, and the draft points to it
     need = Need.objects.get()
     assert draft.need == need and draft.status == DraftStatus.CONFIRMED
@@ -64,9 +64,9 @@ def test_confirming_the_need_draft_publishes_a_need_of_the_brake_plant(ingest_se
 
 def test_confirming_twice_creates_one_need(ingest_seed, roslavl, officer_smolensk):
     draft = ingest_seed().extractedneeds.get()
-    services.confirm_draft(draft, acting_user=officer_smolensk)
+    drafts.confirm_draft(draft, acting_user=officer_smolensk)
     with pytest.raises(ValidationError) as exc:
-        services.confirm_draft(draft, acting_user=officer_smolensk)  # the stale object still says "draft"
+        drafts.confirm_draft(draft, acting_user=officer_smolensk)  # the stale object still says "draft"
     assert _draft_error(exc.value, "status") == "draft_done"
     assert Need.objects.count() == 1
 
@@ -77,7 +77,7 @@ def test_draft_of_an_organization_not_in_the_registry_is_refused_naming_organiza
     draft = ingest_seed().extractedneeds.get()
     assert draft.organization is None and draft.organization_name
     with pytest.raises(ValidationError) as exc:
-        services.confirm_draft(draft, acting_user=officer_smolensk)
+        drafts.confirm_draft(draft, acting_user=officer_smolensk)
     assert _draft_error(exc.value, "organization") == "not_linked"
     assert draft.organization_name in exc.value.error_dict["organization"][0].message % (
         exc.value.error_dict["organization"][0].params)
@@ -93,7 +93,7 @@ def test_draft_of_an_organization_not_in_the_registry_is_refused_naming_organiza
     pytest.param("Тзинги", "поставки тзингов", CooperationKind.SERIAL_SUPPLY, id="tz-inside-a-word"),
 ])
 def test_kind_is_guessed_from_the_text(subject, text, kind):
-    assert services.guess_kind(ExtractedNeed(subject=subject, text=text)) == kind
+    assert drafts.guess_kind(ExtractedNeed(subject=subject, text=text)) == kind
 
 
 # ---------- the region-only offer draft needs an organization
@@ -103,13 +103,13 @@ def test_region_only_offer_draft_needs_an_organization_of_its_region(ingest_seed
     draft = ingest_seed().extractedoffers.get()
     assert draft.organization is None and draft.region_id == "74"
     with pytest.raises(ValidationError) as exc:
-        services.confirm_draft(draft, acting_user=officer_chelyabinsk)
+        drafts.confirm_draft(draft, acting_user=officer_chelyabinsk)
     assert _draft_error(exc.value, "organization") == "no_organization"
     with pytest.raises(ValidationError) as exc:
-        services.confirm_draft(draft, acting_user=officer_chelyabinsk, organization=roslavl)
+        drafts.confirm_draft(draft, acting_user=officer_chelyabinsk, organization=roslavl)
     assert _draft_error(exc.value, "organization") == "wrong_organization"
     assert Offer.objects.count() == 0
-    draft = services.confirm_draft(draft, acting_user=officer_chelyabinsk, organization=chelyabinsk_maker)
+    draft = drafts.confirm_draft(draft, acting_user=officer_chelyabinsk, organization=chelyabinsk_maker)
     offer = Offer.objects.get()
     assert (draft.offer, draft.organization, offer.organization) == (offer, chelyabinsk_maker, chelyabinsk_maker)
     assert offer.status == Status.PUBLISHED and offer.source == Provenance.NEWS

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from promkoop.news import engine, services
+from promkoop.news import engine
+from promkoop.news.ingest import ingest_article
 from promkoop.news.models import (Article, DraftStatus, Event, ExtractedNeed, ExtractedOffer, Fact, FactType,
                                   LinkStatus)
 from promkoop.news.queries import article_counts
@@ -113,7 +114,7 @@ def test_person_linked_by_name_in_region_regardless_of_word_order(ingest_seed):
 def test_reingesting_the_same_article_duplicates_nothing(ingest_seed, roslavl, seed_text):
     first = ingest_seed()
     before = _rows()
-    again = services.ingest_article(seed_text.replace("\n", "\r\n"), source="pasted", acting_user=None)
+    again = ingest_article(seed_text.replace("\n", "\r\n"), source="pasted", acting_user=None)
     assert again.pk == first.pk and again.is_new is False
     assert _rows() == before
 
@@ -159,7 +160,7 @@ def test_counts_of_facts_links_and_review(ingest_seed, roslavl):
 
 
 def test_spans_index_the_stored_text_of_a_windows_file(db, seed_text):
-    article = services.ingest_article(seed_text.replace("\n", "\r\n").encode("cp1251"), source="win.txt",
+    article = ingest_article(seed_text.replace("\n", "\r\n").encode("cp1251"), source="win.txt",
                                       acting_user=None)
     plant = article.facts.get(type=FactType.ORGANIZATION, name=ROSLAVL)
     governor = article.facts.get(type=FactType.PERSON, name="Василий Анохин")
@@ -172,7 +173,7 @@ def test_saved_html_page_is_stored_as_its_article_text(db, seed_text):
     html = ("<!doctype html><html><head><title>Новости Смоленской области</title></head><body>"
             "<nav><a href='/'>Главная</a> <a href='/news'>Новости</a></nav>"
             f"<article>{paragraphs}</article><footer>© Правительство</footer></body></html>")
-    article = services.ingest_article(html.encode("utf-8"), source="page.html", acting_user=None)
+    article = ingest_article(html.encode("utf-8"), source="page.html", acting_user=None)
     assert "<p>" not in article.text and "Главная" not in article.text
     fact = article.facts.get(type=FactType.ORGANIZATION, name=ROSLAVL)
     assert article.text[fact.span_start:fact.span_end] == ROSLAVL
@@ -181,7 +182,7 @@ def test_saved_html_page_is_stored_as_its_article_text(db, seed_text):
 def test_published_at_is_used_when_the_article_has_no_date(db):
     text = ("Делегация предприятий Челябинской области посетила Смоленскую область. Стороны обсудили "
             "поставки резинотехнических изделий для арктических условий.")
-    article = services.ingest_article(text, source="note.txt", published_at="2025-03-01", acting_user=None)
+    article = ingest_article(text, source="note.txt", published_at="2025-03-01", acting_user=None)
     assert article.published_at.date() == dt.date(2025, 3, 1)
 
 
@@ -199,7 +200,7 @@ def test_published_at_is_used_when_the_article_has_no_date(db):
 def test_bad_input_is_refused_with_the_engine_code_and_stores_nothing(db, data, code):
     before = _rows()
     with pytest.raises(ValidationError) as exc:
-        services.ingest_article(data, source="bad", acting_user=None)
+        ingest_article(data, source="bad", acting_user=None)
     assert exc.value.error_dict["text"][0].code == code
     assert exc.value.messages[0]
     assert _rows() == before
@@ -207,7 +208,7 @@ def test_bad_input_is_refused_with_the_engine_code_and_stores_nothing(db, data, 
 
 def test_text_with_a_lone_surrogate_is_refused(db, seed_text):
     with pytest.raises(ValidationError) as exc:
-        services.ingest_article(seed_text + "\ud800", source="x", acting_user=None)
+        ingest_article(seed_text + "\ud800", source="x", acting_user=None)
     assert exc.value.error_dict["text"][0].code == "undecodable"
     assert Article.objects.count() == 0
 
@@ -218,7 +219,7 @@ def test_engine_parts_are_built_once_per_process():
 
 def test_bad_published_at_is_refused_naming_the_field(db, seed_bytes):
     with pytest.raises(ValidationError) as exc:
-        services.ingest_article(seed_bytes, source="x", published_at="15.11.2025", acting_user=None)
+        ingest_article(seed_bytes, source="x", published_at="15.11.2025", acting_user=None)
     assert exc.value.error_dict["published_at"][0].code == "invalid_date"
     assert Article.objects.count() == 0
 

@@ -29,21 +29,20 @@ def test_region_by_code_is_always_linked():
 def test_inn_wins_over_the_name():
     org = registry_services.create_organization(name="Совсем другое название", inn=make_inn("672500009"),
                                                 region_id="67")
-    link = link_organization({"name": "Рославльские тормозные системы", "region_code": "67",
-                              "inn": org.inn})
+    link = link_organization("Рославльские тормозные системы", "67", inn=org.inn)
     assert (link.status, link.target, link.confidence) == (LinkStatus.LINKED_AUTO, org, 1.0)
 
 
 def test_legal_form_and_quotes_in_the_registry_name_still_match_exactly():
     org = registry_services.create_organization(name="АО «Рославльские тормозные системы»", region_id="67")
-    link = link_organization({"name": "Рославльские тормозные системы", "region_code": "67"})
+    link = link_organization("Рославльские тормозные системы", "67")
     assert (link.status, link.target) == (LinkStatus.LINKED_AUTO, org)
 
 
 def test_a_name_inside_a_longer_registry_name_is_offered_for_review():
     park = registry_services.create_organization(name="Индустриальный парк «Бахус»", region_id="67",
                                                  kind="industrial_park")
-    link = link_organization({"name": "Бахус", "kind": "industrial_park", "region_code": "67"})
+    link = link_organization("Бахус", "67")
     assert (link.status, link.target, link.reason) == (LinkStatus.NEEDS_REVIEW, None, "similar")
     assert [c["id"] for c in link.candidates] == [park.pk]
     assert 0 < link.confidence < 0.9
@@ -51,13 +50,13 @@ def test_a_name_inside_a_longer_registry_name_is_offered_for_review():
 
 def test_unrelated_names_are_a_new_entity():
     registry_services.create_organization(name="Смоленский авиационный завод", region_id="67")
-    link = link_organization({"name": "Алди", "region_code": "67"})
+    link = link_organization("Алди", "67")
     assert (link.status, link.reason, link.candidates) == (LinkStatus.NEEDS_REVIEW, "new_entity", [])
 
 
 def test_person_with_initials_is_offered_for_review_not_linked():
     person = registry_services.create_person(full_name="Анохин В. Н.", region_id="67")
-    link = link_person({"name": "Василий Анохин", "region_code": "67"})
+    link = link_person("Василий Анохин", "67")
     assert (link.status, link.target) == (LinkStatus.NEEDS_REVIEW, None)
     assert [c["id"] for c in link.candidates] == [person.pk]
 
@@ -65,13 +64,13 @@ def test_person_with_initials_is_offered_for_review_not_linked():
 def test_person_of_the_linked_organization_is_found_outside_the_region_filter():
     org = registry_services.create_organization(name="Правительство Смоленской области", region_id="67")
     person = registry_services.create_person(full_name="Илюхин Пётр Сергеевич", organization=org)
-    link = link_person({"name": "Пётр Илюхин", "region_code": None}, organization=org)
+    link = link_person("Пётр Илюхин", None, organization=org)
     assert (link.status, link.target) == (LinkStatus.LINKED_AUTO, person)
 
 
 def test_two_people_with_the_same_name_go_to_review():
     a = registry_services.create_person(full_name="Иванов Иван", region_id="67")
     b = registry_services.create_person(full_name="Иванов Иван Петрович", region_id="67")
-    link = link_person({"name": "Иван Иванов", "region_code": "67"})
+    link = link_person("Иван Иванов", "67")
     assert (link.status, link.reason) == (LinkStatus.NEEDS_REVIEW, "ambiguous")
     assert {c["id"] for c in link.candidates} == {a.pk, b.pk}

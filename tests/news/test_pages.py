@@ -36,8 +36,8 @@ def test_ingest_page_is_forbidden_to_guests(client, request, role_fixture):
 def test_ingest_page_is_forbidden_to_enterprise_members(client, roslavl):
     from django.contrib.auth.models import User
 
-    from promkoop.web.models import Role
-    from promkoop.web.roles import assign_role
+    from promkoop.accounts.models import Role
+    from promkoop.accounts.roles import assign_role
 
     member = User.objects.create_user(username="member-rts", password="pw")
     assign_role(member, Role.MEMBER, organization=roslavl)

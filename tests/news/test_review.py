@@ -2,7 +2,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from promkoop.news import services
+from promkoop.news import drafts, fact_review
 from promkoop.news.models import DraftStatus, Event, Fact, FactType, LinkStatus
 from promkoop.registry import services as registry_services
 from promkoop.registry.models import Organization, Person, Source
@@ -18,7 +18,7 @@ def _fact(article, kind, name) -> Fact:
 
 def test_accept_confirms_the_automatic_link(ingest_seed, roslavl, officer_smolensk):
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, ROSLAVL)
-    services.accept_link(fact, acting_user=officer_smolensk)
+    fact_review.accept_link(fact, acting_user=officer_smolensk)
     fact.refresh_from_db()
     assert (fact.link_status, fact.organization, fact.reviewed_by) == (LinkStatus.ACCEPTED, roslavl,
                                                                        officer_smolensk)
@@ -28,7 +28,7 @@ def test_accept_confirms_the_automatic_link(ingest_seed, roslavl, officer_smolen
 def test_accept_picks_one_of_several_candidates(ingest_seed, roslavl, officer_smolensk):
     twin = registry_services.create_organization(name=ROSLAVL, legal_form="ООО", region_id="67")
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, ROSLAVL)
-    services.accept_link(fact, twin, acting_user=officer_smolensk)
+    fact_review.accept_link(fact, twin, acting_user=officer_smolensk)
     fact.refresh_from_db()
     assert (fact.link_status, fact.organization) == (LinkStatus.ACCEPTED, twin)
     assert fact.article.extractedneeds.get().organization == twin, "the need draft follows the link"
@@ -37,7 +37,7 @@ def test_accept_picks_one_of_several_candidates(ingest_seed, roslavl, officer_sm
 def test_accept_refuses_a_record_that_was_not_offered(ingest_seed, smolmash, officer_smolensk):
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, ROSLAVL)
     with pytest.raises(ValidationError) as exc:
-        services.accept_link(fact, smolmash, acting_user=officer_smolensk)
+        fact_review.accept_link(fact, smolmash, acting_user=officer_smolensk)
     assert exc.value.error_dict["target"][0].code == "not_a_candidate"
     fact.refresh_from_db()
     assert (fact.link_status, fact.organization) == (LinkStatus.NEEDS_REVIEW, None)
@@ -47,7 +47,7 @@ def test_create_makes_a_news_sourced_organization_and_attaches_the_need(ingest_s
     article = ingest_seed()
     fact = _fact(article, FactType.ORGANIZATION, ROSLAVL)
     before = Organization.objects.count()
-    services.create_from_fact(fact, acting_user=officer_smolensk)
+    fact_review.create_from_fact(fact, acting_user=officer_smolensk)
     fact.refresh_from_db()
     org = fact.organization
     assert Organization.objects.count() == before + 1
@@ -59,7 +59,7 @@ def test_create_makes_a_news_sourced_organization_and_attaches_the_need(ingest_s
 
 def test_create_capitalises_an_authority_name(ingest_seed, admin_user):
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, "правительство Смоленской области")
-    services.create_from_fact(fact, acting_user=admin_user)
+    fact_review.create_from_fact(fact, acting_user=admin_user)
     fact.refresh_from_db()
     assert fact.organization.name == "Правительство Смоленской области"
     assert fact.organization.kind == "authority"
@@ -67,10 +67,10 @@ def test_create_capitalises_an_authority_name(ingest_seed, admin_user):
 
 def test_create_person_links_the_organization_created_before(ingest_seed, admin_user):
     article = ingest_seed()
-    services.create_from_fact(_fact(article, FactType.ORGANIZATION, "правительство Смоленской области"),
+    fact_review.create_from_fact(_fact(article, FactType.ORGANIZATION, "правительство Смоленской области"),
                               acting_user=admin_user)
     fact = _fact(article, FactType.PERSON, "Пётр Илюхин")
-    services.create_from_fact(fact, acting_user=admin_user)
+    fact_review.create_from_fact(fact, acting_user=admin_user)
     fact.refresh_from_db()
     person = fact.person
     assert (person.full_name, person.region_id, person.source) == ("Пётр Илюхин", "67", Source.NEWS)
@@ -81,7 +81,7 @@ def test_create_person_links_the_organization_created_before(ingest_seed, admin_
 def test_create_person_puts_him_on_the_events_that_name_him(ingest_seed, admin_user):
     article = ingest_seed()
     fact = _fact(article, FactType.PERSON, "Алексей Текслер")
-    services.create_from_fact(fact, acting_user=admin_user)
+    fact_review.create_from_fact(fact, acting_user=admin_user)
     meeting = article.events.get(type=Event.Type.MEETING)
     assert [p.full_name for p in meeting.persons.all()] == ["Алексей Текслер"]
 
@@ -93,7 +93,7 @@ def test_merge_links_to_the_chosen_record(ingest_seed, smolmash, officer_smolens
                                     region_id="67")
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, "СмолМаш")
     assert fact.link_status == LinkStatus.LINKED_AUTO and fact.organization == smolmash
-    services.merge_fact(fact, chosen, acting_user=officer_smolensk)
+    fact_review.merge_fact(fact, chosen, acting_user=officer_smolensk)
     fact.refresh_from_db()
     assert (fact.link_status, fact.organization) == (LinkStatus.MERGED, chosen)
 
@@ -102,7 +102,7 @@ def test_merge_refuses_a_record_of_the_wrong_type(ingest_seed, admin_user):
     person = registry_services.create_person(full_name="Иванов Иван")
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, "Алди")
     with pytest.raises(ValidationError) as exc:
-        services.merge_fact(fact, person, acting_user=admin_user)
+        fact_review.merge_fact(fact, person, acting_user=admin_user)
     assert exc.value.error_dict["target"][0].code == "wrong_target"
     fact.refresh_from_db()
     assert fact.link_status == LinkStatus.NEEDS_REVIEW
@@ -111,7 +111,7 @@ def test_merge_refuses_a_record_of_the_wrong_type(ingest_seed, admin_user):
 def test_reject_removes_an_automatic_link_from_events_and_drafts(ingest_seed, roslavl, officer_smolensk):
     article = ingest_seed()
     fact = _fact(article, FactType.ORGANIZATION, ROSLAVL)
-    services.reject_fact(fact, acting_user=officer_smolensk)
+    fact_review.reject_fact(fact, acting_user=officer_smolensk)
     fact.refresh_from_db()
     assert (fact.link_status, fact.organization, fact.confidence) == (LinkStatus.REJECTED, None, 0.0)
     assert article.extractedneeds.get().organization is None
@@ -121,10 +121,10 @@ def test_reject_removes_an_automatic_link_from_events_and_drafts(ingest_seed, ro
 
 def test_a_reviewed_fact_cannot_be_reviewed_again(ingest_seed, officer_smolensk):
     fact = _fact(ingest_seed(), FactType.ORGANIZATION, "Алди")
-    services.reject_fact(fact, acting_user=officer_smolensk)
+    fact_review.reject_fact(fact, acting_user=officer_smolensk)
     before = Organization.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.create_from_fact(fact, acting_user=officer_smolensk)
+        fact_review.create_from_fact(fact, acting_user=officer_smolensk)
     assert exc.value.error_dict["fact"][0].code == "already_reviewed"
     assert Organization.objects.count() == before
 
@@ -133,7 +133,7 @@ def test_region_and_event_facts_are_not_reviewed(ingest_seed, admin_user):
     article = ingest_seed()
     for fact in (article.facts.filter(type=FactType.REGION).first(), article.facts.filter(type=FactType.EVENT).first()):
         with pytest.raises(ValidationError) as exc:
-            services.reject_fact(fact, acting_user=admin_user)
+            fact_review.reject_fact(fact, acting_user=admin_user)
         assert exc.value.error_dict["fact"][0].code == "not_reviewable"
 
 
@@ -145,7 +145,7 @@ def test_create_refused_by_the_registry_changes_nothing(ingest_seed, admin_user)
     fact.save()
     before = (Organization.objects.count(), Person.objects.count())
     with pytest.raises(ValidationError) as exc:
-        services.create_from_fact(fact, acting_user=admin_user)
+        fact_review.create_from_fact(fact, acting_user=admin_user)
     assert exc.value.error_dict["region"][0].code == "no_region"
     fact.refresh_from_db()
     assert fact.link_status == LinkStatus.NEEDS_REVIEW
@@ -155,14 +155,14 @@ def test_create_refused_by_the_registry_changes_nothing(ingest_seed, admin_user)
 def test_confirm_and_reject_drafts(ingest_seed, roslavl, officer_smolensk):
     article = ingest_seed()
     need, offer = article.extractedneeds.get(), article.extractedoffers.get()
-    services.confirm_draft(need, acting_user=officer_smolensk)
-    services.reject_draft(offer, acting_user=officer_smolensk)
+    drafts.confirm_draft(need, acting_user=officer_smolensk)
+    drafts.reject_draft(offer, acting_user=officer_smolensk)
     need.refresh_from_db()
     offer.refresh_from_db()
     assert (need.status, need.reviewed_by) == (DraftStatus.CONFIRMED, officer_smolensk)
     assert offer.status == DraftStatus.REJECTED
     with pytest.raises(ValidationError) as exc:
-        services.reject_draft(need, acting_user=officer_smolensk)
+        drafts.reject_draft(need, acting_user=officer_smolensk)
     assert exc.value.error_dict["status"][0].code == "draft_done"
     need.refresh_from_db()
     assert need.status == DraftStatus.CONFIRMED

@@ -19,7 +19,7 @@ from promkoop.demo.types import DEMO_MARK, CityRef, RegionRef
 from promkoop.registry.inn import is_valid_inn, is_valid_ogrn
 from promkoop.registry.models import Capability, City, Okpd2, Organization, Person, Source, fold
 from promkoop.registry.services import create_capability, create_organization, update_organization
-from promkoop.web.models import Role
+from promkoop.accounts.models import Role
 
 DATA = Path(settings.DATA_DIR)
 SIZE = 200

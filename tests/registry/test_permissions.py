@@ -9,7 +9,7 @@ from django.test import Client
 from promkoop.registry import services
 from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import Capability, Organization
-from promkoop.web.models import Role, UserProfile
+from promkoop.accounts.models import Role, UserProfile
 
 API = "/api"
 

@@ -26,8 +26,8 @@ from promkoop.news.models import Article, DraftStatus, Event, FactType
 from factories import SEED_ARTICLE
 from promkoop.demo import seed_article
 from promkoop.registry.models import Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 SEED_TXT = SEED_ARTICLE.name
 COLD = ("ХЛ", "УХЛ")

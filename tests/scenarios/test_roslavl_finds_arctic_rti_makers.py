@@ -14,8 +14,8 @@ from promkoop.cooperation.matching import queries
 from promkoop.cooperation.models import Need
 from promkoop.demo import seed_article
 from promkoop.registry.models import Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 NEED = ("резинотехнические изделия для эксплуатации в арктических условиях при низких температурах, "
         "изготовление опытных образцов по ТЗ")

@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from promkoop.registry import services
 from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import City, Okved2, Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 
 def make_inn(body: str) -> str:

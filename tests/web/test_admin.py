@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import Capability, Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import OFFICERS_GROUP, assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import OFFICERS_GROUP, assign_role
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ organization's members; nobody else.
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from promkoop.registry.access import role_of
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import role_of
 
 from .models import Need, Notification, Offer, Posting, Response, SavedSearch, Status, Visibility
 
@@ -30,7 +31,7 @@ def _profile(user):
 
 def member_organization_id(user) -> int | None:
     """The organization a member acts for, or None."""
-    if role_of(user) != "member":
+    if role_of(user) != Role.MEMBER:
         return None
     return _profile(user).organization_id
 
@@ -38,12 +39,12 @@ def member_organization_id(user) -> int | None:
 def _editable_q(user) -> Q | None:
     """Postings `user` may edit (None: all of them)."""
     role = role_of(user)
-    if role == "admin":
+    if role == Role.ADMIN:
         return None
     profile = _profile(user)
-    if role == "member" and profile.organization_id:
+    if role == Role.MEMBER and profile.organization_id:
         return Q(organization_id=profile.organization_id)
-    if role == "officer" and profile.region_id:
+    if role == Role.OFFICER and profile.region_id:
         return Q(organization__region_id=profile.region_id) & ~Q(visibility=Visibility.PRIVATE)
     return Q(pk__in=[])
 
@@ -54,7 +55,7 @@ def _visible_q(user) -> Q | None:
         return None
     shown = Q(status__in=[Status.PUBLISHED, Status.CLOSED])
     audience = Q(visibility=Visibility.PUBLIC, organization__is_public=True)
-    if role_of(user) == "officer":
+    if role_of(user) == Role.OFFICER:
         audience |= Q(visibility=Visibility.OFFICERS)
     return editable | (shown & audience)
 
@@ -117,12 +118,12 @@ def can_post_for(user, organization) -> bool:
     """Whether `user` may create needs and offers for `organization`: its members, officers of its
     region, admins."""
     role = role_of(user)
-    if role == "admin":
+    if role == Role.ADMIN:
         return True
     profile = _profile(user)
-    if role == "member":
+    if role == Role.MEMBER:
         return profile.organization_id == organization.pk
-    if role == "officer":
+    if role == Role.OFFICER:
         return profile.region_id == organization.region_id
     return False
 
@@ -132,12 +133,12 @@ def postable_organizations(user) -> QuerySet:
     from promkoop.registry.models import Organization
 
     role = role_of(user)
-    if role == "admin":
+    if role == Role.ADMIN:
         return Organization.objects.all()
     profile = _profile(user)
-    if role == "member" and profile.organization_id:
+    if role == Role.MEMBER and profile.organization_id:
         return Organization.objects.filter(pk=profile.organization_id)
-    if role == "officer" and profile.region_id:
+    if role == Role.OFFICER and profile.region_id:
         return Organization.objects.filter(region_id=profile.region_id)
     return Organization.objects.none()
 

@@ -23,6 +23,7 @@ from promkoop.registry.api import ErrorOut, session_auth
 from promkoop.registry.models import Organization, Region, fold
 
 from . import access, services
+from .errors import CoopError
 from .matching import documents, queries
 from .models import Need, Offer, Posting
 from .schemas import (
@@ -251,7 +252,7 @@ def close_offer_endpoint(request, offer_id: int):
 
 # ------------------------------------------------------------------ free-text matching, opportunities
 
-def _query_error(field: str, message: str, code: str) -> SchemaError:
+def _query_error(field: str, message: str, code: CoopError) -> SchemaError:
     return SchemaError([{"loc": ["query", field], "msg": message, "type": code}])
 
 
@@ -262,13 +263,13 @@ def match_text_endpoint(request, text: str = "", region: str | None = None,
     text = text.strip()
     region = (region or "").strip() or None
     if not text:
-        raise _query_error("text", "Опишите, что нужно: текст запроса пуст", "blank")
+        raise _query_error("text", "Опишите, что нужно: текст запроса пуст", CoopError.BLANK_QUERY)
     if region and not Region.objects.filter(pk=region).exists():
-        raise _query_error("region", f"Неизвестный код региона «{region}»", "unknown_region")
+        raise _query_error("region", f"Неизвестный код региона «{region}»", CoopError.UNKNOWN_REGION)
     try:
         query = documents.text_query(text, region_code=region)
     except ValueError as exc:  # the engine names the field, e.g. text longer than its limit
-        raise _query_error("text", str(exc), "invalid")
+        raise _query_error("text", str(exc), CoopError.INVALID_QUERY)
     return queries.rank_partners(query, request.user, top=top)
 
 

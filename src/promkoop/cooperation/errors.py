@@ -19,3 +19,5 @@ class CoopError(StrEnum):
     OWN_NEED = "own_need"
     DUPLICATE_RESPONSE = "duplicate_response"
     EMPTY_SEARCH = "empty_search"
+    BLANK_QUERY = "blank"
+    INVALID_QUERY = "invalid"

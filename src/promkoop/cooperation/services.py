@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from promkoop.accounts.models import Role
 from promkoop.registry.changes import apply_changes
 from promkoop.registry.models import Organization, Region
 
@@ -359,7 +360,7 @@ def notify_response(response_id: int) -> list[Notification]:
     if response is None:
         return []
     members = get_user_model().objects.filter(profile__organization_id=response.need.organization_id,
-                                              profile__role="member", is_active=True)
+                                              profile__role=Role.MEMBER, is_active=True)
     message = _("Отклик от «%(org)s» на потребность «%(title)s»") % {
         "org": response.organization.display_name, "title": response.need.title[:200]}
     return [Notification.objects.create(user=u, kind=Notification.Kind.RESPONSE, message=message[:500],

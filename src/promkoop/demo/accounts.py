@@ -16,8 +16,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from promkoop.registry.models import Organization
-from promkoop.web.models import Role
-from promkoop.web.roles import assign_role
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import assign_role
 
 from . import records
 from .records import State

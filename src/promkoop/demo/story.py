@@ -26,7 +26,8 @@ from django.db.models import Q
 
 from promkoop.cooperation import services as cooperation_services
 from promkoop.cooperation.models import Need, Offer, Provenance, Status
-from promkoop.news import services as news_services
+from promkoop.news.drafts import confirm_draft
+from promkoop.news.ingest import ingest_article
 from promkoop.news.models import Article, DraftStatus, ExtractedNeed, ExtractedOffer
 from promkoop.registry import services as registry_services
 from promkoop.registry.models import Capability, City, Organization, Person, Region, Source, fold
@@ -143,7 +144,7 @@ def ingest_seed_article(report: StoryReport) -> Article | None:
         report.kept.append(key)
         return None
     if state is State.NEW:
-        article = news_services.ingest_article(seed_article.ARTICLE_PATH.read_bytes(), source=ARTICLE_SOURCE,
+        article = ingest_article(seed_article.ARTICLE_PATH.read_bytes(), source=ARTICLE_SOURCE,
                                                acting_user=None)
         if not article.is_new:
             report.article_id = article.pk
@@ -173,7 +174,7 @@ def _confirm(key: str, draft, model, report: StoryReport, organization: Organiza
         return posting
     if draft is None or draft.status != DraftStatus.DRAFT:
         return None  # a person confirmed or rejected it already
-    confirmed = news_services.confirm_draft(draft, acting_user=None, organization=organization)
+    confirmed = confirm_draft(draft, acting_user=None, organization=organization)
     posting = confirmed.need if model is Need else confirmed.offer
     records.remember(key, posting, POSTING_FIELDS)
     report.created.append(key)

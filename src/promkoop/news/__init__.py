@@ -2,8 +2,10 @@
 
 Where things are: `models.py` (Article, Fact, Event, ExtractedNeed/ExtractedOffer drafts),
 `engine.py` (the one door to `promkoop.nlp`, one NlpParts per process), `spans.py` (where a
-fact is mentioned in the text), `linking.py` (which registry row a fact is), `services.py`
-(every write: ingest, review actions, drafts), `review.py` (review actions by name),
+fact is mentioned in the text), `linking.py` (which registry row a fact is), the writes — `ingest.py` (an article with
+its facts, events and drafts), `fact_review.py` (linking, creating or rejecting reviewed
+facts), `drafts.py` (confirming or rejecting need/offer drafts) — `review.py` (review
+actions by name, with who may do them),
 `access.py` (who may ingest and review), `queries.py` (shared reads), `views.py`/`urls.py`
 (pages under /news/), `api.py` (/api/news), and the commands `promkoop ingest FILE…` and
 `promkoop extract FILE --json`.

@@ -12,17 +12,19 @@ region is decided by admins and officers, and confirmed for an organization of t
 region the user may post for (`draft_organizations`).
 """
 from promkoop.cooperation.access import can_post_for, postable_organizations
-from promkoop.registry.access import can_create_in_region, role_of
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import role_of
+from promkoop.registry.access import can_create_in_region
 
 __all__ = ["can_ingest", "can_review", "can_create_in_region", "can_decide_draft", "draft_organizations"]
 
 
 def can_ingest(user) -> bool:
-    return role_of(user) in {"admin", "officer"}
+    return role_of(user) in {Role.ADMIN, Role.OFFICER}
 
 
 def can_review(user) -> bool:
-    return role_of(user) in {"admin", "officer"}
+    return role_of(user) in {Role.ADMIN, Role.OFFICER}
 
 
 def can_decide_draft(user, draft) -> bool:

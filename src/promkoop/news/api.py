@@ -21,7 +21,8 @@ from promkoop.registry.access import visible_organizations
 from promkoop.registry.api import ErrorOut, session_auth
 from promkoop.registry.models import Person
 
-from . import access, services
+from . import access
+from .ingest import ingest_article
 from .models import Article, ExtractedNeed, ExtractedOffer, Fact, FactType
 from .queries import article_counts, review_queue
 from .review import decide_draft, perform_review
@@ -184,8 +185,8 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 def ingest_article_endpoint(request, payload: ArticleIn):
     if not access.can_ingest(request.user):
         raise PermissionDenied("ingest is for admins and regional officers")
-    article = services.ingest_article(payload.text, source=payload.source, published_at=payload.published_at,
-                                      acting_user=request.user)
+    article = ingest_article(payload.text, source=payload.source, published_at=payload.published_at,
+                             acting_user=request.user)
     return Status(201 if article.is_new else 200, article)
 
 

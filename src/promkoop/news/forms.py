@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .engine import MAX_BYTES
+from .errors import NewsError
 
 
 class IngestForm(forms.Form):
@@ -22,11 +23,11 @@ class IngestForm(forms.Form):
         upload = data.get("file")
         if has_text and upload:
             raise forms.ValidationError(_("Либо вставьте текст, либо загрузите файл — не то и другое"),
-                                        code="both")
+                                        code=NewsError.TWO_INPUTS)
         if not has_text and not upload:
             if upload is not None or self.files.get("file") is not None:
-                raise forms.ValidationError(_("Пустой файл: извлекать нечего"), code="empty")
-            raise forms.ValidationError(_("Вставьте текст статьи или загрузите файл"), code="empty")
+                raise forms.ValidationError(_("Пустой файл: извлекать нечего"), code=NewsError.NO_INPUT)
+            raise forms.ValidationError(_("Вставьте текст статьи или загрузите файл"), code=NewsError.NO_INPUT)
         return data
 
     def article_input(self) -> tuple[str | bytes, str]:

@@ -1,10 +1,10 @@
 """Entity linking: which registry row an extracted region, organization or person is.
 
-Owns the decision and its confidence, never a write (the services store the result):
+Owns the decision and its confidence, never a write (`ingest` and `fact_review` store the result):
 - a region by its code: always linked;
-- an organization by ИНН when the item carries one; else by its normalized name
+- an organization by ИНН when one is known; else by its normalized name
   (lower case, ё→е, no quotes, no legal form) compared with each registry name and
-  short name. One exact match in the item's region → linked automatically; several
+  short name. One exact match in the organization's region → linked automatically; several
   exact matches, or only similar names (`nlp.names.same_name`), or a match in another
   region → sent to review with the candidates; nothing → review as a new entity;
 - a person by name (every word of the extracted name among the registry name's words,
@@ -88,14 +88,14 @@ def organization_candidates(name: str):
     return Organization.objects.filter(query).select_related("region")
 
 
-def link_organization(item: dict) -> Link:
-    """Link one `organizations[]` item of the extraction (name, kind, region_code, maybe inn)."""
-    inn = (item.get("inn") or "").strip()
+def link_organization(name: str, region_code: str | None = None, *, inn: str = "") -> Link:
+    """Link one organization the extraction named (in `region_code`, when it says; by `inn` when known)."""
+    inn = (inn or "").strip()
     if inn and is_valid_inn(inn):
         org = Organization.objects.filter(inn=inn).first()
         if org is not None:
             return Link(LinkStatus.LINKED_AUTO, org, CONFIDENCE_INN)
-    name, region = item.get("name") or "", item.get("region_code")
+    name, region = name or "", region_code
     key = normalized(name)
     exact, elsewhere, similar = [], [], []
     for org in organization_candidates(name):
@@ -161,9 +161,11 @@ def _initials_match(wanted: set[str], have: set[str]) -> bool:
     return bool(common) and bool(initials) and all(w[0] in initials for w in wanted - common)
 
 
-def link_person(item: dict, *, organization: Organization | None = None) -> Link:
-    """Link one `persons[]` item; `organization` is the registry row of its organization, when linked."""
-    name, region = item.get("name") or "", item.get("region_code")
+def link_person(name: str, region_code: str | None = None, *,
+                organization: Organization | None = None) -> Link:
+    """Link one person the extraction named; `organization` is the registry row of its organization,
+    when linked."""
+    name, region = name or "", region_code
     wanted = _person_words(name)
     if not wanted:
         return Link(LinkStatus.NEEDS_REVIEW, reason=REASON_NEW)
@@ -183,3 +185,15 @@ def link_person(item: dict, *, organization: Organization | None = None) -> Link
     if len(exact) == 1:
         return Link(LinkStatus.LINKED_AUTO, exact[0], CONFIDENCE_EXACT)
     return _for_review(exact, [], similar)
+
+
+def fact_named(facts: list, name: str | None):
+    """The fact among `facts` whose name is `name`: the same normalized name first, else
+    `same_name`; None when none is (or `name` is empty)."""
+    if not name:
+        return None
+    key = normalized(name)
+    exact = [f for f in facts if normalized(f.name) == key]
+    if exact:
+        return exact[0]
+    return next((f for f in facts if same_name(f.name, name)), None)

@@ -1,11 +1,12 @@
 """News tables: articles, the facts extracted from them, events, and need/offer drafts.
 
 Owns Article, Fact, Event, ExtractedNeed and ExtractedOffer. Every write goes through
-`news/services.py`; links to registry rows are decided by `news/linking.py`. A Fact keeps
-the engine's JSON item (`data`, schema promkoop.extraction/1) as provenance, where it
-was found in the text (character spans) and what it was linked to. A confirmed need/offer
-draft points to the cooperation Need/Offer made from it (`ExtractedNeed.need`,
-`ExtractedOffer.offer`); the cooperation app itself knows nothing of news.
+`news/ingest.py`, `news/fact_review.py` and `news/drafts.py`; links to registry rows are
+decided by `news/linking.py`. A Fact keeps the engine's JSON item (`data`, schema
+promkoop.extraction/1) as provenance, where it was found in the text (character spans) and
+what it was linked to. A confirmed need/offer draft points to the cooperation Need/Offer
+made from it (`ExtractedNeed.need`, `ExtractedOffer.offer`); the cooperation app itself
+knows nothing of news.
 """
 from django.conf import settings
 from django.db import models

@@ -1,14 +1,14 @@
 """Review actions by name, as the pages and the API receive them ("accept", "merge",
 "create", "reject"; "confirm", "reject" for need/offer drafts): checks who may create a
 registry record in the fact's region or decide the draft (`news.access`), then calls the
-matching service in `news.services`."""
-from django.core.exceptions import PermissionDenied, ValidationError
+matching service in `news.fact_review` or `news.drafts`."""
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from promkoop.registry.models import Organization
 
-from . import access, services
-from .errors import NewsError
+from . import access, drafts, fact_review
+from .errors import NewsError, refusal
 from .models import ExtractedNeed, ExtractedOffer, Fact, FactType
 
 ACTIONS = ("accept", "merge", "create", "reject")
@@ -17,27 +17,26 @@ ACTIONS = ("accept", "merge", "create", "reject")
 def _check_create(user, fact: Fact) -> None:
     code = fact.data.get("region_code")
     if fact.type == FactType.ORGANIZATION and code and not access.can_create_in_region(user, code):
-        raise ValidationError({"region": ValidationError(
-            _("Вы не можете добавлять организации в регион %(code)s: выберите существующую запись"),
-            code=NewsError.FORBIDDEN_REGION, params={"code": code})})
+        raise refusal(NewsError.FORBIDDEN_REGION,
+                      _("Вы не можете добавлять организации в регион %(code)s: выберите существующую запись"),
+                      field="region", code=code)
 
 
 def perform_review(user, fact: Fact, action: str, target=None) -> Fact:
     """Apply one review action to `fact`; raises ValidationError for a refused one."""
     if action == "accept":
-        return services.accept_link(fact, target, acting_user=user)
+        return fact_review.accept_link(fact, target, acting_user=user)
     if action == "merge":
         if target is None:
-            raise ValidationError({"target": ValidationError(_("Выберите запись реестра"), code="required")})
-        return services.merge_fact(fact, target, acting_user=user)
+            raise refusal(NewsError.NO_TARGET, _("Выберите запись реестра"), field="target")
+        return fact_review.merge_fact(fact, target, acting_user=user)
     if action == "create":
         _check_create(user, fact)
-        return services.create_from_fact(fact, acting_user=user)
+        return fact_review.create_from_fact(fact, acting_user=user)
     if action == "reject":
-        return services.reject_fact(fact, acting_user=user)
-    raise ValidationError({"action": ValidationError(_("Неизвестное действие «%(action)s»: %(actions)s"),
-                                                     code="invalid",
-                                                     params={"action": action, "actions": ", ".join(ACTIONS)})})
+        return fact_review.reject_fact(fact, acting_user=user)
+    raise refusal(NewsError.UNKNOWN_ACTION, _("Неизвестное действие «%(action)s»: %(actions)s"), field="action",
+                  action=action, actions=", ".join(ACTIONS))
 
 
 DRAFT_ACTIONS = ("confirm", "reject")
@@ -53,20 +52,18 @@ def decide_draft(user, draft: ExtractedNeed | ExtractedOffer, action: str, organ
         raise PermissionDenied("need/offer drafts are decided by admins, regional officers and the "
                                "organization's members")
     if action == "reject":
-        return services.reject_draft(draft, acting_user=user)
+        return drafts.reject_draft(draft, acting_user=user)
     if action != "confirm":
-        raise ValidationError({"action": ValidationError(
-            _("Неизвестное действие «%(action)s»: %(actions)s"), code="invalid",
-            params={"action": action, "actions": ", ".join(DRAFT_ACTIONS)})})
+        raise refusal(NewsError.UNKNOWN_ACTION, _("Неизвестное действие «%(action)s»: %(actions)s"),
+                      field="action", action=action, actions=", ".join(DRAFT_ACTIONS))
     organization = None
     if organization_id not in (None, ""):
         try:
             organization = access.draft_organizations(user, draft).get(pk=int(organization_id))
         except (ValueError, TypeError, Organization.DoesNotExist):
-            raise ValidationError({"organization": ValidationError(
-                _("Организация «%(id)s» не найдена среди тех, от имени которых вы можете публиковать "
-                  "в этом регионе"), code=NewsError.FORBIDDEN_ORGANIZATION,
-                params={"id": organization_id})}) from None
+            raise refusal(NewsError.FORBIDDEN_ORGANIZATION,
+                          _("Организация «%(id)s» не найдена среди тех, от имени которых вы можете публиковать "
+                            "в этом регионе"), field="organization", id=organization_id) from None
     elif draft.organization_id is not None and not access.can_post_for(user, draft.organization):
         raise PermissionDenied("not allowed to post for the draft's organization")
-    return services.confirm_draft(draft, acting_user=user, organization=organization)
+    return drafts.confirm_draft(draft, acting_user=user, organization=organization)

@@ -1,8 +1,9 @@
 """News pages: ingest, the article list and page, the review queue, the region-pair timeline.
 
 Reading is public; ingesting and reviewing are for admins and regional officers
-(`news.access`); a need/offer draft may also be confirmed by its organization's members. Every write goes through `news.services`; refusals are shown on the
-page (a form error or a message) and change nothing.
+(`news.access`); a need/offer draft may also be confirmed by its organization's members.
+Every write goes through `news.ingest` or `news.review` (which calls `fact_review` and
+`drafts`); refusals are shown on the page (a form error or a message) and change nothing.
 """
 import re
 
@@ -21,8 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 from promkoop.registry.access import visible_organizations
 from promkoop.registry.models import Organization, Person, Region, fold
 
-from . import access, services
+from . import access
+from .errors import NewsError
 from .forms import IngestForm
+from .ingest import ingest_article
 from .models import (Article, DraftStatus, ExtractedNeed, ExtractedOffer, Fact, FactType,
                      LinkStatus)
 from .queries import article_counts, review_queue, timeline
@@ -55,7 +58,7 @@ def ingest(request):
         if form.is_valid():
             data, source = form.article_input()
             try:
-                article = services.ingest_article(data, source=source,
+                article = ingest_article(data, source=source,
                                                   published_at=form.cleaned_data.get("published_at"),
                                                   acting_user=request.user)
             except ValidationError as exc:
@@ -150,7 +153,8 @@ def _chosen_target(request, fact: Fact):
     try:
         return queryset.get(pk=int(raw))
     except (ValueError, model.DoesNotExist):
-        raise ValidationError({"target": ValidationError(_("Запись «%(id)s» не найдена"), code="not_found",
+        raise ValidationError({"target": ValidationError(_("Запись «%(id)s» не найдена"),
+                                                         code=NewsError.TARGET_NOT_FOUND,
                                                          params={"id": raw})}) from None
 
 

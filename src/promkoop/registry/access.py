@@ -1,26 +1,20 @@
 """Who may see and edit registry records. The one place such rules live:
 pages, the API, importers and the CLI all ask here.
 
-Roles: admin (everything); officer of a region (edits that region's
-organizations); enterprise member (edits own organization); guest (reads
-public data). A non-public organization is visible only to those who may
-edit it; for anyone else it does not exist (the same 404 as a missing one).
+Roles (`accounts.Role`, read with `accounts.roles.role_of`): admin
+(everything); officer of a region (edits that region's organizations);
+enterprise member (edits own organization); guest (reads public data).
+A non-public organization is visible only to those who may edit it; for
+anyone else it does not exist (the same 404 as a missing one).
 """
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import role_of
+
 from .models import Capability, Organization
-
-
-def role_of(user) -> str:
-    """admin | officer | member | guest. Anonymous users are guests."""
-    if user is None or not user.is_authenticated:
-        return "guest"
-    if user.is_superuser:
-        return "admin"
-    profile = getattr(user, "profile", None)
-    return profile.role if profile is not None else "guest"
 
 
 def _profile(user):
@@ -30,12 +24,12 @@ def _profile(user):
 def editable_organizations_filter(user) -> Q | None:
     """A Q selecting the organizations `user` may edit; None means all of them."""
     role = role_of(user)
-    if role == "admin":
+    if role == Role.ADMIN:
         return None
     profile = _profile(user)
-    if role == "officer" and profile.region_id:
+    if role == Role.OFFICER and profile.region_id:
         return Q(region_id=profile.region_id)
-    if role == "member" and profile.organization_id:
+    if role == Role.MEMBER and profile.organization_id:
         return Q(pk=profile.organization_id)
     return Q(pk__in=[])
 
@@ -71,14 +65,14 @@ def can_edit_organization(user, org: Organization) -> bool:
 
 def can_create_in_region(user, region_code: str) -> bool:
     role = role_of(user)
-    if role == "admin":
+    if role == Role.ADMIN:
         return True
-    return role == "officer" and _profile(user).region_id == region_code
+    return role == Role.OFFICER and _profile(user).region_id == region_code
 
 
 def can_import(user) -> bool:
     """Imports write many organizations at once: admins and regional officers only."""
-    return role_of(user) in {"admin", "officer"}
+    return role_of(user) in {Role.ADMIN, Role.OFFICER}
 
 
 def get_organization_for_edit(user, org_id) -> Organization:

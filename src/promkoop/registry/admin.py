@@ -1,13 +1,16 @@
 """Django admin for officers and admins: every registry table, searchable.
 
 A superuser sees everything. Other staff (regional officers, who get their
-model permissions from the "officers" group, see promkoop.web.roles) see and
+model permissions from the "officers" group, see promkoop.accounts.roles) see and
 change only what registry.access lets them edit: their region's organizations,
 those organizations' capabilities and people. Foreign-key choices are limited
 the same way, so a form cannot move a record into another region.
 """
 from django.contrib import admin
 from django.db.models import Q
+
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import role_of
 
 from . import access
 from .models import Capability, City, Okpd2, Okved2, Organization, Person, Region, RegionAlias
@@ -27,7 +30,7 @@ def _editable_organizations(request):
 
 def _officer_region(request) -> str | None:
     """The region of a non-superuser officer, else None."""
-    if request.user.is_superuser or access.role_of(request.user) != "officer":
+    if request.user.is_superuser or role_of(request.user) != Role.OFFICER:
         return None
     return request.user.profile.region_id
 

@@ -14,3 +14,5 @@ class RegistryError(StrEnum):
     TEMP_RANGE = "temp_range"
     INVALID_VALUE = "invalid_value"
     FORBIDDEN_REGION = "forbidden_region"
+    INVALID_CODE = "invalid_code"
+    UNKNOWN_CODE = "unknown_code"

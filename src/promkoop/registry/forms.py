@@ -14,6 +14,7 @@ from django.forms.models import fields_for_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .errors import RegistryError
 from .models import Capability, City, ClimateVersion, Okpd2, Okved2, Organization, Region
 from .templatetags.registry_format import sentence_case
 
@@ -57,7 +58,8 @@ def _region_field(label=_("Регион")) -> forms.ModelChoiceField:
 def _code_prefix(value: str) -> str:
     value = value.strip().upper().replace(" ", "")
     if value and not CODE_PREFIX_RE.match(value):
-        raise ValidationError(_("Код классификатора пишется как «C», «22» или «22.19.7»"), code="invalid_code")
+        raise ValidationError(_("Код классификатора пишется как «C», «22» или «22.19.7»"),
+                              code=RegistryError.INVALID_CODE)
     return value
 
 
@@ -105,7 +107,7 @@ def _classifier_entry(model, value: str, label: str):
         return None
     entry = model.objects.filter(code=code).first()
     if entry is None:
-        raise ValidationError(_("В классификаторе %(classifier)s нет кода «%(code)s»"), code="unknown_code",
+        raise ValidationError(_("В классификаторе %(classifier)s нет кода «%(code)s»"), code=RegistryError.UNKNOWN_CODE,
                               params={"classifier": label, "code": code})
     return entry
 
@@ -178,20 +180,20 @@ class OrganizationForm(forms.Form):
         found = Okved2.objects.in_bulk(codes)
         missing = [c for c in codes if c not in found]
         if missing:
-            raise ValidationError(_("В классификаторе ОКВЭД2 нет кодов: %(codes)s"), code="unknown_code",
+            raise ValidationError(_("В классификаторе ОКВЭД2 нет кодов: %(codes)s"), code=RegistryError.UNKNOWN_CODE,
                                   params={"codes": ", ".join(missing)})
         return [found[c] for c in dict.fromkeys(codes)]
 
     def clean_lat(self):
         lat = self.cleaned_data["lat"]
         if lat is not None and not -90 <= lat <= 90:
-            raise ValidationError(_("Широта лежит между −90 и 90"), code="invalid_value")
+            raise ValidationError(_("Широта лежит между −90 и 90"), code=RegistryError.INVALID_VALUE)
         return lat
 
     def clean_lon(self):
         lon = self.cleaned_data["lon"]
         if lon is not None and not -180 <= lon <= 180:
-            raise ValidationError(_("Долгота лежит между −180 и 180"), code="invalid_value")
+            raise ValidationError(_("Долгота лежит между −180 и 180"), code=RegistryError.INVALID_VALUE)
         return lon
 
     def clean(self):
@@ -199,7 +201,7 @@ class OrganizationForm(forms.Form):
         region, city = data.get("region"), data.get("city")
         if region and city and city.region_id != region.pk:
             self.add_error("city", ValidationError(_("Город %(city)s не в регионе %(region)s"),
-                                                   code="invalid_value",
+                                                   code=RegistryError.INVALID_VALUE,
                                                    params={"city": city, "region": region}))
         return data
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .errors import RegistryError
 from .inn import is_valid_inn, is_valid_ogrn
 
 
@@ -141,13 +142,13 @@ class Source(models.TextChoices):
 def validate_inn(value: str) -> None:
     if value and not is_valid_inn(value):
         raise ValidationError(_("Неверный ИНН %(value)s: нужно 10 или 12 цифр с верной контрольной суммой"),
-                              code="invalid_inn", params={"value": value})
+                              code=RegistryError.INVALID_INN, params={"value": value})
 
 
 def validate_ogrn(value: str) -> None:
     if value and not is_valid_ogrn(value):
         raise ValidationError(_("Неверный ОГРН %(value)s: нужно 13 или 15 цифр с верной контрольной цифрой"),
-                              code="invalid_ogrn", params={"value": value})
+                              code=RegistryError.INVALID_OGRN, params={"value": value})
 
 
 class Organization(FoldedSearchText, models.Model):
@@ -284,7 +285,7 @@ class Capability(FoldedSearchText, models.Model):
         if self.temp_min_c is not None and self.temp_max_c is not None and self.temp_min_c > self.temp_max_c:
             raise ValidationError(
                 {"temp_min_c": ValidationError(_("Минимальная температура %(a)s °C выше максимальной %(b)s °C"),
-                                               code="temp_range", params={"a": self.temp_min_c,
+                                               code=RegistryError.TEMP_RANGE, params={"a": self.temp_min_c,
                                                                           "b": self.temp_max_c})})
 
     def refresh_search_text(self) -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from .changes import apply_changes
+from .errors import RegistryError
 from .models import Capability, Organization, Person
 
 ORGANIZATION_FIELDS = (
@@ -33,7 +34,7 @@ def _full_clean(obj, exclude: Iterable[str] = ()) -> None:
 def _check_inn_unique(org: Organization) -> None:
     if org.inn and Organization.objects.filter(inn=org.inn).exclude(pk=org.pk).exists():
         raise ValidationError({"inn": ValidationError(gettext("Организация с ИНН %(inn)s уже есть в реестре"),
-                                                      code="duplicate_inn", params={"inn": org.inn})})
+                                                      code=RegistryError.DUPLICATE_INN, params={"inn": org.inn})})
 
 
 @transaction.atomic

@@ -1,1 +1,1 @@
-"""Web shell: base templates, static files, accounts and roles, home page."""
+"""Web shell: base templates, static files, the template context of the user's role, home page."""

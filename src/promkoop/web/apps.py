@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class WebConfig(AppConfig):
     name = "promkoop.web"
     label = "web"
-    verbose_name = _("Пользователи и роли")
+    verbose_name = _("Страницы сайта")

@@ -2,7 +2,8 @@
 (permissions themselves are checked in registry.access)."""
 from django.urls import NoReverseMatch, reverse
 
-from promkoop.registry.access import can_import, role_of
+from promkoop.accounts.roles import role_of
+from promkoop.registry.access import can_import
 
 
 def _import_url() -> str | None:

@@ -13,7 +13,9 @@ from django.db.models import QuerySet
 
 from promkoop.matching import CapabilityDoc, NeedDoc, NeedIndex, NeedQuery, rank, rank_needs
 from promkoop.matching.text import Analyzer
-from promkoop.registry.access import role_of, visible_capabilities
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import role_of
+from promkoop.registry.access import visible_capabilities
 from promkoop.registry.models import Capability, Organization
 
 from .. import access
@@ -30,7 +32,7 @@ from .documents import (
 
 
 def _allowed_capability_ids(user) -> set[int] | None:
-    if role_of(user) == "guest":
+    if role_of(user) == Role.GUEST:
         return None
     return set(visible_capabilities(user).values_list("pk", flat=True))
 

@@ -1,6 +1,6 @@
 """`promkoop ingest FILE… [--published-at YYYY-MM-DD]`: store articles and their facts.
 
-Only adapts: reads each file as bytes and calls `news.services.ingest_article`. Prints,
+Only adapts: reads each file as bytes and calls `news.ingest.ingest_article`. Prints,
 per file, the article id and the counts of facts, links and review items; a file that
 could not be ingested gets its reason on stderr, stores nothing, and makes the exit code 1
 (the other files are still ingested).
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from promkoop.news.engine import MAX_BYTES
 from promkoop.news.queries import article_counts
-from promkoop.news.services import ingest_article, parse_published_at
+from promkoop.news.ingest import ingest_article, parse_published_at
 
 
 def _messages(exc: ValidationError) -> str:

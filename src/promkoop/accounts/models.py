@@ -1,4 +1,8 @@
-"""Accounts: the role of each user and what it is bound to (a region, an organization)."""
+"""Roles: the role of each user and what it is bound to (a region, an organization).
+
+Saving a profile has no side effects; the officers group is kept in step by
+`accounts.roles` (`assign_role`, `sync_officer_group`), which every writer calls.
+"""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +26,8 @@ class UserProfile(models.Model):
                                      related_name="members", help_text=_("для представителя предприятия"))
 
     class Meta:
+        # The table the web app created before accounts owned the model: existing databases keep their rows.
+        db_table = "web_userprofile"
         verbose_name = _("профиль")
         verbose_name_plural = _("профили")
 
@@ -33,10 +39,3 @@ class UserProfile(models.Model):
             raise ValidationError({"region": _("Сотруднику региона нужен регион")})
         if self.role == Role.MEMBER and not self.organization_id:
             raise ValidationError({"organization": _("Представителю предприятия нужна организация")})
-
-    def save(self, *args, **kwargs):
-        """Save, then keep the user's membership in the officers group in step with the role."""
-        super().save(*args, **kwargs)
-        from .roles import sync_officer_group  # roles imports this module
-
-        sync_officer_group(self)

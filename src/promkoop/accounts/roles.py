@@ -1,10 +1,11 @@
-"""Role changes and the "officers" group.
+"""Reading and changing roles, and the "officers" group.
 
-Owns `assign_role` (the one way pages, the CLI and tests give a user a role)
-and the "officers" Django group, whose model permissions let regional officers
-into the admin for registry tables. Which rows an officer may touch there is
-decided by registry.access; the group only opens the doors. `UserProfile.save`
-calls `sync_officer_group`, so a profile edited in the admin stays in step too.
+Owns `role_of` (the role every app's access rules ask for), `assign_role` (the one
+way pages, the CLI and tests give a user a role) and the "officers" Django group,
+whose model permissions let regional officers into the admin for registry tables.
+Which rows an officer may touch there is decided by registry.access; the group only
+opens the doors. A profile edited in the admin is put in step by the admin itself
+(`accounts.admin` calls `sync_officer_group`); saving a profile has no side effects.
 """
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -14,6 +15,16 @@ from django.db import transaction
 from .models import Role, UserProfile
 
 OFFICERS_GROUP = "officers"
+
+
+def role_of(user) -> Role:
+    """The user's role; anonymous users and users without a profile are guests, superusers admins."""
+    if user is None or not user.is_authenticated:
+        return Role.GUEST
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return Role(profile.role) if profile is not None else Role.GUEST
 
 # model name in the registry app -> actions an officer may perform in the admin.
 # Officers do not delete organizations (that cascades to capabilities); admins do.
@@ -63,7 +74,7 @@ def sync_officer_group(profile: UserProfile) -> None:
 
 
 @transaction.atomic
-def assign_role(user, role: str, *, region=None, organization=None, acting_user=None) -> UserProfile:
+def assign_role(user, role: Role, *, region=None, organization=None, acting_user=None) -> UserProfile:
     """Give `user` a role (with its region or organization: an instance or its key) and the
     admin access that goes with it.
 
@@ -77,6 +88,7 @@ def assign_role(user, role: str, *, region=None, organization=None, acting_user=
     profile.organization_id = getattr(organization, "pk", organization) if role == Role.MEMBER else None
     profile.full_clean(exclude=["user"])
     profile.save()
+    sync_officer_group(profile)
     is_staff = user.is_superuser or role in (Role.OFFICER, Role.ADMIN)
     if user.is_staff != is_staff:
         user.is_staff = is_staff

@@ -2,7 +2,7 @@
 and put every regional officer in it (idempotent; `make` setup may run it)."""
 from django.core.management.base import BaseCommand
 
-from promkoop.web.roles import OFFICERS_GROUP, sync_all_roles
+from promkoop.accounts.roles import OFFICERS_GROUP, sync_all_roles
 
 
 class Command(BaseCommand):
