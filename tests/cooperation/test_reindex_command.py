@@ -39,3 +39,16 @@ def test_reindex_builds_saves_and_reuses_the_indexes(arctic_rti, plain_rti, rosl
     assert "закодировано 0, взято из кэша 0" in _reindex()
     # and a rebuild takes every vector from the cache
     assert "закодировано 0, взято из кэша 4" in _reindex("--rebuild")
+
+
+def test_reindex_in_the_background_queues_one_job_that_the_worker_runs(arctic_rti, plain_rti):
+    from promkoop.background.models import Job, JobState
+
+    out = _reindex("--background")
+    again = _reindex("--background")
+    job = Job.objects.get(kind="reindex")
+    assert f"задача №{job.pk}" in out and f"задача №{job.pk}" in again and f"/jobs/{job.pk}/" in out
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED and job.result["capabilities"] == 2
+    assert indexes.current().capabilities.state_path.exists()

@@ -52,3 +52,28 @@ def test_single_texts_such_as_queries_are_not_cached(tmp_path):
     assert len(cached.inner.calls) == 2
     cached.save()
     assert not cached.path.exists()
+
+
+class TextOnlyEncoder(CountingEncoder):
+    """Vectors that depend on the text alone, as a real encoder's do."""
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        rows = [[len(t), sum(map(ord, t)) % 97, 1.0, t.count("1")] for t in texts]
+        vectors = np.asarray(rows, dtype=np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_reporting_encodes_a_long_batch_in_slices_and_says_how_far_it_is(tmp_path):
+    texts = [f"изделие {i}" for i in range(600)]
+    plain = CachedEncoder(TextOnlyEncoder(), tmp_path / "a").encode(texts)
+    inner = TextOnlyEncoder()
+    cached = CachedEncoder(inner, tmp_path / "b")
+    reports = []
+    with cached.reporting(lambda done, total: reports.append((done, total))):
+        sliced = cached.encode(texts)
+    assert reports == [(256, 600), (512, 600), (600, 600)]
+    assert [len(c) for c in inner.calls] == [256, 256, 88]
+    assert np.allclose(sliced, plain)
+    cached.encode([f"деталь {i}" for i in range(300)])  # outside the block: one call, no reports
+    assert len(inner.calls) == 4 and len(reports) == 3

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,7 @@ from promkoop.matching.encoders import Encoder
 
 log = logging.getLogger(__name__)
 _KEY_BYTES = 20  # sha1
+REPORT_BATCH = 256  # texts encoded between two progress reports
 
 
 class CachedEncoder:
@@ -42,6 +45,18 @@ class CachedEncoder:
         self._dirty = False
         self.hits = 0
         self.misses = 0
+        self._report: Callable[[int, int], None] | None = None
+
+    @contextmanager
+    def reporting(self, report: Callable[[int, int], None]) -> Iterator[None]:
+        """While inside, a batch of new texts is encoded in slices of REPORT_BATCH and
+        `report(encoded, to_encode)` is called after each: a background job shows how far
+        a long index build is. The vectors are the same either way."""
+        self._report = report
+        try:
+            yield
+        finally:
+            self._report = None
 
     @property
     def path(self) -> Path:
@@ -71,7 +86,7 @@ class CachedEncoder:
             known = self._load()
             text_of = {k: t for k, t in zip(keys, texts) if k not in known}
         if text_of:
-            fresh = self.inner.encode(list(text_of.values()))
+            fresh = self._encode_new(list(text_of.values()))
             with self._lock:
                 known = self._load()
                 known.update(zip(text_of, np.asarray(fresh, dtype=np.float32)))
@@ -81,6 +96,16 @@ class CachedEncoder:
             self.hits += len(keys) - len(text_of)
             known = self._load()
             return np.vstack([known[k] for k in keys])
+
+    def _encode_new(self, texts: list[str]) -> np.ndarray:
+        report = self._report
+        if report is None or len(texts) <= REPORT_BATCH:
+            return self.inner.encode(texts)
+        parts = []
+        for start in range(0, len(texts), REPORT_BATCH):
+            parts.append(np.asarray(self.inner.encode(texts[start:start + REPORT_BATCH]), dtype=np.float32))
+            report(min(start + REPORT_BATCH, len(texts)), len(texts))
+        return np.vstack(parts)
 
     def save(self) -> None:
         """Write the cache when it learnt new vectors (atomically; a failure only costs time later)."""

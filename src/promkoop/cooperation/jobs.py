@@ -1,0 +1,44 @@
+"""Background jobs of the cooperation app: (re)building the matching indexes.
+
+The first build of the capabilities index encodes every capability text with the
+sentence encoder (~150 texts/s on one core): minutes for the demo registry, so it runs
+here, in the worker, with progress, and `make run` only queues it. `promkoop reindex`
+runs the same function in the foreground.
+"""
+from contextlib import nullcontext
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from promkoop.background.registry import job
+from promkoop.matching import CachedEncoder
+
+from .matching import indexes
+
+INDEX_LABELS = {"capabilities": gettext_lazy("возможности реестра"), "needs": gettext_lazy("потребности"),
+                "offers": gettext_lazy("предложения")}
+
+
+@job("reindex", gettext_lazy("Индексы подбора партнёров"))
+def reindex(progress, rebuild: bool = False) -> dict:
+    """Bring the three matching indexes up to date (or build them anew), reporting progress."""
+    current = indexes.current()
+    encoder = current.encoder
+    result = {}
+    before = (getattr(encoder, "misses", 0), getattr(encoder, "hits", 0))
+    for managed in current:
+        label = str(INDEX_LABELS.get(managed.name, managed.name))
+        progress.step(0, None, _("Индекс «%(index)s»: проверка") % {"index": label}, force=True)
+
+        def report(done: int, total: int, label=label) -> None:
+            progress.step(done, total, _("Индекс «%(index)s»: кодирование текстов") % {"index": label})
+
+        reporting = encoder.reporting(report) if isinstance(encoder, CachedEncoder) else nullcontext()
+        with reporting:
+            index = managed.rebuild() if rebuild else managed.index()
+        result[managed.name] = len(index)
+    if isinstance(encoder, CachedEncoder):
+        encoder.save()
+        result["encoded"], result["from_cache"] = encoder.misses - before[0], encoder.hits - before[1]
+    progress.step(1, 1, _("Индексы готовы"), force=True)
+    return result
