@@ -117,10 +117,10 @@ class _CatalogReader:
         self.top = Fields(read_json(path), "", path)
         self.rated = {name: self._material(name, value)
                       for name, value in self.top.mapping("materials").items()}
-        self.material_sets = {name: self._material_set(name, names)
-                              for name, names in self.top.mapping("material_sets", {}).items()}
-        self.certification_sets = {name: self._names(values, f"certification set {name!r}")
-                                   for name, values in self.top.mapping("certification_sets", {}).items()}
+        material_sets = self.top.child(self.top.mapping("material_sets", {}), "material_sets")
+        self.material_sets = {name: self._material_set(material_sets, name) for name in material_sets.data}
+        certification_sets = self.top.child(self.top.mapping("certification_sets", {}), "certification_sets")
+        self.certification_sets = {name: certification_sets.texts(name) for name in certification_sets.data}
         self.common = self.top.mapping("common", {})
 
     # --- shared tables ------------------------------------------------------------------
@@ -132,16 +132,10 @@ class _CatalogReader:
             raise entry.error("temp_min", f"{material.temp_min} is above temp_max {material.temp_max}")
         return material
 
-    def _names(self, value: object, where: str) -> tuple[str, ...]:
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-            raise DataFileError(f"{self.top.source.name}: {where}: must be a non-empty list of strings, got {value!r}")
-        return tuple(value)
-
-    def _material_set(self, name: str, value: object) -> tuple[Material, ...]:
-        names = self._names(value, f"material set {name!r}")
+    def _material_set(self, sets: Fields, name: str) -> tuple[Material, ...]:
+        names = sets.texts(name)
         if unknown := [n for n in names if n not in self.rated]:
-            raise DataFileError(f"{self.top.source.name}: material set {name!r}: "
-                                f"not in the materials table: {', '.join(unknown)}")
+            raise sets.error(name, f"not in the materials table: {', '.join(unknown)}")
         return tuple(self.rated[n] for n in names)
 
     def _rated_materials(self, entry: Fields, *, rated: bool) -> tuple:
