@@ -1,6 +1,9 @@
 """Demo data: the deterministic synthetic registry (engine, no database) and
 `promkoop demo` loading it together with the seed article (database)."""
 import csv
+import dataclasses
+import hashlib
+import json
 import re
 from collections import Counter, defaultdict
 from io import StringIO
@@ -12,10 +15,13 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from promkoop.demo import seed_article
-from promkoop.demo.catalog import FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2
+from promkoop.demo.catalog import (
+    CATALOG_FILE, FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2, load_catalog,
+)
 from promkoop.demo.generator import generate
 from promkoop.demo.load import DemoDataError, load_demo
-from promkoop.demo.types import DEMO_MARK, CityRef, RegionRef
+from promkoop.demo.naming import NAMING_FILE, SURNAMES, load_naming
+from promkoop.demo.types import DEMO_MARK, CityRef, DataFileError, RegionRef
 from promkoop.registry.inn import is_valid_inn, is_valid_ogrn
 from promkoop.registry.models import Capability, City, Okpd2, Organization, Person, Source, fold
 from promkoop.registry.services import create_capability, create_organization, update_organization
@@ -23,6 +29,10 @@ from promkoop.accounts.models import Role
 
 DATA = Path(settings.DATA_DIR)
 SIZE = 200
+# sha256 of the JSON dump of generate(SIZE, 2025) over the shipped regions. The matching devset
+# (tests/matching/devset) is built on the generator's output: a change here means the demo registry
+# changed, and the devset must be checked and this digest updated on purpose.
+REGISTRY_DIGEST = "8fc8a4b82632c85aacf33a266075d2f69999e5370a2367670bb76eddb25375cd"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -71,6 +81,11 @@ def test_same_size_and_seed_give_identical_registry(regions, registry):
     assert generate(SIZE, 2025, regions=regions) == registry
 
 
+def test_registry_content_is_pinned(registry):
+    dump = json.dumps([dataclasses.asdict(o) for o in registry], ensure_ascii=False, default=str)
+    assert hashlib.sha256(dump.encode()).hexdigest() == REGISTRY_DIGEST
+
+
 def test_different_seed_gives_different_registry(regions, registry):
     other = generate(SIZE, 2026, regions=regions)
     assert [o.name for o in other] != [o.name for o in registry]
@@ -115,6 +130,102 @@ def test_catalog_has_thirty_to_forty_product_families_with_rti_among_them():
     assert 30 <= len(FAMILIES) <= 50
     rti = [f for f in FAMILIES if f.okved == "22.19"]
     assert {p.okpd2[:8] for f in rti for p in f.products} >= {"22.19.73", "22.19.30", "22.19.20"}
+
+
+# --- the data files ------------------------------------------------------------------
+
+def _edited_copy(source: Path, tmp_path: Path, edit) -> Path:
+    """A copy of a shipped data file with `edit` applied to its JSON tree, in a folder of its own
+    (the loaders read each path once)."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    edit(data)
+    folder = tmp_path / f"copy{len(list(tmp_path.iterdir()))}"
+    folder.mkdir()
+    path = folder / source.name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _family(data: dict, key: str) -> dict:
+    return next(f for f in data["families"] if f["key"] == key)
+
+
+def test_catalogue_file_copy_loads_to_the_same_families(tmp_path):
+    assert load_catalog(_edited_copy(CATALOG_FILE, tmp_path, lambda data: None)).families == FAMILIES
+
+
+def test_catalogue_edits_reach_the_families(tmp_path):
+    def rename(data):
+        _family(data, "valves")["products"][0]["names"] = ["Задвижки клиновые для Арктики"]
+
+    catalog = load_catalog(_edited_copy(CATALOG_FILE, tmp_path, rename))
+    assert catalog.family_by_key["valves"].products[0].names == ("Задвижки клиновые для Арктики",)
+
+
+def _capacity_as_text(data):
+    _family(data, "rti_hoses")["products"][2]["capacity"] = "много"
+
+
+def _unknown_material(data):
+    _family(data, "cables")["materials"].append("изоляция из воображаемого полимера")
+
+
+def _misspelt_field(data):
+    _family(data, "pumps")["standarts"] = ["ГОСТ 6134-2007"]
+
+
+def _unknown_related_family(data):
+    _family(data, "casting")["related"].append("alchemy")
+
+
+def _field_repeated_from_common_group(data):
+    _family(data, "rti_belts")["climate"] = "outdoor"
+
+
+def _climate_out_of_list(data):
+    _family(data, "boilers")["climate"] = "arctic"
+
+
+def _product_without_code(data):
+    del _family(data, "tools")["products"][1]["okpd2"]
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (_capacity_as_text, "family 'rti_hoses', product 22.19.30.133, field 'capacity': must be [low, high]"),
+    (_unknown_material, "family 'cables', field 'materials': not in the materials table"),
+    (_misspelt_field, "family 'pumps': unknown field(s) 'standarts'"),
+    (_unknown_related_family, "family 'casting', field 'related': unknown families alchemy"),
+    (_field_repeated_from_common_group, "family 'rti_belts', field 'climate': is already set by common group 'rti'"),
+    (_climate_out_of_list, "family 'boilers', field 'climate': must be one of material, outdoor, indoor, none"),
+    (_product_without_code, "family 'tools', product #2, field 'okpd2': is missing"),
+])
+def test_malformed_catalogue_is_refused_naming_the_entry(tmp_path, edit, message):
+    with pytest.raises(DataFileError) as refused:
+        load_catalog(_edited_copy(CATALOG_FILE, tmp_path, edit))
+    assert str(refused.value).startswith(f"catalog.json: {message}")
+
+
+def test_catalogue_that_is_not_json_is_refused_with_the_line(tmp_path):
+    path = tmp_path / "catalog.json"
+    path.write_text('{"families": [\n  {"key": "x",}\n]}', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"catalog\.json: not valid JSON at line 2"):
+        load_catalog(path)
+
+
+def test_naming_file_copy_loads_and_a_malformed_one_is_refused(tmp_path):
+    assert load_naming(_edited_copy(NAMING_FILE, tmp_path, lambda data: None)).surnames == SURNAMES
+
+    def broken_street(data):
+        data["streets"][3] = ["ул."]
+
+    with pytest.raises(DataFileError, match=r"^naming\.json: field 'streets', entry #4: must be a pair"):
+        load_naming(_edited_copy(NAMING_FILE, tmp_path, broken_street))
+
+    def empty_stems(data):
+        data["region_words"]["74"]["stems"] = []
+
+    with pytest.raises(DataFileError, match=r"^naming\.json: region_words '74', field 'stems': must not be empty"):
+        load_naming(_edited_copy(NAMING_FILE, tmp_path, empty_stems))
 
 
 def test_capability_codes_exist_in_classifier(registry, okpd2_codes):
