@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from .cooperation.api import router as cooperation_router
+from .cooperation.matching.indexes import IndexPending
 from .registry.api import router as registry_router
 from .registry.import_api import router as import_router
 from .news.api import router as news_router
@@ -54,6 +55,17 @@ def on_permission_denied(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(IndexPending)
+def on_index_pending(request, exc: IndexPending):
+    """The matching index is being built in the background: 503 with where to watch it."""
+    job = exc.job
+    response = api.create_response(request, {
+        "detail": "matching index is being built; retry later", "job": job.pk, "state": job.state,
+        "done": job.done, "total": job.total}, status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 api.add_router("/", registry_router)

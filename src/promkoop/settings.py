@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # (docs/scaling.md); the task code stays the same.
 TASKS = {"default": {"BACKEND": os.environ.get("PROMKOOP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# A matching index with more rows than this is built by the background job, never in a request.
+PROMKOOP_INLINE_INDEX_MAX = int(os.environ.get("PROMKOOP_INLINE_INDEX_MAX", 5000))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

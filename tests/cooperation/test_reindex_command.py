@@ -52,3 +52,24 @@ def test_reindex_in_the_background_queues_one_job_that_the_worker_runs(arctic_rt
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.result["capabilities"] == 2
     assert indexes.current().capabilities.state_path.exists()
+
+
+def test_a_large_index_is_never_built_in_a_request_the_page_shows_the_job(
+        client, settings, arctic_rti, plain_rti, roslavl, roslavl_member):
+    from promkoop.background.models import Job
+
+    settings.PROMKOOP_INLINE_INDEX_MAX = 1  # two capabilities count as "large" here
+    need = services.create_need(roslavl, acting_user=roslavl_member, publish=True, title="РТИ для Арктики",
+                                description=NEED_TEXT, temp_min_c=-60)
+    page = client.get(need.get_absolute_url()).content.decode()
+    job = Job.objects.get(kind="reindex")
+    assert 'id="index-pending"' in page and f"/jobs/{job.pk}/" in page
+    assert not indexes.current().capabilities.loaded  # nothing was built in the request
+    api = client.get(f"/api/cooperation/needs/{need.pk}/matches")
+    assert api.status_code == 503 and api.json()["job"] == job.pk and api["Retry-After"]
+    assert Job.objects.filter(kind="reindex").count() == 1  # the waiting job is reused
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.state == "succeeded", (job.state, job.error)
+    page = client.get(need.get_absolute_url()).content.decode()
+    assert 'id="index-pending"' not in page and arctic_rti.get_absolute_url() in page

@@ -19,6 +19,7 @@ from promkoop.registry.views.listing import paginate, render_list, search_words
 
 from . import access, services
 from .matching import queries
+from .matching.indexes import IndexPending
 from .forms import PostingFilterForm, PostingForm, ResponseForm, SavedSearchForm
 from .models import Need, Offer, Status
 
@@ -157,13 +158,16 @@ def need_close(request, pk: int):
 
 def _need_context(request, need: Need, response_form=None) -> dict:
     can_edit = access.can_edit_need(request.user, need)
-    partners = []
+    partners, index_job = [], None
     if need.status == Status.PUBLISHED or can_edit:
-        partners = queries.partners_for_need(need, request.user, top=PARTNERS_TOP)
+        try:
+            partners = queries.partners_for_need(need, request.user, top=PARTNERS_TOP)
+        except IndexPending as pending:
+            index_job = pending.job
     responder = access.responder_organization(request.user, need)
     already = responder is not None and need.responses.filter(organization=responder).exists()
     return {
-        "posting": need, "kind": NEEDS, "can_edit": can_edit, "partners": partners,
+        "posting": need, "kind": NEEDS, "can_edit": can_edit, "partners": partners, "index_job": index_job,
         "responses": access.visible_responses(request.user, need),
         "responder": None if already else responder, "already_responded": already,
         "response_form": response_form or ResponseForm(),

@@ -21,6 +21,11 @@ signals); cooperation services call `refresh_*` on commit. Queries and syncs
 take turns on a lock (`ManagedIndex.locked`). Document vectors are cached by
 text hash (the engine's `CachedEncoder`, saved under VAR_DIR/cache/vectors), so a
 rebuild encodes only texts never seen before.
+
+Pages and the API query through `ManagedIndex.for_query()`: an index that is neither in
+memory nor on disk and has more rows than PROMKOOP_INLINE_INDEX_MAX is never built in a
+request — the background `reindex` job builds it (`cooperation/jobs.py`) and the query
+raises `IndexPending` with that job, so the page can show its progress.
 """
 from __future__ import annotations
 
@@ -45,6 +50,16 @@ from ..models import Need, Offer, Status
 from .documents import capability_to_doc, need_to_doc, offer_to_doc
 
 log = logging.getLogger(__name__)
+
+
+class IndexPending(Exception):
+    """The index a query needs is being built by a background job (`job`): try again later."""
+
+    def __init__(self, job) -> None:
+        super().__init__(f"matching index is being built by job {job.pk}")
+        self.job = job
+
+
 REBUILD_SHARE = 0.5  # re-read more than this share of an index: build it anew
 KEPT_SETS = 4  # index sets and vector caches kept in memory (one per VAR_DIR and database; tests use many)
 
@@ -152,6 +167,18 @@ class ManagedIndex:
             elif old_stamp != stamp:
                 self._save(state_only=True)
             return self._index
+
+    @contextmanager
+    def for_query(self):
+        """`locked()` for a page or an API call; never builds a large index in the request
+        (see the module docstring), raising `IndexPending` instead."""
+        if (not self.loaded and not self.state_path.exists()
+                and self.rows().count() > settings.PROMKOOP_INLINE_INDEX_MAX):
+            from promkoop.background.service import start_job  # the jobs app registers this kind
+
+            raise IndexPending(start_job("reindex"))
+        with self.locked() as index:
+            yield index
 
     @contextmanager
     def locked(self):

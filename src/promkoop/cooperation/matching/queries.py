@@ -50,7 +50,7 @@ def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization
             return doc.organization_id != exclude_organization_id
     wanted = top * 5 if per_organization else top
     rows, seen = [], set()
-    with indexes.current().capabilities.locked() as index:
+    with indexes.current().capabilities.for_query() as index:
         if len(index) == 0:
             return []
         for m in rank(query, index, top=wanted, allowed_ids=allowed, visible=visible):
@@ -75,7 +75,7 @@ def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organizatio
         return []
     by_id = {d.id: d for d in profile}
     allowed_ids = set(allowed.values_list("pk", flat=True))
-    with managed.locked() as index:
+    with managed.for_query() as index:
         if len(index) == 0 or not allowed_ids:
             return []
         matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
@@ -94,7 +94,7 @@ def needs_for_offer(offer: Offer, user, *, top: int = 10) -> list[dict]:
     """Published needs (that `user` may see) of other organizations this offer could answer."""
     profile = offer_to_capability_doc(offer)
     allowed_ids = set(access.published_needs(user).values_list("pk", flat=True))
-    with indexes.current().needs.locked() as index:
+    with indexes.current().needs.for_query() as index:
         if len(index) == 0 or not allowed_ids:
             return []
         matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
