@@ -16,16 +16,17 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
+# The matching indexes are not built here: `devserver` queues them for its background worker,
+# so the first start serves the home page within seconds (progress at /jobs/).
 db: $(STAMP)
 	$(BIN)/promkoop migrate --noinput -v0
 	$(BIN)/promkoop load-reference
 	$(BIN)/promkoop demo --size $(DEMO_SIZE)
-	$(BIN)/promkoop reindex
 
 setup: db
 
 run: setup
-	DEBUG=$${DEBUG:-1} $(BIN)/promkoop runserver $(HOST)
+	DEBUG=$${DEBUG:-1} $(BIN)/promkoop devserver $(HOST)
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 chromium:

@@ -40,6 +40,15 @@ class Progress:
             self._written = now
 
 
+def mark_interrupted() -> int:
+    """Jobs left `running` by a worker that was stopped mid-way are marked failed (they would
+    otherwise block a new job of their kind forever). Only for a machine with one worker —
+    `promkoop devserver` calls it before starting its own."""
+    return Job.objects.filter(state=JobState.RUNNING).update(
+        state=JobState.FAILED, finished_at=timezone.now(),
+        error="Прервана: сервер остановили, пока задача выполнялась. / Interrupted: the server was stopped.")
+
+
 def active_job(kind: str) -> Job | None:
     return Job.objects.filter(kind=kind, state__in=(JobState.QUEUED, JobState.RUNNING)).order_by("created_at").first()
 

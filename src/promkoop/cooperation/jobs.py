@@ -19,7 +19,7 @@ INDEX_LABELS = {"capabilities": gettext_lazy("возможности реест�
                 "offers": gettext_lazy("предложения")}
 
 
-@job("reindex", gettext_lazy("Индексы подбора партнёров"))
+@job("reindex", gettext_lazy("Индексы подбора партнёров"), on_start=True)
 def reindex(progress, rebuild: bool = False) -> dict:
     """Bring the three matching indexes up to date (or build them anew), reporting progress."""
     current = indexes.current()
