@@ -1,9 +1,8 @@
 """Shared fixtures: reference data loaded once into the test database, users of each role."""
 import pytest
-from django.contrib.auth.models import User
 
+from factories import make_user
 from promkoop.accounts.models import Role
-from promkoop.accounts.roles import assign_role
 from promkoop.registry.reference import load_reference
 
 
@@ -31,13 +30,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def reference_data(db):
     """For transactional tests, whose flush empties the reference tables."""
     load_reference()
-
-
-def make_user(username: str, role: str, *, region_id: str | None = None, organization=None,
-              superuser: bool = False) -> User:
-    user = User.objects.create_user(username=username, password="pw-" + username, is_superuser=superuser)
-    assign_role(user, role, region=region_id, organization=organization)
-    return user
 
 
 @pytest.fixture

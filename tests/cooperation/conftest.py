@@ -3,26 +3,13 @@ the Roslavl brake plant (Smolensk region) with a member, two Chelyabinsk rubber-
 (one rated ХЛ for −60 °C, one ordinary), a closed-profile Smolensk firm, and the matching
 indexes kept in a temporary VAR_DIR so tests never touch the repository's var/."""
 import pytest
-from django.contrib.auth.models import User
 
+from factories import make_inn, make_member, make_roslavl
 from promkoop.registry import services as registry
-from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import City, Organization
-from promkoop.accounts.models import Role
-from promkoop.accounts.roles import assign_role
 
 NEED_TEXT = ("резинотехнические изделия для эксплуатации в арктических условиях при низких температурах, "
              "изготовление опытных образцов по ТЗ")
-
-
-def make_member(username: str, organization) -> User:
-    user = User.objects.create_user(username=username, password="pw-" + username)
-    assign_role(user, Role.MEMBER, organization=organization)
-    return user
-
-
-def make_inn(body: str) -> str:
-    return body + inn_check_digits(body)
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +22,7 @@ def isolated_indexes(settings, tmp_path):
 
 @pytest.fixture
 def roslavl(db) -> Organization:
-    return registry.create_organization(
-        name="Рославльские тормозные системы", short_name="РТС", inn=make_inn("672500001"), region_id="67",
-        city_id=City.objects.get(name="Рославль", region_id="67").pk, okved_main_id="29.32",
-        description="Тормозные системы для грузовых автомобилей.")
+    return make_roslavl(legal_form="", description="Тормозные системы для грузовых автомобилей.")
 
 
 @pytest.fixture

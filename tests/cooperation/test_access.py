@@ -9,7 +9,7 @@ from promkoop.cooperation import access, services
 from promkoop.cooperation.matching import queries
 from promkoop.cooperation.models import Status
 
-from .conftest import make_member
+from factories import make_member
 
 
 @pytest.fixture

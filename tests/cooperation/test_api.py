@@ -9,7 +9,9 @@ from django.core.management import call_command
 from promkoop.cooperation import services
 from promkoop.cooperation.models import Need, Notification, Offer, Response, SavedSearch
 
-from .conftest import NEED_TEXT, make_member
+from factories import make_member
+
+from .conftest import NEED_TEXT
 
 API = "/api/cooperation"
 

@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 
 from promkoop.cooperation import services
 
-from .conftest import NEED_TEXT, make_member
+from factories import make_member
+
+from .conftest import NEED_TEXT
 
 
 def run(**options) -> str:

@@ -10,7 +10,7 @@ from promkoop.matching import CapabilityDoc, NeedQuery
 from promkoop.registry import services as registry
 from promkoop.registry.models import Capability
 
-from .conftest import make_member
+from factories import make_member
 
 
 def test_capability_to_doc_carries_requirements_and_place(arctic_rti):

@@ -6,7 +6,9 @@ import pytest
 from promkoop.cooperation import services
 from promkoop.cooperation.models import Need, Offer, Response, SavedSearch
 
-from .conftest import NEED_TEXT, make_member
+from factories import make_member
+
+from .conftest import NEED_TEXT
 
 
 @pytest.fixture

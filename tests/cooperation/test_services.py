@@ -9,7 +9,9 @@ from promkoop.cooperation.matching import indexes
 from promkoop.cooperation.errors import CoopError
 from promkoop.cooperation.models import Need, Notification, Offer, Response, SavedSearch, Status
 
-from .conftest import NEED_TEXT, make_member
+from factories import make_member
+
+from .conftest import NEED_TEXT
 
 
 def counts() -> tuple[int, ...]:

@@ -3,18 +3,17 @@ and the article ingested once per test through news.ingest. The engine's heavy p
 built once per process by `news.engine` (its module cache), so once per test session."""
 import pytest
 
-from factories import SEED_ARTICLE, make_inn
+from factories import SEED_ARTICLE, make_roslavl
 from promkoop.news.ingest import ingest_article
 from promkoop.registry import services as registry_services
 from promkoop.registry.models import Organization
 
-SEED_TXT = SEED_ARTICLE
-ROSLAVL = "Рославльские тормозные системы"
+
 
 
 @pytest.fixture(scope="session")
 def seed_bytes() -> bytes:
-    return SEED_TXT.read_bytes()
+    return SEED_ARTICLE.read_bytes()
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +23,7 @@ def seed_text(seed_bytes) -> str:
 
 @pytest.fixture
 def roslavl(db) -> Organization:
-    return registry_services.create_organization(
-        name=ROSLAVL, short_name="РТС", legal_form="АО", inn=make_inn("672500001"), region_id="67",
-        kind=Organization.Kind.ENTERPRISE)
+    return make_roslavl(city_id=None, okved_main_id=None)
 
 
 @pytest.fixture
@@ -38,5 +35,5 @@ def smolmash(db) -> Organization:
 def ingest_seed(db, seed_bytes):
     """Ingest the seed article as `user` (None for the CLI-like case)."""
     def ingest(user=None, **kwargs):
-        return ingest_article(seed_bytes, source=SEED_TXT.name, acting_user=user, **kwargs)
+        return ingest_article(seed_bytes, source=SEED_ARTICLE.name, acting_user=user, **kwargs)
     return ingest

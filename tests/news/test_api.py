@@ -7,7 +7,7 @@ import pytest
 from promkoop.cooperation.models import Need
 from promkoop.news.models import Article, Fact, FactType, LinkStatus
 
-from .conftest import ROSLAVL
+from factories import ROSLAVL
 
 pytestmark = pytest.mark.django_db
 

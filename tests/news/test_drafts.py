@@ -4,7 +4,6 @@ not in the registry yet, and region-only drafts that need an organization chosen
 import json
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -14,18 +13,10 @@ from promkoop.news.models import DraftStatus, ExtractedNeed
 from promkoop.news.review import decide_draft
 from promkoop.registry import services as registry_services
 
-from promkoop.accounts.models import Role
-from promkoop.accounts.roles import assign_role
 
-from factories import make_inn
+from factories import make_inn, make_member
 
 pytestmark = pytest.mark.django_db
-
-
-def make_member(username: str, organization) -> User:
-    user = User.objects.create_user(username)
-    assign_role(user, Role.MEMBER, organization=organization)
-    return user
 
 
 @pytest.fixture

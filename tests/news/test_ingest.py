@@ -13,7 +13,7 @@ from promkoop.news.models import (Article, DraftStatus, Event, ExtractedNeed, Ex
 from promkoop.news.queries import article_counts
 from promkoop.registry.models import Organization, Person
 
-from .conftest import ROSLAVL, SEED_TXT
+from factories import ROSLAVL, SEED_ARTICLE as SEED_TXT
 
 pytestmark = pytest.mark.django_db
 

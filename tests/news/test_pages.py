@@ -9,7 +9,7 @@ from django.urls import reverse
 from promkoop.news.models import Article, DraftStatus, Fact, FactType, LinkStatus
 from promkoop.registry.models import Organization
 
-from .conftest import ROSLAVL, SEED_TXT
+from factories import ROSLAVL, SEED_ARTICLE as SEED_TXT
 
 pytestmark = pytest.mark.django_db
 

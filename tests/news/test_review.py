@@ -7,7 +7,7 @@ from promkoop.news.models import DraftStatus, Event, Fact, FactType, LinkStatus
 from promkoop.registry import services as registry_services
 from promkoop.registry.models import Organization, Person, Source
 
-from .conftest import ROSLAVL
+from factories import ROSLAVL
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import SEED_ARTICLE
 from promkoop.nlp import NlpParts, load_gazetteer
-from promkoop.nlp.evaluation import overall_f1  # noqa: F401 (re-exported for the tests)
 
 REPO = Path(__file__).resolve().parents[2]
 ARTICLES = Path(__file__).resolve().parent / "articles"

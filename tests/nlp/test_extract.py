@@ -7,7 +7,9 @@ from promkoop.nlp import SCHEMA, extract
 
 from factories import SEED_ARTICLE, SEED_GOLD
 
-from .conftest import ARTICLES, FACTRUEVAL, overall_f1
+from promkoop.nlp.evaluation import overall_f1
+
+from .conftest import ARTICLES, FACTRUEVAL
 
 pytestmark = []
 

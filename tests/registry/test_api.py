@@ -7,15 +7,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from promkoop.api import validation_error_detail
 from promkoop.registry import services
-from promkoop.registry.inn import inn_check_digits
+from factories import make_inn
 from promkoop.registry.models import Capability, City, Organization
 
 API = "/api"
 
 
-def inn10(body: str) -> str:
-    """A valid 10-digit ИНН from a 9-digit body."""
-    return body + inn_check_digits(body)
 
 
 def error_fields(response) -> dict[str, str]:
@@ -43,16 +40,16 @@ def orgs(db):
     chelyabinsk = City.objects.get(region_id="74", name="Челябинск")
     ural = services.create_organization(
         name="Общество с ограниченной ответственностью «Уральские резинотехнические изделия»",
-        short_name="Уральские РТИ", inn=inn10("744700001"), region_id="74", city=chelyabinsk,
+        short_name="Уральские РТИ", inn=make_inn("744700001"), region_id="74", city=chelyabinsk,
         okved_main_id="22.19", description="Морозостойкие РТИ для северного исполнения")
     ural.okved_extra.set(["28.1"])
     press = services.create_organization(
-        name="АО «Челябинский кузнечно-прессовый завод»", inn=inn10("744700002"), region_id="74",
+        name="АО «Челябинский кузнечно-прессовый завод»", inn=make_inn("744700002"), region_id="74",
         city=chelyabinsk, okved_main_id="28.1", kind=Organization.Kind.ENTERPRISE)
     park = services.create_organization(
         name="Индустриальный парк «Станкомаш»", region_id="74", kind=Organization.Kind.INDUSTRIAL_PARK)
     brakes = services.create_organization(
-        name="АО «Рославльские тормозные системы»", inn=inn10("672500001"), region_id="67",
+        name="АО «Рославльские тормозные системы»", inn=make_inn("672500001"), region_id="67",
         city=City.objects.get(region_id="67", name="Рославль"), okved_main_id="29.32")
     hidden = services.create_organization(
         name="ООО «Смоленский закрытый цех»", region_id="67", is_public=False)
@@ -422,7 +419,7 @@ def test_patch_with_bad_inn_leaves_record_unchanged(admin_client, orgs):
 
     assert error_fields(response) == {"inn": "invalid_inn"}
     org.refresh_from_db()
-    assert org.name.startswith("Общество") and org.inn == inn10("744700001")
+    assert org.name.startswith("Общество") and org.inn == make_inn("744700001")
 
 
 def test_create_capability_with_all_typed_parameters(admin_client, orgs):

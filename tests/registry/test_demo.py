@@ -6,26 +6,20 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.management import CommandError, call_command
 
 from promkoop.demo import seed_article
 from promkoop.demo.catalog import (
     CATALOG_FILE, FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2, load_catalog,
 )
 from promkoop.demo.generator import generate
-from promkoop.demo.load import DemoDataError, load_demo
 from promkoop.demo.naming import NAMING_FILE, SURNAMES, load_naming
 from promkoop.demo.types import DEMO_MARK, CityRef, DataFileError, RegionRef
 from promkoop.registry.inn import is_valid_inn, is_valid_ogrn
-from promkoop.registry.models import Capability, City, Okpd2, Organization, Person, Source, fold
-from promkoop.registry.services import create_capability, create_organization, update_organization
-from promkoop.accounts.models import Role
+from promkoop.registry.models import fold
 
 DATA = Path(settings.DATA_DIR)
 SIZE = 200

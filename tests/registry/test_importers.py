@@ -17,16 +17,11 @@ from promkoop.registry import services
 from promkoop.registry.importers import import_organizations
 from promkoop.registry.importers.lookup import ReferenceLookup
 from promkoop.registry.importers.template import template_csv, template_xlsx
-from promkoop.registry.inn import inn_check_digits, is_valid_inn, ogrn_check_digit
+from promkoop.registry.inn import ogrn_check_digit
 from promkoop.registry.models import Capability, Organization
+from factories import make_inn
 
 pytestmark = pytest.mark.django_db
-
-
-def make_inn(body: str) -> str:
-    inn = body + inn_check_digits(body)
-    assert is_valid_inn(inn)
-    return inn
 
 
 def make_ogrn(body: str) -> str:

@@ -3,19 +3,14 @@ only, officers write in their own region, members in their own organization, adm
 a non-public organization is invisible (404, absent from lists) to those who may not edit it;
 session writes need the CSRF token."""
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from promkoop.registry import services
-from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import Capability, Organization
-from promkoop.accounts.models import Role, UserProfile
+from factories import make_inn, make_member
 
 API = "/api"
 
-
-def inn10(body: str) -> str:
-    return body + inn_check_digits(body)
 
 
 def client_for(user) -> Client:
@@ -41,19 +36,13 @@ def row_counts() -> tuple[int, int]:
 def orgs(db):
     """A public and a non-public organization in Smolensk (67), a public one in Chelyabinsk (74),
     each with one capability."""
-    brakes = services.create_organization(name="АО «Рославльские тормозные системы»", inn=inn10("672500001"),
+    brakes = services.create_organization(name="АО «Рославльские тормозные системы»", inn=make_inn("672500001"),
                                           region_id="67")
     hidden = services.create_organization(name="ООО «Смоленский закрытый цех»", region_id="67", is_public=False)
-    ural = services.create_organization(name="ООО «Уральские РТИ»", inn=inn10("744700001"), region_id="74")
+    ural = services.create_organization(name="ООО «Уральские РТИ»", inn=make_inn("744700001"), region_id="74")
     caps = {key: services.create_capability(org, name=f"Изделие {key}", okpd2_id="22.19.73")
             for key, org in {"brakes": brakes, "hidden": hidden, "ural": ural}.items()}
     return {"brakes": brakes, "hidden": hidden, "ural": ural, "caps": caps}
-
-
-def make_member(username: str, organization: Organization) -> User:
-    user = User.objects.create_user(username=username, password="pw-" + username)
-    UserProfile.objects.create(user=user, role=Role.MEMBER, organization=organization)
-    return user
 
 
 @pytest.fixture

@@ -4,25 +4,15 @@ story, a Smolensk organization with a closed profile, and an industrial park."""
 import pytest
 from django.contrib.auth.models import User
 
+from factories import make_inn, make_member, make_roslavl
 from promkoop.registry import services
-from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import City, Okved2, Organization
-from promkoop.accounts.models import Role
-from promkoop.accounts.roles import assign_role
-
-
-def make_inn(body: str) -> str:
-    """A valid 10-digit ИНН from a 9-digit body."""
-    return body + inn_check_digits(body)
 
 
 @pytest.fixture
 def roslavl(db) -> Organization:
-    org = services.create_organization(
-        name="Рославльские тормозные системы", short_name="РТС", legal_form="АО",
-        inn=make_inn("672500001"), region_id="67",
-        city_id=City.objects.get(name="Рославль", region_id="67").pk, address="ул. Заводская, 1",
-        okved_main_id="29.32", kind=Organization.Kind.ENTERPRISE,
+    org = make_roslavl(
+        address="ул. Заводская, 1",
         description="Тормозные системы и пневмоаппаратура для грузовых автомобилей и автобусов.",
         okved_extra=[Okved2.objects.get(pk="28.13")])
     services.create_capability(
@@ -62,6 +52,4 @@ def closed_smolensk(db) -> Organization:
 @pytest.fixture
 def roslavl_member(roslavl) -> User:
     """A representative of the Roslavl plant (role: member)."""
-    user = User.objects.create_user(username="member-rts", password="pw-member-rts")
-    assign_role(user, Role.MEMBER, organization=roslavl)
-    return user
+    return make_member("member-rts", roslavl)

@@ -7,14 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from promkoop.registry import services
-from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import Capability, Organization
+from factories import make_inn
 
 pytestmark = pytest.mark.django_db
-
-
-def make_inn(body: str) -> str:
-    return body + inn_check_digits(body)
 
 
 def _text(response) -> str:

@@ -4,14 +4,11 @@ import pytest
 from django.urls import reverse
 
 from promkoop.registry import services
-from promkoop.registry.inn import inn_check_digits
 from promkoop.registry.models import Organization, Source
 from promkoop.registry.search import compatible_climate_versions, parse_capability_query
+from factories import make_inn
 
 
-
-def make_inn(body: str) -> str:
-    return body + inn_check_digits(body)
 
 pytestmark = pytest.mark.django_db
 
