@@ -51,13 +51,13 @@ def test_save_replaces_an_existing_index_whole(tmp_path, lexical_index):
 def test_coarse_prefilter_index_round_trip_and_agrees_with_exact_search(tmp_path, encoder, cap_index):
     weights = cap_index.weights.replace(retrieval={"coarse_min_docs": 5, "coarse_dims": 8})
     coarse = CapabilityIndex.build(CAPABILITIES, encoder=encoder, weights=weights)
-    assert coarse._dense.coarse is not None and coarse._dense.full.dtype == np.float16
+    assert coarse.dense_store.coarse is not None and coarse.dense_store.full.dtype == np.float16
     # candidates are re-scored exactly, so a tiny index ranks as the exact one does
     assert [[i for i, _, _ in r] for r in rankings(coarse)] == [[i for i, _, _ in r] for r in rankings(cap_index)]
     coarse.save(tmp_path / "coarse")
     loaded = CapabilityIndex.load(tmp_path / "coarse", encoder=encoder)
-    assert np.array_equal(loaded._dense.projection, coarse._dense.projection)
-    assert np.array_equal(loaded._dense.order, coarse._dense.order)
+    assert np.array_equal(loaded.dense_store.projection, coarse.dense_store.projection)
+    assert np.array_equal(loaded.dense_store.order, coarse.dense_store.order)
     assert rankings(loaded) == rankings(coarse)
 
 
@@ -66,7 +66,7 @@ def test_inverted_file_scans_only_the_probed_clusters(encoder):
     weights = CapabilityIndex(encoder=None).weights.replace(
         retrieval={"coarse_min_docs": 5, "coarse_dims": 8, "probe": 1})
     index = CapabilityIndex.build(docs, encoder=encoder, weights=weights)
-    store = index._dense
+    store = index.dense_store
     assert len(store.centroids) == 3 and store.offsets[-1] == len(docs)
     scores = store.approximate(index.query_vector("морозостойкие резиновые уплотнители"))
     scanned = np.isfinite(scores)
@@ -127,7 +127,7 @@ def test_delta_bm25_scores_match_a_fresh_build_of_the_same_rows():
     index = CapabilityIndex.build(CAPABILITIES[:10])
     index.add_many(CAPABILITIES[10:])
     index.refresh()
-    assert index._main_rows == 10 and len(index._delta_tf) == len(CAPABILITIES) - 10
+    assert index.row_layout == (10, len(CAPABILITIES) - 10)
     stems = index.analyzer.analyze("резиновые рукава для гидравлики")
     fresh = CapabilityIndex.build(CAPABILITIES)
     np.testing.assert_allclose(index.lexical_scores(stems)[10:], fresh.lexical_scores(stems)[10:], rtol=0.25)

@@ -167,6 +167,17 @@ class DocIndex(Generic[Doc]):
     def __len__(self) -> int:
         return len(self._pos)
 
+    @property
+    def dense_store(self) -> DenseStore | None:
+        """The dense vectors of the compacted rows (with the coarse prefilter when built), or None."""
+        return self._dense
+
+    @property
+    def row_layout(self) -> tuple[int, int]:
+        """(compacted rows, rows added since the last compaction): adds go to a delta, scored
+        alongside, until `refresh()` decides a compaction is due."""
+        return self._main_rows, len(self._delta_tf)
+
     def __contains__(self, doc_id: int) -> bool:
         return doc_id in self._pos
 
