@@ -9,6 +9,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from .background.api import router as jobs_router
 from .cooperation.api import router as cooperation_router
 from .cooperation.matching.indexes import IndexPending
 from .registry.api import router as registry_router
@@ -72,5 +73,6 @@ api.add_router("/", registry_router)
 api.add_router("/import", import_router)
 api.add_router("/news", news_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/jobs", jobs_router)
 
 __all__ = ["api", "django_auth", "validation_error_detail"]

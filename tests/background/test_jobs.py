@@ -78,3 +78,15 @@ def test_a_persons_job_is_hidden_from_others_and_guests(db, client):
     assert client.get(reverse("background:job", args=[private.pk])).status_code == 200
     listing = client.get(reverse("background:jobs")).content.decode()
     assert listing.count("Счёт для теста") == 2
+
+
+def test_the_api_reports_a_jobs_progress_to_whom_may_see_it(db, client):
+    owner = User.objects.create_user("owner", password="pw-owner-1")
+    system = start_job("test-count", params={"n": 4})
+    private = start_job("test-count", params={"n": 1}, user=owner)
+    body = client.get(f"/api/jobs/{system.pk}").json()
+    assert (body["kind"], body["state"], body["done"]) == ("test-count", "queued", 0)
+    assert client.get(f"/api/jobs/{private.pk}").status_code == 404
+    run_worker()
+    body = client.get(f"/api/jobs/{system.pk}").json()
+    assert (body["state"], body["percent"], body["result"]) == ("succeeded", 100, {"counted": 4})
