@@ -3,6 +3,7 @@ standards, materials, prototypes, and the typed sum. Cases of the three readers 
 (nlp/requirements.py, matching/need_text.py, matching/requirements.py: standard_key) are all here."""
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -210,3 +211,10 @@ def test_reader_imports_neither_django_nor_the_engines():
 ])
 def test_is_climate_code(word, expected):
     assert is_climate_code(word) is expected
+
+
+def test_a_long_text_without_spaces_is_read_in_linear_time():
+    # an adjective pattern tried inside every word once took a minute on this
+    started = time.perf_counter()
+    assert read("р" * 30_000) == read("")
+    assert time.perf_counter() - started < 2

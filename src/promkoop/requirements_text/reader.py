@@ -117,7 +117,7 @@ def _climate_patterns() -> tuple[re.Pattern, ...]:
     category = r"(?:\s?(?P<cat>[1-5])(?:\.[1-5])?(?!\d))"
     adjective = r"[а-яё]+(?:ом|ем|ой|ей|ое|ее|ая|яя|ий|ый|ым|им|ого|его|ую|юю)"
     return (
-        re.compile(rf"(?i:\bв\s+)?(?i:{adjective}\s+)?\b(?i:исполнени[а-яё]*|исп\.)\s*"
+        re.compile(rf"(?i:\bв\s+)?(?i:\b{adjective}\s+)?\b(?i:исполнени[а-яё]*|исп\.)\s*"
                    rf"(?P<code>{codes}){_LETTER_AFTER}{category}?"),
         re.compile(rf"{_LETTER_BEFORE}(?P<code>(?i:{cold})){_LETTER_AFTER}{category}?"),
         re.compile(rf"{_LETTER_BEFORE}(?P<code>{others}){category}"),
@@ -212,12 +212,12 @@ def find_phrases(text: str, offset: int = 0) -> list[Phrase]:
     >>> [(p.kind, p.text) for p in find_phrases("РТИ ХЛ1 для Арктики, от −60 до +50 °C, ГОСТ 9833-73")]
     [('climate', 'ХЛ1'), ('cold', 'Арктики'), ('temperature', 'от −60 до +50 °C'), ('standard', 'ГОСТ 9833-73')]
     """
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where an earlier phrase already stands
     found = []
     for kind, start, stop, details in _candidates(text):
-        if any(s < stop and start < e for s, e in taken):
+        if any(taken[start:stop]):
             continue
-        taken.append((start, stop))
+        taken[start:stop] = b"\1" * (stop - start)
         found.append(Phrase(kind, text[start:stop], start + offset, stop + offset, **details))
     return sorted(found, key=lambda p: p.start)
 
