@@ -8,8 +8,9 @@ offers — "готовы разработать и изготовить X" (→ 
 "демонстрирует X". The subject is put in the nominative; the holder is the organization
 named before the trigger in its clause, else a region named there ("челябинские
 специалисты"), else the organization a singular "предприятие"/"компания" refers back to.
-Requirements come from the project's one reader, `promkoop.requirements_text`. Each carries its sentence's span and a confidence:
-higher when a holder is found, and when the pattern names a purchase or a verb of making.
+Requirements come from the project's one reader, `promkoop.requirements_text`. Each carries
+its sentence's span and a confidence: higher when a holder is found, and when the pattern
+names a purchase or a verb of making.
 """
 from __future__ import annotations
 
@@ -115,8 +116,9 @@ def requirement_phrases(text: str, offset: int = 0) -> list[Phrase]:
 def typed_requirements(phrases: list[Phrase]) -> TypedRequirements:
     """The reader's typed sum of the phrases, as the extraction schema's `TypedRequirements`.
 
-    >>> typed_requirements(requirement_phrases("исполнение ХЛ1, от −60 до +50 °C"))
-    TypedRequirements(temp_min_c=-60, temp_max_c=50, climate_version='ХЛ', placement_category=1, standards=(), materials=())
+    >>> t = typed_requirements(requirement_phrases("исполнение ХЛ1, от −60 до +50 °C"))
+    >>> t.temp_min_c, t.temp_max_c, t.climate_version, t.placement_category
+    (-60, 50, 'ХЛ', 1)
     """
     r = summarise(phrases)
     return TypedRequirements(temp_min_c=r.temp_min_c, temp_max_c=r.temp_max_c, climate_version=r.climate_version,

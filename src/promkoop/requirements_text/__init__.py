@@ -22,5 +22,5 @@ from .reader import (CLIMATE, COLD, KINDS, MATERIAL, PROTOTYPE, STANDARD, TEMPER
                      temperature_bounds, temperatures)
 
 __all__ = ["CLIMATE", "COLD", "KINDS", "MATERIAL", "PROTOTYPE", "STANDARD", "TEMPERATURE", "Phrase",
-           "TextRequirements", "asks_for_prototypes", "climate_version", "find_phrases", "is_climate_code", "read", "standard_key",
-           "summarise", "temperature_bounds", "temperatures"]
+           "TextRequirements", "asks_for_prototypes", "climate_version", "find_phrases", "is_climate_code",
+           "read", "standard_key", "summarise", "temperature_bounds", "temperatures"]

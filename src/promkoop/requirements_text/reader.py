@@ -135,7 +135,7 @@ def _standard_pattern() -> re.Pattern:
                         for f in table["families"])
     number = r"\d+(?:\.\d+)*(?:\s?[-–]\s?\d+)*(?::\d{4})?"
     # "ГОСТ Р ИСО 9001", "ГОСТ ISO 9001": a national adoption of an international standard
-    adopted = r"(?:\s+(?:ISO|ИСО|МЭК|IEC))?"
+    adopted = rf"(?:\s+(?:{_alternation(sorted({*table['same_as'], *table['same_as'].values()}))}))?"
     ratings = "|".join(table["ratings"].values())
     return re.compile(rf"\b(?:{families}){adopted}\s*{number}(?!\d)|\b(?:{ratings})")
 
