@@ -1,46 +1,11 @@
-"""Requirements read from a need's text, and the ОКПД2 family inferred from the best text matches."""
+"""Requirements read from a need's text (by promkoop.requirements_text, tested in tests/requirements_text)
+where its typed fields are empty, and the ОКПД2 family inferred from the best text matches."""
 
 import pytest
 
 from promkoop.cooperation.matching.reasons import check_text, reason_texts  # the engine's reasons, worded
 from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, Weights, rank
 from promkoop.matching.engine import query_requirements
-from promkoop.matching.need_text import from_text, temperatures
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Манжеты морозостойкие до -60", [-60]),
-    ("эксплуатация до −60 °С", [-60]),
-    ("работа при -50 °C", [-50]),
-    ("t от –45 до +40", [-45, 40]),
-    ("от −60 до +200 °С", [-60, 200]),
-    ("нагрев до 150 °C", [150]),
-])
-def test_temperatures_are_read_with_sign_or_degree_mark(text, expected):
-    assert temperatures(text) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "Задвижки DN 100-300", "ГОСТ 9833-73", "ГОСТ 31996-2012", "двигатели до 75 кВт", "кабель 3х95 0,66 кВ",
-    "РВС 5000 м3", "ТМГ 630 кВА", "партия 20 - 60 шт", "ТУ 25.62.10-021-27895580-2013",
-])
-def test_numbers_that_are_not_temperatures_are_ignored(text):
-    assert temperatures(text) == []
-
-
-def test_text_gives_climate_version_prototypes_and_standards():
-    found = from_text("РВД исп. ХЛ1, опытная партия по ТЗ, ГОСТ 6286-2017")
-    assert found.climate_version == "ХЛ"
-    assert found.prototypes
-    assert found.standards == ("ГОСТ 6286-2017",)
-    assert from_text("исполнение УХЛ 1").climate_version == "УХЛ"
-    assert from_text("Хлопок и хлорвинил").climate_version is None
-    assert not from_text("по чертежам заказчика, серийно").prototypes
-
-
-def test_upper_bound_is_taken_only_from_a_range_with_a_cold_end():
-    assert from_text("от −60 до +200 °С").temp_max_c == 200
-    assert from_text("нагрев до 150 °C").temp_max_c is None
 
 
 def test_typed_fields_win_over_the_text():
@@ -113,30 +78,6 @@ def test_inference_is_off_when_its_weight_is_zero():
     result = rank(NeedQuery(text="манжеты уплотнительные"), index, top=6, weights=_inferred_weights(0.0))
     assert all(m.components["okpd2"] == 0.0 for m in result)
 
-
-
-@pytest.mark.parametrize("text, temp_min_c, climate_version", [
-    ("РТИ для эксплуатации в арктических условиях при низких температурах", -60, "ХЛ"),
-    ("Оборудование для Арктики", -60, "ХЛ"),
-    ("поставки на объекты Крайнего Севера", -60, "ХЛ"),
-    ("фундаменты на вечной мерзлоте", -60, "ХЛ"),
-    ("работа при низких температурах", None, "ХЛ"),
-    ("техника в северном исполнении", None, "ХЛ"),
-    ("для холодного климата", None, "ХЛ"),
-    # explicit figures win over the phrases
-    ("в арктических условиях, до −45 °С", -45, None),
-    ("морозостойкие манжеты до -60", -60, None),
-    ("для Крайнего Севера, исполнение УХЛ1", None, "УХЛ"),
-    # no cold-climate phrase
-    ("низкое давление, температура среды до 80", None, None),
-    ("холодная штамповка деталей", None, None),
-    ("манжеты морозостойкие", None, None),  # a material property, not a climate version
-    ("бетон морозостойкий F200", None, None),
-    ("северный завод, высокие температуры", None, None),
-])
-def test_cold_climate_phrases_imply_climate_and_arctic_limit(text, temp_min_c, climate_version):
-    found = from_text(text)
-    assert (found.temp_min_c, found.climate_version) == (temp_min_c, climate_version)
 
 
 def test_typed_fields_win_over_cold_climate_phrases():

@@ -4,7 +4,7 @@ import pytest
 
 from promkoop.cooperation.matching.reasons import check_text  # the engine's checks, worded
 from promkoop.matching import CapabilityDoc, NeedQuery, climate
-from promkoop.matching.requirements import Requirements, assess, standard_key
+from promkoop.matching.requirements import Requirements, assess
 from promkoop.matching.text import Analyzer
 
 
@@ -87,11 +87,3 @@ def test_prototype_check_applies_to_prototype_and_joint_development(kind, protot
 def test_material_standard_and_capacity_checks(need_kw, cap_kw, status):
     name = "materials" if "materials" in need_kw else "standards" if "standards" in need_kw else "capacity"
     assert check(need_kw, cap_kw, name).status == status
-
-
-@pytest.mark.parametrize("text, key", [
-    ("ГОСТ 15150-69", "гост 15150"), ("ТУ 38.105376-92", "ту 38.105376"), ("гост р 52857.1-2007", "гост р 52857.1"),
-    ("ISO 9001:2015", "iso 9001"), ("ИСО 9001", "iso 9001"), ("по чертежу", None),
-])
-def test_standard_key(text, key):
-    assert standard_key(text) == key

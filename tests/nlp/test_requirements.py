@@ -1,39 +1,11 @@
-"""Temperature ranges, climate versions and typed requirements (grammars/requirements.py)."""
+"""Typed requirements of a need or offer: the shared reader's phrases as the extraction schema's types
+(needs.py). Temperature and climate-version reading itself is tested in tests/requirements_text."""
 import pytest
 
-from promkoop.nlp.requirements import (find_requirements, parse_climate_version,
-                                       parse_temp_range, type_requirements)
+from promkoop.nlp.needs import requirement_phrases, typed_requirements
 from promkoop.nlp.types import TempRange, TypedRequirements
 
 pytestmark = []
-
-
-@pytest.mark.parametrize("text, expected", [
-    pytest.param("от −60 до +50 °C", TempRange(-60, 50), id="unicode-minus"),
-    pytest.param("от -50 до +40 °С", TempRange(-50, 40), id="hyphen-cyrillic-es"),
-    pytest.param("от минус 40 до плюс 45 градусов Цельсия", TempRange(-40, 45), id="words"),
-    pytest.param("при температурах до −55 °C", TempRange(-55, None), id="down-to"),
-    pytest.param("нагрев до +120 °C", TempRange(None, 120), id="up-to"),
-    pytest.param("работа при −45°С", TempRange(-45, None), id="single-no-space"),
-    pytest.param("от +50 до −60 °C", TempRange(-60, 50), id="reversed"),
-    pytest.param("массой до 200 кг", None, id="not-a-temperature"),
-    pytest.param("в 2025 году", None, id="year"),
-])
-def test_temp_range(text, expected):
-    assert parse_temp_range(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    pytest.param("исполнение ХЛ1", ("ХЛ", 1), id="hl1"),
-    pytest.param("в климатическом исполнении УХЛ 1", ("УХЛ", 1), id="uhl-space"),
-    pytest.param("в северном исполнении УХЛ1", ("УХЛ", 1), id="northern"),
-    pytest.param("кабели ХЛ", ("ХЛ", None), id="bare-hl"),
-    pytest.param("в исполнении У1", ("У", 1), id="u1-with-word"),
-    pytest.param("корпус У1 и Т2", None, id="single-letters-need-the-word"),
-    pytest.param("поставки УХЛ", ("УХЛ", None), id="bare-uhl"),
-])
-def test_climate_version(text, expected):
-    assert parse_climate_version(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,9 +16,9 @@ def test_climate_version(text, expected):
     pytest.param("в исполнении ХЛ1 по ГОСТ 15150-69",
                  TypedRequirements(climate_version="ХЛ", placement_category=1,
                                    standards=("ГОСТ 15150-69",)), id="gost"),
+    # explicit figures win over the arctic phrase, its implied version included (one rule with matching)
     pytest.param("в арктических условиях от −50 до +40 °C",
-                 TypedRequirements(temp_min_c=-50, temp_max_c=40, climate_version="ХЛ"),
-                 id="figures-win-over-arctic"),
+                 TypedRequirements(temp_min_c=-50, temp_max_c=40), id="figures-win-over-arctic"),
     pytest.param("из нержавеющей стали 12Х18Н10Т",
                  TypedRequirements(materials=("нержавеющей стали", "12Х18Н10Т")), id="steel"),
     pytest.param("корпуса со степенью защиты IP67", TypedRequirements(standards=("IP67",)),
@@ -54,7 +26,17 @@ def test_climate_version(text, expected):
     pytest.param("резинотехнических изделий", TypedRequirements(), id="rubber-goods-not-material"),
 ])
 def test_typed_requirements(text, expected):
-    assert type_requirements(find_requirements(text)) == expected
+    assert typed_requirements(requirement_phrases(text)) == expected
+
+
+def test_prototypes_are_the_subject_not_a_requirement():
+    text = "изготовление опытной партии гидроцилиндров по техническому заданию заказчика"
+    assert requirement_phrases(text) == []
+
+
+def test_phrase_spans_are_shifted_by_the_offset():
+    [phrase] = requirement_phrases("при температуре до −50 °C", offset=40)
+    assert (phrase.text, phrase.start, phrase.stop) == ("до −50 °C", 56, 65)
 
 
 def test_temp_range_refuses_min_above_max():

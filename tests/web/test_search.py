@@ -64,6 +64,7 @@ def test_organization_search_ranks_name_match_before_description_match(client, r
     "резинотехнические изделия ХЛ",
     "РТИ, ХЛ, до −60 °C, опытные образцы по ТЗ",
     "морозостойкие манжеты -60",
+    "РТИ для Арктики",
 ])
 def test_capability_search_reads_requirements_and_words(client, rti_maker, cold_rubber_40, roslavl, query):
     response = client.get(reverse("registry:capabilities"), {"q": query})
@@ -107,3 +108,12 @@ def test_capability_search_matches_a_short_abbreviation_only_at_a_word_start(cli
     services.create_capability(org, name="Металлоконструкции", description="Сертифицированы, любые партии.")
     response = client.get(reverse("registry:capabilities"), {"q": "РТИ"})
     assert _cap_names(response) == ["Морозостойкие манжеты и уплотнения"]
+
+
+def test_capability_query_reads_a_cold_climate_phrase_as_a_filter_not_as_words():
+    query = parse_capability_query("РТИ для эксплуатации в арктических условиях")
+    assert (query.requirements.climate_version, query.requirements.temp_min_c) == ("ХЛ", -60)
+    assert query.terms == ((("рти",), ("резинотехническ", "издел")), (("эксплуатац",),))
+    # «морозостойкие» implies no climate version: it stays a word to search for
+    query = parse_capability_query("морозостойкие манжеты")
+    assert query.requirements.climate_version is None and len(query.terms) == 2

@@ -23,7 +23,6 @@ import numpy as np
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
 from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex
-from promkoop.matching.need_text import from_text
 from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
 from promkoop.matching.text import Term
 from promkoop.matching.types import (
@@ -37,6 +36,7 @@ from promkoop.matching.types import (
     RequirementCheck,
 )
 from promkoop.matching.weights import Weights
+from promkoop.requirements_text import read as read_requirements
 
 COMPONENTS = ("lexical", "dense", "okpd2", "requirements", "distance", "region")
 
@@ -260,7 +260,7 @@ def query_requirements(query: NeedQuery) -> Requirements:
     none is typed; a text asking for prototypes "по ТЗ" adds the prototypes check.
     """
     req = Requirements.of(query)
-    found = from_text(query.text)
+    found = read_requirements(query.text)
     changes = {}
     if req.temp_min_c is None and req.temp_max_c is None and not req.climate_version:
         changes.update(temp_min_c=found.temp_min_c, temp_max_c=found.temp_max_c,

@@ -33,10 +33,10 @@ from pathlib import Path
 from promkoop.matching import climate
 from promkoop.matching.text import Analyzer, fold
 from promkoop.matching.types import CapabilityDoc, NeedDoc, NeedQuery, RequirementCheck
+from promkoop.requirements_text import standard_key
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 PROTOTYPE_KINDS = ("prototype", "joint_development")
-_STANDARD = re.compile(r"(гост\s*р|гост|ост|ту|стп|сто|iso|исо|en|din|astm|api)\s*([\d.]+(?:\s*[-–]\s*\d+)?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,20 +82,6 @@ def unit_key(unit: str) -> str | None:
     """
     key = re.sub(r"[.\s]+", " ", fold(unit or "")).strip()
     return _units().get(key)
-
-
-def standard_key(text: str) -> str | None:
-    """A standard's family and number without year: 'ГОСТ 15150-69' → 'гост 15150'.
-
-    >>> standard_key("ГОСТ 15150-69"), standard_key("гост р 52857.1-2007"), standard_key("ISO 9001:2015")
-    ('гост 15150', 'гост р 52857.1', 'iso 9001')
-    """
-    m = _STANDARD.search(fold(text))
-    if not m:
-        return None
-    family = re.sub(r"\s+", " ", m.group(1)).replace("исо", "iso")
-    number = re.split(r"\s*[-–]\s*", m.group(2))[0].rstrip(".")
-    return f"{family} {number}"
 
 
 def _temperature(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | None:

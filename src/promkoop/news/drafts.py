@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from promkoop.cooperation import services as cooperation_services
 from promkoop.cooperation.models import CooperationKind, Provenance, Visibility
 from promkoop.registry.models import Organization, fold
+from promkoop.requirements_text import asks_for_prototypes
 
 from .errors import NewsError, refusal
 from .models import DraftStatus, ExtractedNeed, ExtractedOffer
@@ -30,7 +31,6 @@ def _check_draft(draft) -> None:
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-PROTOTYPE_WORDS = re.compile(r"опытн\w*\s+(?:образ|парти|издели)|\bтз\b|техническ\w*\s+задани")
 
 
 def guess_kind(draft: ExtractedNeed | ExtractedOffer) -> str:
@@ -46,7 +46,7 @@ def guess_kind(draft: ExtractedNeed | ExtractedOffer) -> str:
     'serial_supply'
     """
     words = fold(" ".join([draft.subject, draft.text, *map(str, draft.requirements or []), _next_sentence(draft)]))
-    return str(CooperationKind.PROTOTYPE if PROTOTYPE_WORDS.search(words) else CooperationKind.SERIAL_SUPPLY)
+    return str(CooperationKind.PROTOTYPE if asks_for_prototypes(words) else CooperationKind.SERIAL_SUPPLY)
 
 
 def _next_sentence(draft) -> str:

@@ -8,8 +8,9 @@ offers — "готовы разработать и изготовить X" (→ 
 "демонстрирует X". The subject is put in the nominative; the holder is the organization
 named before the trigger in its clause, else a region named there ("челябинские
 специалисты"), else the organization a singular "предприятие"/"компания" refers back to.
-Requirements come from `requirements`. Each carries its sentence's span and a confidence:
-higher when a holder is found, and when the pattern names a purchase or a verb of making.
+Requirements come from the project's one reader, `promkoop.requirements_text`. Each carries
+its sentence's span and a confidence: higher when a holder is found, and when the pattern
+names a purchase or a verb of making.
 """
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from .names import name_key
 from .organizations import OrgEntity
 from .phrases import inflect_phrase
 from .regions import RegionMention
-from .requirements import Requirement, find_requirements, type_requirements
+from promkoop.requirements_text import COLD, MATERIAL, PROTOTYPE, Phrase, find_phrases, summarise
+
 from .tagging import Tagged
-from .types import Need, Offer, Span
+from .types import Need, Offer, Span, TypedRequirements
 
 VERB_NOUNS = {
     "разработать": "разработка", "разрабатывать": "разработка", "изготовить": "изготовление",
@@ -95,11 +97,33 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             item = dict(organization=org.name if org else None,
                         region_code=org.region_code if org and org.region_code else region,
                         subject=subject, text=text, requirements=phrases,
-                        typed=type_requirements(reqs), spans=(Span(sent.start, sent.stop),),
+                        typed=typed_requirements(reqs), spans=(Span(sent.start, sent.stop),),
                         confidence=_confidence(found, org, region))
             (needs if found.kind == "need" else offers).append(
                 Need(**item) if found.kind == "need" else Offer(**item))
     return needs, offers
+
+
+def requirement_phrases(text: str, offset: int = 0) -> list[Phrase]:
+    """The operating conditions named in `text` (spans shifted by `offset`).
+
+    Prototype phrases are left out: "изготовление опытной партии по ТЗ" is what an
+    offer is about, its subject, not a condition on it.
+    """
+    return [p for p in find_phrases(text, offset) if p.kind != PROTOTYPE]
+
+
+def typed_requirements(phrases: list[Phrase]) -> TypedRequirements:
+    """The reader's typed sum of the phrases, as the extraction schema's `TypedRequirements`.
+
+    >>> t = typed_requirements(requirement_phrases("исполнение ХЛ1, от −60 до +50 °C"))
+    >>> t.temp_min_c, t.temp_max_c, t.climate_version, t.placement_category
+    (-60, 50, 'ХЛ', 1)
+    """
+    r = summarise(phrases)
+    return TypedRequirements(temp_min_c=r.temp_min_c, temp_max_c=r.temp_max_c, climate_version=r.climate_version,
+                             placement_category=r.placement_category, standards=r.standards,
+                             materials=r.materials)
 
 
 def _confidence(found: _Found, org, region) -> float:
@@ -208,7 +232,7 @@ def _verb_chain(tagged: Tagged, k: int, last: int) -> tuple[tuple[str, ...] | No
     return nouns, k
 
 
-def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Requirement]]:
+def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
     tokens = tagged.tokens
     start = found.subject_first
     j = start
@@ -224,7 +248,7 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Requiremen
                 and j > start:
             break
         j += 1
-    reqs = find_requirements(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
+    reqs = requirement_phrases(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
         if start < sent.last else []
     end = j
     for r in reqs:
@@ -279,8 +303,8 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
     return None, None
 
 
-def _requirement_text(tagged: Tagged, r: Requirement, morph) -> str:
-    if r.kind not in ("cold", "material"):
+def _requirement_text(tagged: Tagged, r: Phrase, morph) -> str:
+    if r.kind not in (COLD, MATERIAL):
         return r.text
     first = tagged.token_index_at(r.start)
     last = tagged.token_index_at(r.stop)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from promkoop.requirements_text import is_climate_code
+
 from .names import LEGAL_FORMS, name_key
 from .phrases import inflect_phrase, lower_first
 from .regions import RegionMention
@@ -63,7 +65,6 @@ ENTERPRISE_NOUNS = {"предприятие", "завод", "компания", 
 # Capitalised abbreviations slovnet often tags ORG that name no organization.
 NOT_ORGANIZATIONS = {"СМИ", "ВВП", "НДС", "ЖКХ", "АПК", "ОПК", "ВПК", "НИОКР", "ДТП", "ЧП", "ИТ",
                      "IT", "ПО", "ТЭК", "МСП", "ГЧП", "СНГ"}
-_CLIMATE_CODE = re.compile(r"(?:У|УХЛ|ХЛ|Т|ТВ|ТС|ТМ|О|ОМ|М|В)\d?")  # ГОСТ 15150, not a name
 _QUOTE = re.compile(r"«([^«»]{1,80})»|\"([^\"]{1,80})\"|„([^„“]{1,80})“")
 _NAME_START = re.compile(r"^[0-9A-ZА-ЯЁ]")
 
@@ -324,7 +325,7 @@ def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> l
         if all(k in in_region for k in range(first, last)):
             continue
         if tokens[first].text.upper() in NOT_ORGANIZATIONS or (
-                last - first == 1 and _CLIMATE_CODE.fullmatch(tokens[first].text)):
+                last - first == 1 and is_climate_code(tokens[first].text)):  # ГОСТ 15150, not a name
             continue
         sentence_start = tagged.sentences[tagged.token_sentence[first]].first == first
         if last - first == 1 and sentence_start and not proper_single(tokens[first].text, morph):

@@ -5,9 +5,10 @@ may also match inside a word, as a weaker hit); results are ordered by where
 the words matched — name word-prefix, name substring, description — then real
 records before demo filler, then name.
 
-Capabilities: typed requirements are read from the text with the matching
-engine's parser (`need_text.from_text`: "до −60 °C", "ХЛ", "опытные образцы по
-ТЗ") and applied as filters; the words left over are stemmed and expanded with
+Capabilities: typed requirements are read from the text by the project's one
+requirement reader (`promkoop.requirements_text.read`: "до −60 °C", "ХЛ", "для
+Арктики", "опытные образцы по ТЗ") and applied as filters; the phrases they come
+from are removed, and the words left over are stemmed and expanded with
 the engine's abbreviation table ("РТИ" → "резинотехническ" and "издел"); each
 must occur in the capability's or its organization's `search_text` as its stem,
 or as all the stems of its expansion. Capability name matches rank first.
@@ -23,7 +24,8 @@ from functools import reduce
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from promkoop.matching import climate, need_text
+from promkoop import requirements_text
+from promkoop.matching import climate
 from promkoop.matching.text import Analyzer
 
 from .models import Source, fold
@@ -33,8 +35,6 @@ _WORD = re.compile(r"[^\W_]+")
 # characters after which a word starts in a name or search text («Автотормоз», "Тормоз", (тормоз), ООО-Тормоз)
 _WORD_STARTS = (" ", "«", '"', "(", "-", "/", "'")
 WEAK_MATCH_MIN_LENGTH = 5
-# spans of the text that `need_text.from_text` reads as requirements; consumed before the word search
-_CONSUMED = (need_text._SIGNED, need_text._DEGREES, need_text._CLIMATE, need_text._PROTOTYPE)
 
 
 def query_words(text: str) -> list[str]:
@@ -101,22 +101,30 @@ def search_organizations(queryset: QuerySet, text: str) -> QuerySet:
 class CapabilityQuery:
     """A capability query split into the requirements read from it and the remaining word terms."""
 
-    requirements: need_text.TextRequirements
+    requirements: requirements_text.TextRequirements
     terms: tuple[tuple[tuple[str, ...], ...], ...]  # per remaining word: alternatives, each a group of stems
     # that must all match: (("рти",), ("резинотехническ", "издел"))
     recognised: tuple[str, ...] = field(default=())  # the requirements in words, for the page
 
 
-def _remove_words(pattern: re.Pattern, text: str) -> str:
-    """`text` without the matches of `pattern`, each extended to the end of the word it stops in."""
+def _filter_phrases(requirements: requirements_text.TextRequirements) -> list[requirements_text.Phrase]:
+    """The phrases read as filters: temperatures, climate versions, prototypes, and cold-climate phrases
+    that imply a climate version. Standards, materials and «морозостойкие» stay words to search for."""
+    kinds = {requirements_text.TEMPERATURE, requirements_text.CLIMATE, requirements_text.PROTOTYPE}
+    return [p for p in requirements.phrases
+            if p.kind in kinds or (p.kind == requirements_text.COLD and p.climate_version)]
+
+
+def _remove_phrases(text: str, phrases: list[requirements_text.Phrase]) -> str:
+    """`text` without the phrases (in text order), each extended to the end of the word it stops in."""
     out, start = [], 0
-    for m in pattern.finditer(text):
-        if m.start() < start:
+    for phrase in phrases:
+        if phrase.start < start:
             continue
-        end = m.end()
+        end = phrase.stop
         while end < len(text) and (text[end].isalnum()):
             end += 1
-        out.append(text[start:m.start()])
+        out.append(text[start:phrase.start])
         out.append(" ")
         start = end
     out.append(text[start:])
@@ -151,10 +159,8 @@ def parse_capability_query(text: str) -> CapabilityQuery:
     >>> q.terms
     ((('рти',), ('резинотехническ', 'издел')),)
     """
-    requirements = need_text.from_text(text)
-    rest = text
-    for pattern in _CONSUMED:
-        rest = _remove_words(pattern, rest)
+    requirements = requirements_text.read(text)
+    rest = _remove_phrases(text, _filter_phrases(requirements))
     terms = tuple(_alternatives(term) for term in Analyzer.default().query_terms(rest))
     recognised = []
     if requirements.climate_version:
