@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-# the parent folder's shared/ by relative path, or a path built as `.parent / "shared"` / `parents[2] / "shared"`
+# the parent folder's shared/ by a relative path, or by a path joined from Path.parent(s) and the name
 OUTSIDE = re.compile(r"\.\./" + "shared" + r"|parents?(?:\[\d\])?(?:\.parent)?\s*/\s*[\"']" + "shared" + "[\"']")
 
 
