@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def main() -> None:
 
             job = wait_for(job_done, deadline, interval=1.0)
             indexes = time.monotonic() - started
-            status, body = get(f"{base}/api/cooperation/needs?q=резинотехнические", timeout=30)
+            query = urllib.parse.urlencode({"q": "резинотехнические"})
+            status, body = get(f"{base}/api/cooperation/needs?{query}", timeout=30)
             needs = [n for n in json.loads(body) if "Рославльские" in json.dumps(n, ensure_ascii=False)] \
                 if status == 200 else []
             need_id = needs[0]["id"] if needs else 1
