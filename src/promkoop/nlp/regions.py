@@ -4,7 +4,7 @@ Owns how a federal subject is recognised however it is named: the official name 
 case ("Смоленской области"), informal names ("Смоленщина", "Южный Урал"), the capital
 ("в Челябинске"), adjectives ("челябинские специалисты"), demonyms ("калужане") and
 other cities. Matching compares the normal forms of all pymorphy parses of a token
-(ё→е), as the data notes in shared/data/SOURCES.md prescribe. Ambiguous aliases count
+(ё→е), as the data notes in data/SOURCES.md prescribe. Ambiguous aliases count
 only when capitalised and tagged as a place, or (adjectives) before an industry noun;
 nothing inside a person's name is a region.
 """
