@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "promkoop.registry",
     "promkoop.news",
     "promkoop.cooperation",
+    "promkoop.events",
     "promkoop.web",
     "promkoop.demo",
 ]

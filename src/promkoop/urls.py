@@ -12,5 +12,6 @@ urlpatterns = [
     path("cooperation/", include("promkoop.cooperation.urls")),
     path("news/", include("promkoop.news.urls")),
     path("jobs/", include("promkoop.background.urls")),
+    path("events/", include("promkoop.events.urls")),
     path("", include("promkoop.web.urls")),
 ]
