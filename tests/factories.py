@@ -43,3 +43,16 @@ def make_roslavl(**values) -> Organization:
                   kind=Organization.Kind.ENTERPRISE)
     fields.update(values)
     return registry.create_organization(**fields)
+
+
+def run_worker() -> None:
+    """Run the queued background tasks with the real database worker (`promkoop db_worker --batch`),
+    in this process. The worker closes "old" database connections between tasks; in a test that
+    connection holds the test's transaction (PostgreSQL really closes it; SQLite's in-memory one
+    ignores it), so here it is left open."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

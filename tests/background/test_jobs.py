@@ -2,9 +2,9 @@
 progress and errors recorded, visible only to whom they concern."""
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 
+from factories import run_worker
 from promkoop.background.models import Job, JobState
 from promkoop.background.registry import job
 from promkoop.background.service import start_job
@@ -17,10 +17,6 @@ def count_to(progress, n: int, fail_at: int | None = None):
             raise ValueError(f"не удалось на шаге {i}")
         progress.step(i, n, f"шаг {i}")
     return {"counted": n}
-
-
-def run_worker():
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 def test_a_job_runs_in_the_worker_and_records_its_result(db):

@@ -4,6 +4,8 @@ rebuild encodes nothing."""
 import io
 
 import pytest
+
+from factories import run_worker
 from django.core.management import call_command
 
 from promkoop.cooperation import services
@@ -48,7 +50,7 @@ def test_reindex_in_the_background_queues_one_job_that_the_worker_runs(arctic_rt
     again = _reindex("--background")
     job = Job.objects.get(kind="reindex")
     assert f"задача №{job.pk}" in out and f"задача №{job.pk}" in again and f"/jobs/{job.pk}/" in out
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.result["capabilities"] == 2
     assert indexes.current().capabilities.state_path.exists()
@@ -68,7 +70,7 @@ def test_a_large_index_is_never_built_in_a_request_the_page_shows_the_job(
     api = client.get(f"/api/cooperation/needs/{need.pk}/matches")
     assert api.status_code == 503 and api.json()["job"] == job.pk and api["Retry-After"]
     assert Job.objects.filter(kind="reindex").count() == 1  # the waiting job is reused
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
     job.refresh_from_db()
     assert job.state == "succeeded", (job.state, job.error)
     page = client.get(need.get_absolute_url()).content.decode()

@@ -26,7 +26,7 @@ from django.urls import reverse
 from promkoop.cooperation.matching import queries
 from promkoop.cooperation.models import CooperationKind, Need, Provenance, Status
 from promkoop.news.models import Article, DraftStatus, Event, FactType
-from factories import SEED_ARTICLE
+from factories import SEED_ARTICLE, run_worker
 from promkoop.demo import seed_article
 from promkoop.registry.models import Organization
 from promkoop.accounts.models import Role
@@ -50,7 +50,7 @@ def demo(db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", size=600, seed=2025, stdout=open("/dev/null", "w"))
     call_command("reindex", "--background", stdout=open("/dev/null", "w"))
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    run_worker()
     job = Job.objects.get(kind="reindex")
     assert job.state == JobState.SUCCEEDED, job.error
     yield
