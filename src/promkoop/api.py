@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from .background.api import router as jobs_router
 from .cooperation.api import router as cooperation_router
 from .cooperation.matching.indexes import IndexPending
+from .events.api import router as events_router
 from .registry.api import router as registry_router
 from .registry.import_api import router as import_router
 from .news.api import router as news_router
@@ -73,6 +74,7 @@ api.add_router("/", registry_router)
 api.add_router("/import", import_router)
 api.add_router("/news", news_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/events", events_router)
 api.add_router("/jobs", jobs_router)
 
 __all__ = ["api", "django_auth", "validation_error_detail"]

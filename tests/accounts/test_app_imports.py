@@ -5,7 +5,7 @@ from pathlib import Path
 
 import promkoop
 
-APPS = ("accounts", "registry", "news", "cooperation", "web")
+APPS = ("accounts", "registry", "news", "cooperation", "events", "web")
 
 
 def _imported_apps(app: str) -> set[str]:

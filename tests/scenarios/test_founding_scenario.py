@@ -135,6 +135,18 @@ def test_the_app_opens_on_the_founding_story(client, demo):
     client.force_login(User.objects.create_user("officer67"))
     assign_role(User.objects.get(username="officer67"), Role.OFFICER, region="67")
     assert article.get_absolute_url() in _text(client.get(reverse("news:review")))
+    # the events app holds the visit with the enterprises it toured, linked to the article's news event
+    from promkoop.events.models import Event as VisitEvent
+
+    visit = VisitEvent.objects.get(kind="delegation_visit", host_region_id="67", start_date="2025-11-14")
+    assert visit.end_date.isoformat() == "2025-11-15" and set(visit.region_codes()) == {"67", "74"}
+    visited = set(visit.participations.values_list("organization__name", flat=True))
+    assert {seed_article.ROSLAVL_BRAKES, "СмолМаш", "Алди"} <= visited
+    assert visit.news_events.filter(article=article, type=Event.Type.DELEGATION_VISIT).exists()
+    client.logout()
+    visit_page = _text(client.get(visit.get_absolute_url()))
+    assert visit.title in visit_page and article.get_absolute_url() in visit_page
+    assert "СмолМаш" in visit_page
 
 
 def test_officer_turns_the_article_into_a_published_need_with_ranked_partners(client, officer, seed_text):

@@ -2,7 +2,7 @@
 
 Order: the article's organizations and people (registry services) → the synthetic
 registry (registry bulk upsert, stamped with this run's moment) → the article ingested,
-its drafts confirmed, the other needs and offers posted (story.py). Re-running adds what
+its drafts confirmed, the other needs and offers posted, the events played (story.py). Re-running adds what
 is missing and refreshes what the demo wrote and nobody changed since; it never deletes
 anything and never writes over a person's change (see registry/bulk.py, records.py).
 A failure anywhere leaves the database as it was.
@@ -93,6 +93,7 @@ def load_demo(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoStats:
         if article is not None:
             story_module.confirm_seed_drafts(article, organizations, stats.story)
         story_module.post_demo_postings(stats.story)
+        story_module.play_events(article, organizations, stats.story)
         stats.organizations = Organization.objects.filter(source=Source.DEMO).count()
         stats.capabilities = Capability.objects.filter(source=Source.DEMO).count()
         stats.persons = Person.objects.filter(source=Source.DEMO).count()
@@ -107,6 +108,7 @@ def summary(stats: DemoStats) -> dict:
                          "kept_changed_by_others": r.kept_changed_by_others, "kept_not_in_set": r.kept_not_in_set,
                          "skipped_inn_taken": r.skipped_inn_taken},
             "story": {"created": len(s.created), "refreshed": len(s.refreshed), "kept": s.kept,
-                      "article_id": s.article_id, "seed_need_id": s.seed_need_id, "seed_offer_id": s.seed_offer_id},
+                      "article_id": s.article_id, "seed_need_id": s.seed_need_id, "seed_offer_id": s.seed_offer_id,
+                      "events": s.events},
             "organizations": stats.organizations, "capabilities": stats.capabilities, "persons": stats.persons,
             "seconds": round(stats.seconds, 1)}

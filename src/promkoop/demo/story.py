@@ -8,6 +8,9 @@
    Chelyabinsk offer of prototypes to specification is confirmed for a Chelyabinsk maker
    of cold-resistant rubber goods that makes prototypes to order.
 4. Other needs and offers (`data/postings.json`) are posted (cooperation services).
+5. The events (events services): the visit with the plants it toured and its outcome at the brake
+   plant, the round table, the governors' meeting a year before — each linked to the article's news
+   event — and a B2B session with registered participants and meeting requests.
 
 Every record is remembered in `DemoRecord` under a stable key. A record a person changed
 or deleted since is left alone; an article or organization a person had already entered
@@ -21,14 +24,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q
 
 from promkoop.cooperation import services as cooperation_services
 from promkoop.cooperation.models import Need, Offer, Provenance, Status
+from promkoop.events import services as events_services
+from promkoop.events.models import Event, MeetingRequest, Outcome, Participation
+from promkoop.events.models import Kind as EventKind
+from promkoop.events.models import Visibility as EventVisibility
 from promkoop.news.drafts import confirm_draft
 from promkoop.news.ingest import ingest_article
 from promkoop.news.models import Article, DraftStatus, ExtractedNeed, ExtractedOffer
+from promkoop.news.models import Event as NewsEvent
 from promkoop.registry import services as registry_services
 from promkoop.registry.models import Capability, City, Organization, Person, Region, Source, fold
 
@@ -55,6 +65,7 @@ class StoryReport:
     seed_offer_id: int | None = None
     needs: int = 0
     offers: int = 0
+    events: dict[str, int] = field(default_factory=dict)  # demo key → event id
 
 
 _LEGAL_FORM_WORDS = {"ооо", "ао", "пао", "зао", "оао", "нао", "фгуп", "гуп", "муп"}
@@ -257,4 +268,189 @@ def play(report: StoryReport | None = None) -> StoryReport:
     if article is not None:
         confirm_seed_drafts(article, organizations, report)
     post_demo_postings(report)
+    play_events(article, organizations, report)
     return report
+
+
+# ------------------------------------------------------------------------ the events part
+VISIT_KEY, ROUND_TABLE_KEY, GOVERNORS_KEY, B2B_KEY = (
+    "event:seed-visit", "event:seed-round-table", "event:governors-2024", "event:b2b-session")
+EVENT_FIELDS = ("kind", "title", "description", "host_region_id", "start_date", "end_date", "city_id", "venue",
+                "organizer_id", "visibility", "outcomes", "b2b_tables")
+VISITED = (seed_article.ROSLAVL_BRAKES, "СмолМаш", "Алди", "720 ремонтный завод средств обеспечения полётов",
+           "Индустриальный парк «Бахус»")
+B2B_DAY = dt.date(2026, 3, 12)
+B2B_SESSIONS = ((10, 0), (14, 0))  # each session: six 20-minute slots from this time
+B2B_OWNERS = 6  # demo organizations with needs, and as many with offers, join the B2B session
+
+
+def _capital(region_code: str) -> City | None:
+    return City.objects.filter(region_id=region_code, is_regional_capital=True).first()
+
+
+def _news_events(article: Article | None, *types: str) -> list:
+    if article is None:
+        return []
+    return list(NewsEvent.objects.filter(article=article, type__in=types).order_by("id"))
+
+
+def _demo_event(key: str, values: dict, report: StoryReport, *, guest_regions, persons=(), news_events=()):
+    """The event the demo keeps under `key`: created, refreshed while untouched; None when a person
+    changed or deleted it (then nothing more is added to it)."""
+    state, event = records.recall(key, Event, EVENT_FIELDS)
+    if state in (State.CHANGED, State.DELETED):
+        report.kept.append(key)
+        return None
+    if state is State.NEW:
+        event = events_services.create_event(acting_user=None, guest_regions=guest_regions, persons=persons,
+                                             news_events=news_events, **values)
+        report.created.append(key)
+    elif events_services.update_event(event, acting_user=None, **values):
+        report.refreshed.append(key)
+    events_services.link_news_events(event, news_events)
+    records.remember(key, event, EVENT_FIELDS)
+    report.events[key] = event.pk
+    return event
+
+
+def _participate(event: Event, key: str, organization: Organization | None, role: str,
+                 report: StoryReport) -> Participation | None:
+    if organization is None:
+        return None
+    key = f"{key}:participant:{organization.pk}"
+    state, participation = records.recall(key, Participation, ("role", "status"))
+    if state is State.DELETED:
+        report.kept.append(key)
+        return None
+    if state is State.NEW:
+        participation = event.participations.filter(organization=organization).first()
+        if participation is not None:
+            return participation  # registered by a person: theirs
+        participation = events_services.register_participant(event, organization, role=role,
+                                                              status=Participation.Status.CONFIRMED)
+        records.remember(key, participation, ("role", "status"))
+        report.created.append(key)
+    return participation
+
+
+def _request(event: Event, key: str, a: Participation | None, b: Participation | None, weight: int, note: str,
+             report: StoryReport) -> None:
+    if a is None or b is None or a.pk == b.pk:
+        return
+    key = f"{key}:request:{a.organization_id}:{b.organization_id}"
+    state, _request_row = records.recall(key, MeetingRequest, ("weight", "note"))
+    if state is not State.NEW or MeetingRequest.objects.filter(requester=a, target=b).exists():
+        return
+    row = events_services.request_meeting(event, a, b, weight=weight, note=note)
+    records.remember(key, row, ("weight", "note"))
+    report.created.append(key)
+
+
+def _visit(article, organizations: dict[str, Organization], report: StoryReport) -> None:
+    values = dict(
+        kind=EventKind.DELEGATION_VISIT, title="Визит делегации промышленников Челябинской области",
+        description=("Представители отраслей промышленности Южного Урала, от тяжёлого машиностроения до "
+                     "производства комплектующих, знакомятся с промышленным потенциалом Смоленской области: "
+                     "посещение предприятий, переговоры о кооперации, круглый стол в правительстве области."),
+        host_region_id="67", start_date=dt.date(2025, 11, 14), end_date=dt.date(2025, 11, 15),
+        city=_capital("67"), venue="Предприятия Смоленской области",
+        organizer=organizations.get("Министерство промышленности и торговли Смоленской области"),
+        visibility=EventVisibility.PUBLIC, outcomes="", b2b_tables=0)
+    event = _demo_event(VISIT_KEY, values, report, guest_regions=["74"],
+                        news_events=_news_events(article, "delegation_visit", "negotiations"))
+    if event is None:
+        return
+    for name in VISITED:
+        _participate(event, VISIT_KEY, organizations.get(name), Participation.Role.HOST, report)
+    _participate(event, VISIT_KEY, seed_offer_maker(), Participation.Role.GUEST, report)
+    roslavl = organizations.get(seed_article.ROSLAVL_BRAKES)
+    key = "outcome:seed-visit:roslavl"
+    state, _outcome = records.recall(key, Outcome, ("result", "next_step", "note"))
+    if roslavl is not None and state is State.NEW and not Outcome.objects.filter(
+            event=event, stop_organization=roslavl).exists():
+        outcome = events_services.record_outcome(
+            event, stop_organization=roslavl, result=Outcome.Result.FOLLOW_UP,
+            next_step="Опытные образцы резинотехнических изделий для Арктики по техническим требованиям",
+            note=("Предприятие заинтересовано в поставках РТИ, адаптированных для эксплуатации в арктических "
+                  "условиях при низких температурах; челябинские специалисты готовы разработать и изготовить "
+                  "опытные образцы."))
+        records.remember(key, outcome, ("result", "next_step", "note"))
+        report.created.append(key)
+
+
+def _round_table(article, organizations: dict[str, Organization], report: StoryReport) -> None:
+    government = organizations.get(seed_article.GOVERNMENT)
+    values = dict(
+        kind=EventKind.ROUND_TABLE, title="Круглый стол о взаимодействии Смоленской и Челябинской областей",
+        description=("Круглый стол, посвящённый укреплению взаимодействия между регионами: представители органов "
+                     "власти, промышленных предприятий и общественных организаций обеих областей."),
+        host_region_id="67", start_date=dt.date(2025, 11, 15), end_date=dt.date(2025, 11, 15),
+        city=_capital("67"), venue="Правительство Смоленской области", organizer=government,
+        visibility=EventVisibility.PUBLIC, outcomes="", b2b_tables=0)
+    persons = Person.objects.filter(full_name="Пётр Илюхин", region_id="67")
+    event = _demo_event(ROUND_TABLE_KEY, values, report, guest_regions=["74"], persons=persons,
+                        news_events=_news_events(article, "round_table"))
+    if event is not None:
+        _participate(event, ROUND_TABLE_KEY, government, Participation.Role.HOST, report)
+
+
+def _governors_meeting(article, report: StoryReport) -> None:
+    values = dict(
+        kind=EventKind.GOVERNORS_MEETING, title="Рабочая встреча губернаторов Смоленской и Челябинской областей",
+        description="Губернаторы Василий Анохин и Алексей Текслер обсудили перспективы сотрудничества регионов.",
+        host_region_id="74", start_date=dt.date(2024, 11, 15), end_date=dt.date(2024, 11, 15),
+        city=_capital("74"), venue="Челябинск", organizer=None, visibility=EventVisibility.PUBLIC, outcomes="",
+        b2b_tables=0)
+    persons = Person.objects.filter(full_name__in=["Василий Анохин", "Алексей Текслер"])
+    _demo_event(GOVERNORS_KEY, values, report, guest_regions=["67"], persons=persons,
+                news_events=_news_events(article, "meeting"))
+
+
+def _posting_owners(model) -> list[Organization]:
+    ids = (model.objects.filter(source=Provenance.DEMO, status=Status.PUBLISHED)
+           .order_by("organization__inn", "organization_id").values_list("organization_id", flat=True))
+    return list(Organization.objects.filter(pk__in=list(dict.fromkeys(ids))[:B2B_OWNERS]).order_by("inn", "id"))
+
+
+def _b2b_session(organizations: dict[str, Organization], report: StoryReport) -> None:
+    buyers, suppliers = _posting_owners(Need), _posting_owners(Offer)
+    maker = seed_offer_maker()
+    guest_regions = sorted({o.region_id for o in [*buyers, *suppliers, *([maker] if maker else [])]} - {"67"})
+    values = dict(
+        kind=EventKind.B2B_SESSION, title="B2B-сессия «Смоленщина — Южный Урал»: кооперация для Арктики",
+        description=("Переговоры один на один по заранее согласованным запросам: заказчики с потребностями и "
+                     "поставщики с предложениями."),
+        host_region_id="67", start_date=B2B_DAY, end_date=B2B_DAY, city=_capital("67"),
+        venue="Смоленск, выставочный центр", organizer=organizations.get(seed_article.GOVERNMENT),
+        visibility=EventVisibility.PUBLIC, outcomes="", b2b_tables=6)
+    event = _demo_event(B2B_KEY, values, report, guest_regions=guest_regions)
+    if event is None:
+        return
+    if not event.slots.exists():
+        zone = ZoneInfo(settings.TIME_ZONE)
+        slots = [{"label": f"s{n * 6 + i + 1}", "session": n + 1, "minutes": 20,
+                  "starts_at": dt.datetime.combine(B2B_DAY, dt.time(h, m), tzinfo=zone) + dt.timedelta(minutes=20 * i)}
+                 for n, (h, m) in enumerate(B2B_SESSIONS) for i in range(6)]
+        events_services.configure_b2b(event, tables=6, slots=slots)
+    roslavl = _participate(event, B2B_KEY, organizations.get(seed_article.ROSLAVL_BRAKES), Participation.Role.HOST,
+                           report)
+    smolmash = _participate(event, B2B_KEY, organizations.get("СмолМаш"), Participation.Role.HOST, report)
+    guest = _participate(event, B2B_KEY, maker, Participation.Role.GUEST, report)
+    buyer_rows = [_participate(event, B2B_KEY, o, Participation.Role.GUEST, report) for o in buyers]
+    supplier_rows = [_participate(event, B2B_KEY, o, Participation.Role.GUEST, report) for o in suppliers]
+    _request(event, B2B_KEY, roslavl, guest, 3, "РТИ для Арктики: опытные образцы по ТЗ", report)
+    _request(event, B2B_KEY, guest, roslavl, 2, "Опытные образцы РТИ по техническим требованиям", report)
+    _request(event, B2B_KEY, guest, smolmash, 1, "РТИ для дорожной и коммунальной техники", report)
+    for i, buyer in enumerate(buyer_rows):
+        for supplier in (supplier_rows[i % len(supplier_rows)], supplier_rows[(i + 1) % len(supplier_rows)]) \
+                if supplier_rows else ():
+            _request(event, B2B_KEY, buyer, supplier, 1 + (i % 2), "Поставки по опубликованной потребности", report)
+
+
+def play_events(article: Article | None, organizations: dict[str, Organization], report: StoryReport) -> None:
+    """The article's visit, its round table, the governors' meeting a year before (each linked to the
+    article's news event) and a B2B session with registered participants and meeting requests."""
+    _visit(article, organizations, report)
+    _round_table(article, organizations, report)
+    _governors_meeting(article, report)
+    _b2b_session(organizations, report)

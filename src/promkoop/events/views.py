@@ -1,0 +1,380 @@
+"""Event pages: the list with filters and a month calendar, the event page (participants, agenda,
+route, meetings, outcomes, documents), each participant's schedule, exports (.ics, .xlsx), and the
+forms: an officer's event editor, agenda and documents, registration, meeting requests, outcomes.
+
+Views ask `access.py` what the user may see and do and `services.py` for every write; a refused write
+is shown on the form with the field named. Printable versions are the same pages under print CSS.
+"""
+import calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from promkoop.registry.forms import add_service_errors
+from promkoop.registry.models import Organization
+from promkoop.registry.views.listing import paginate
+
+from . import access, exports, services
+from .forms import AgendaItemForm, DocumentForm, EventFilterForm, EventForm, MeetingRequestForm, OutcomeForm, \
+    RegisterForm
+from .models import Event, Meeting, MeetingRequest, Participation
+
+
+# ------------------------------------------------------------------ list and calendar
+
+def _filtered(user, data: dict):
+    qs = access.visible_events(user).select_related("host_region", "city").prefetch_related("guest_regions")
+    if data.get("region"):
+        code = data["region"].pk
+        qs = qs.filter(Q(host_region_id=code) | Q(guest_regions=code)).distinct()
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+    if data.get("date_from"):
+        qs = qs.filter(end_date__gte=data["date_from"])
+    if data.get("date_to"):
+        qs = qs.filter(start_date__lte=data["date_to"])
+    return qs
+
+
+def _month(request) -> dt.date:
+    try:
+        return dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _query_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET)
+    form.is_valid()
+    events = _filtered(request.user, form.cleaned_data)
+    context = {"form": form, "can_create": access.can_create_events(request.user),
+               "view": "calendar" if request.GET.get("view") == "calendar" else "list",
+               "query": _query_without(request, "page", "view", "month")}
+    if context["view"] == "calendar":
+        month = _month(request)
+        weeks = calendar.Calendar().monthdatescalendar(month.year, month.month)
+        shown = list(events.filter(start_date__lte=weeks[-1][-1], end_date__gte=weeks[0][0]).order_by(
+            "start_date", "id"))
+        context.update(month=month, weeks=[[{"date": day, "in_month": day.month == month.month,
+                                             "events": [e for e in shown if e.start_date <= day <= e.end_date]}
+                                            for day in week] for week in weeks],
+                       prev_month=(month - dt.timedelta(days=1)).strftime("%Y-%m"),
+                       next_month=(month + dt.timedelta(days=32)).strftime("%Y-%m"))
+    else:
+        context["page"] = paginate(request, events)
+    return render(request, "events/event_list.html", context)
+
+
+# ------------------------------------------------------------------ the event page
+
+def _event_context(request, event: Event) -> dict:
+    user = request.user
+    can_edit = access.can_edit_event(user, event)
+    participations = list(event.participations.select_related("organization__region"))
+    own = access.own_participation(user, event)
+    acting_for = participations if can_edit else [own] if own else []
+    requests = list(access.visible_requests(user, event))
+    meetings = list(event.meetings.select_related("slot", "a__organization", "b__organization"))
+    outcomes = list(access.visible_outcomes(user, event))
+    by_meeting = {o.meeting_id: o for o in outcomes if o.meeting_id}
+    by_stop = {o.stop_organization_id: o for o in outcomes if o.stop_organization_id}
+    stop_ids = services.visit_stop_ids(event)
+    stops = [{**s, "outcome": by_stop.get(s.get("organization_id"))} for s in services.itinerary_stops(event)]
+    visited = [] if stops else [p for p in participations if p.organization_id in stop_ids]
+    registrable = access.registrable_organizations(user, event) if user.is_authenticated else None
+    return {
+        "event": event, "can_edit": can_edit, "participations": participations, "own": own,
+        "agenda": list(event.agenda.all()), "documents": list(event.documents.all()),
+        "requests": requests, "meetings": [(m, by_meeting.get(m.pk)) for m in meetings],
+        "stops": stops, "visited": [(p, by_stop.get(p.organization_id)) for p in visited],
+        "outcomes": outcomes, "news_events": list(event.news_events.select_related("article")),
+        "guest_regions": list(event.guest_regions.order_by("name")),
+        "persons": list(event.persons.all()),
+        "can_record": {m.pk for m in meetings if access.can_record_outcome(user, event, m)},
+        "register_form": RegisterForm(organizations=registrable) if registrable is not None and registrable.exists()
+        else None,
+        "request_form": MeetingRequestForm(requesters=event.participations.filter(pk__in=[p.pk for p in acting_for]),
+                                           targets=event.participations.select_related("organization"))
+        if acting_for and len(participations) > 1 else None,
+        "agenda_form": AgendaItemForm(initial={"date": event.start_date}) if can_edit else None,
+        "document_form": DocumentForm() if can_edit else None,
+    }
+
+
+def event_detail(request, pk: int):
+    event = access.get_event_for_user(request.user, pk)
+    return render(request, "events/event_detail.html", _event_context(request, event))
+
+
+def _editable_event(request, pk: int) -> Event:
+    event = access.get_event_for_user(request.user, pk)
+    if not access.can_edit_event(request.user, event):
+        raise PermissionDenied("you may not edit this event")
+    return event
+
+
+def _organizers(user):
+    profile = getattr(user, "profile", None)
+    if profile is not None and profile.region_id:
+        return Organization.objects.filter(region_id=profile.region_id)
+    return Organization.objects.filter(kind=Organization.Kind.AUTHORITY)
+
+
+def _save_event(request, form: EventForm, event: Event | None):
+    values = form.service_values()
+    host, guests = values["host_region"], list(values["guest_regions"])
+    if not access.can_create_event(request.user, host, guests):
+        form.add_error("host_region", _("Ваш регион должен быть принимающим или гостем"))
+        return None
+    slots = form.cleaned_data["slots"]
+    try:
+        if event is None:
+            event = services.create_event(acting_user=request.user, **values)
+        else:
+            services.update_event(event, acting_user=request.user, **values)
+        if slots or event.slots.exists() or values["b2b_tables"] != event.b2b_tables:
+            services.configure_b2b(event, tables=values["b2b_tables"], slots=slots, acting_user=request.user)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    return event
+
+
+def event_create(request):
+    if not access.can_create_events(request.user):
+        raise PermissionDenied("you may not create events")
+    profile = getattr(request.user, "profile", None)
+    form = EventForm(request.POST or None, organizers=_organizers(request.user),
+                     initial={"host_region": getattr(profile, "region_id", None)})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            event = _save_event(request, form, None)
+            if event is None:
+                transaction.set_rollback(True)
+        if event is not None:
+            messages.success(request, _("Мероприятие создано"))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+def event_edit(request, pk: int):
+    event = _editable_event(request, pk)
+    form = EventForm(request.POST or None, organizers=_organizers(request.user), event=event)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = _save_event(request, form, event)
+            if saved is None:
+                transaction.set_rollback(True)
+        if saved is not None:
+            messages.success(request, _("Изменения сохранены"))
+            return redirect(event)
+        event.refresh_from_db()
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+def _refused(request, exc: ValidationError) -> None:
+    for field_errors in exc.message_dict.values():
+        for message in field_errors:
+            messages.error(request, message)
+
+
+@require_POST
+def agenda_add(request, pk: int):
+    event = _editable_event(request, pk)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_agenda_item(event, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(request, exc)
+    else:
+        _refused(request, ValidationError(form.errors))
+    return redirect(event.get_absolute_url() + "#agenda")
+
+
+@require_POST
+def agenda_delete(request, pk: int, item_id: int):
+    event = _editable_event(request, pk)
+    services.delete_agenda_item(get_object_or_404(event.agenda, pk=item_id), acting_user=request.user)
+    return redirect(event.get_absolute_url() + "#agenda")
+
+
+@require_POST
+def document_add(request, pk: int):
+    event = _editable_event(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(event, form.cleaned_data["file"], title=form.cleaned_data["title"],
+                                  acting_user=request.user)
+        except ValidationError as exc:
+            _refused(request, exc)
+    else:
+        _refused(request, ValidationError(form.errors))
+    return redirect(event.get_absolute_url() + "#documents")
+
+
+def document_download(request, pk: int, doc_id: int):
+    event = access.get_event_for_user(request.user, pk)
+    document = get_object_or_404(event.documents, pk=doc_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("file is gone")
+    return FileResponse(handle, as_attachment=True, filename=document.filename,
+                        content_type=document.content_type or "application/octet-stream")
+
+
+# ------------------------------------------------------------------ participants and meetings
+
+@require_POST
+def register(request, pk: int):
+    event = access.get_event_for_user(request.user, pk)
+    if not request.user.is_authenticated:
+        raise PermissionDenied("sign in to register")
+    form = RegisterForm(request.POST, organizations=access.registrable_organizations(request.user, event))
+    if form.is_valid():
+        organization = form.cleaned_data["organization"]
+        role = form.cleaned_data["role"] if access.can_edit_event(request.user, event) else Participation.Role.GUEST
+        if not access.can_register(request.user, event, organization):
+            raise PermissionDenied("you may not register this organization")
+        try:
+            services.register_participant(event, organization, role=role, acting_user=request.user)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Организация зарегистрирована"))
+    else:
+        _refused(request, ValidationError(form.errors))
+    return redirect(event.get_absolute_url() + "#participants")
+
+
+@require_POST
+def request_meeting(request, pk: int):
+    event = access.get_event_for_user(request.user, pk)
+    form = MeetingRequestForm(request.POST, requesters=event.participations.all(),
+                              targets=event.participations.all())
+    if form.is_valid():
+        requester = form.cleaned_data["requester"]
+        if not access.can_act_for(request.user, requester):
+            raise PermissionDenied("you may not request meetings for this organization")
+        try:
+            services.request_meeting(event, requester, form.cleaned_data["target"],
+                                     weight=form.cleaned_data["weight"], note=form.cleaned_data["note"],
+                                     acting_user=request.user)
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("Запрос встречи отправлен"))
+    else:
+        _refused(request, ValidationError(form.errors))
+    return redirect(event.get_absolute_url() + "#requests")
+
+
+@require_POST
+def answer_request(request, pk: int, request_id: int, answer: str):
+    event = access.get_event_for_user(request.user, pk)
+    meeting_request = get_object_or_404(MeetingRequest, pk=request_id, event=event)
+    if not access.can_act_for(request.user, meeting_request.target):
+        raise PermissionDenied("only the asked organization answers")
+    try:
+        services.answer_request(meeting_request, accept=answer == "accept", acting_user=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect(event.get_absolute_url() + "#requests")
+
+
+def _participation(request, pk: int, participation_id: int) -> tuple[Event, Participation]:
+    event = access.get_event_for_user(request.user, pk)
+    participation = get_object_or_404(event.participations.select_related("organization__region"),
+                                      pk=participation_id)
+    return event, participation
+
+
+def schedule(request, pk: int, participation_id: int):
+    event, participation = _participation(request, pk, participation_id)
+    return render(request, "events/schedule.html", {
+        "event": event, "participation": participation, "rows": exports.schedule_rows(event, participation)})
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def event_ics(request, pk: int):
+    event = access.get_event_for_user(request.user, pk)
+    return _download(exports.ics(event), f"event-{event.pk}.ics", ICS_TYPE)
+
+
+def event_xlsx(request, pk: int):
+    event = access.get_event_for_user(request.user, pk)
+    return _download(exports.xlsx(event), f"event-{event.pk}.xlsx", XLSX_TYPE)
+
+
+def schedule_ics(request, pk: int, participation_id: int):
+    event, participation = _participation(request, pk, participation_id)
+    return _download(exports.ics(event, participation), f"event-{event.pk}-{participation.pk}.ics", ICS_TYPE)
+
+
+def schedule_xlsx(request, pk: int, participation_id: int):
+    event, participation = _participation(request, pk, participation_id)
+    return _download(exports.xlsx(event, participation), f"event-{event.pk}-{participation.pk}.xlsx", XLSX_TYPE)
+
+
+# ------------------------------------------------------------------ outcomes
+
+def _outcome_page(request, event: Event, *, meeting: Meeting | None, organization: Organization | None):
+    current = (event.outcome_records.filter(meeting=meeting).first() if meeting is not None else
+               event.outcome_records.filter(stop_organization=organization).first())
+    initial = {"result": current.result, "next_step": current.next_step, "note": current.note} if current else None
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_outcome(event, meeting=meeting, stop_organization=organization,
+                                    acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Итог записан"))
+            return redirect(event.get_absolute_url() + "#outcomes")
+    return render(request, "events/outcome_form.html", {"event": event, "form": form, "meeting": meeting,
+                                                         "organization": organization})
+
+
+def outcome_meeting(request, pk: int, meeting_id: int):
+    event = access.get_event_for_user(request.user, pk)
+    meeting = get_object_or_404(event.meetings.select_related("a__organization", "b__organization", "slot"),
+                                pk=meeting_id)
+    if not access.can_record_outcome(request.user, event, meeting):
+        raise PermissionDenied("you may not record this outcome")
+    return _outcome_page(request, event, meeting=meeting, organization=None)
+
+
+def outcome_stop(request, pk: int, org_id: int):
+    event = access.get_event_for_user(request.user, pk)
+    if not access.can_record_outcome(request.user, event):
+        raise PermissionDenied("you may not record this outcome")
+    if org_id not in services.visit_stop_ids(event):
+        raise Http404("not a stop of this visit")
+    return _outcome_page(request, event, meeting=None, organization=get_object_or_404(Organization, pk=org_id))

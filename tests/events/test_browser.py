@@ -1,0 +1,48 @@
+"""Real browser (headless Debian Chromium driven by Playwright) against the live server: a guest opens
+the seed visit from the events list and downloads its .ics."""
+import os
+from io import StringIO
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from django.core.management import call_command  # noqa: E402
+from icalendar import Calendar  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        chromium.close()
+
+
+def test_guest_opens_the_seed_visit_and_downloads_its_calendar(live_server, reference_data, page, tmp_path):
+    call_command("demo", size=0, stdout=StringIO())  # the founding story without a synthetic registry
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Мероприятия").click()
+    page.goto(live_server.url + "/events/?region=74&kind=delegation_visit")
+    page.get_by_role("link", name="Визит делегации промышленников Челябинской области").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Визит делегации промышленников Челябинской области")
+    expect(page.locator("#participants")).to_contain_text("СмолМаш")
+    expect(page.locator("#news-links")).to_contain_text("Смоленщина и Южный Урал")
+    with page.expect_download() as download_info:
+        page.locator("#download-ics").click()
+    path = tmp_path / "visit.ics"
+    download_info.value.save_as(path)
+    calendar = Calendar.from_ical(path.read_bytes())
+    visit = next(e for e in calendar.walk("VEVENT") if str(e["summary"]).startswith("Визит делегации"))
+    assert visit.decoded("dtstart").isoformat() == "2025-11-14"
