@@ -243,4 +243,4 @@ def visit_request(host_region: str, guest_ids: Sequence[int], dates: Sequence[dt
             raise VisitInputError("--base", _("у региона нет координат столицы: укажите --base"))
     candidates = host_candidates(region, guests, must_visit=musts)
     return VisitRequest(host_region=region.pk, base=base, dates=tuple(dates),
-                        candidates=tuple(c for c in candidates), **options)
+                        candidates=tuple(candidates), **options)

@@ -361,7 +361,11 @@ def greedy_visit(request: VisitRequest) -> Itinerary:
 
 
 def plan_visit(request: VisitRequest, *, solver: Callable = visits_routing.solve) -> Itinerary:
-    """The itinerary: OR-Tools routing from the greedy baseline, repaired and never worse than it."""
+    """The itinerary: OR-Tools routing from the greedy baseline, repaired and never worse than it.
+
+    `solver` is `visits_routing.solve` or a stand-in with its signature (tests use one that
+    returns impossible routes, to check the repair).
+    """
     instance = _Instance(request)
     greedy = instance.greedy_routes()
     if not instance.reachable:
@@ -376,7 +380,9 @@ def plan_visit(request: VisitRequest, *, solver: Callable = visits_routing.solve
     routes = [list(r) for r in greedy]
     if found is not None:
         solved, proven = found
-        routes = [instance.fitted([instance.reachable[n - 1] for n in r]) for r in solved]
+        solved = [[instance.reachable[n - 1] for n in r] for r in solved]
+        routes = [instance.fitted(r) for r in solved]
+        proven = proven and routes == solved
     before = instance.key(routes)
     instance.insert_left(routes)
     instance.improve_by_swaps(routes)

@@ -48,8 +48,7 @@ def solve(day: Day, vehicles: int, matrix: Sequence[Sequence[int]], points: Sequ
         time.CumulVar(routing.End(v)).SetRange(day.start, day.end)
     if day.lunch is not None:
         solver = routing.solver()
-        visit_transits = [service(manager.IndexToNode(i)) if i < routing.Size() else 0
-                          for i in range(routing.Size())]
+        visit_transits = [service(manager.IndexToNode(i)) for i in range(routing.Size())]
         for v in range(vehicles):
             lunch = solver.FixedDurationIntervalVar(day.lunch[0], day.lunch[0], day.lunch[1] - day.lunch[0],
                                                     False, f"lunch {v}")
