@@ -19,7 +19,8 @@ from .schema import Instance, Schedule
 
 DEFAULT_TIME_LIMIT = 30.0
 WORKERS = 2             # the reference machine has two cores
-INSERT_SHARE = 0.1        # of the time limit, at most, for the insertion heuristic and the quick bound
+INSERT_SHARE = 0.1        # of the time left, at most, for an insertion heuristic
+BOUND_SHARE = 0.2         # of the time left, at most, for the relaxation without slots
 FIRST_PHASE_SHARE = 0.5   # of the time left, when the weight is not proven sooner
 LOCAL_SEARCH_SHARE = 0.4  # of the time left after it: the gap local search before CP-SAT's turn
 
@@ -33,7 +34,7 @@ def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: i
     weight = layout.weight(chosen)
     bound = layout.weight_bound()
     if weight < bound:
-        relaxed, relaxed_choice = _participant_bound(layout, seed, (deadline - time.monotonic()) * INSERT_SHARE)
+        relaxed, relaxed_choice = _participant_bound(layout, seed, (deadline - time.monotonic()) * BOUND_SHARE)
         bound = min(bound, relaxed)
         if relaxed_choice and weight < bound:  # try to give the relaxation's choice slots
             repaired = insert_more(layout, greedy(layout, relaxed_choice),
@@ -56,8 +57,6 @@ def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: i
             if layout.weight(found) >= weight:
                 chosen, weight = found, layout.weight(found)
             bound = weight if status == cp_model.OPTIMAL else min(bound, int(solver.best_objective_bound + 1e-6))
-        elif status == cp_model.UNKNOWN:
-            bound = min(bound, int(solver.best_objective_bound + 1e-6))
 
     chosen = improve_gaps(layout, chosen, (deadline - time.monotonic()) * LOCAL_SEARCH_SHARE, seed)
     if x and deadline - time.monotonic() > 0.1 and idle_gaps(instance, layout.meetings(chosen)) > 0:
@@ -99,9 +98,10 @@ def _participant_bound(layout: Layout, seed: int, seconds: float) -> tuple[int, 
     model.add(sum(y.values()) <= layout.instance.tables * len(layout.instance.slots))
     model.maximize(sum(layout.weights[r] * var for r, var in y.items()))
     solver = _solver(seed, seconds)
-    found = solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return layout.weight_bound(), frozenset()  # no answer in time: CP-SAT's bound means nothing
     return (int(solver.best_objective_bound + 1e-6),
-            frozenset(r for r, var in y.items() if found and solver.boolean_value(var)))
+            frozenset(r for r, var in y.items() if solver.boolean_value(var)))
 
 
 def _add_rules(model: cp_model.CpModel, layout: Layout, x: dict) -> None:
