@@ -53,20 +53,33 @@ def _added_gaps(span: tuple[int, int] | None, k: int) -> int:
     return k - last - 1 if k > last else first - k - 1
 
 
-STALE_SWEEPS = 30  # sweeps in a row without a gain before the search gives up
+BALANCING_TRIES = 8  # meetings of a full slot tried as the counterpart of a chain
+STALE_SWEEPS = 30  # sweeps in a row without a gain before a kick
+KICKS = 30         # kicks (a few random swaps, whatever they cost) before the search gives up
+KICK_MOVES = 5
 
 
 def improve_gaps(layout: Layout, chosen: dict[int, int], seconds: float, seed: int = 0) -> dict[int, int]:
     """Local search over the slots of the chosen meetings (their set, hence the weight, is kept):
     move a meeting to another slot, or swap two slots along a Kempe chain (the meetings of both slots
-    linked through shared participants), taking moves that remove idle gaps — and, now and then,
-    moves that keep the count, to walk across plateaus. Stops at zero gaps or after `seconds`."""
+    linked through shared participants), or trade a meeting for an as heavy left-out request, taking
+    moves that remove idle gaps — and, now and then, moves that keep the count, to walk across
+    plateaus. Stuck, it kicks the schedule with a few random swaps and goes on from there. Returns the
+    best schedule seen: at zero gaps, after `seconds` or after KICKS fruitless kicks."""
     search = _GapSearch(layout, chosen, random.Random(seed))
     deadline = time.monotonic() + seconds
-    stale = 0
-    while search.total > 0 and time.monotonic() < deadline and stale < STALE_SWEEPS:
+    best, best_total = dict(search.slot_of), search.total
+    stale = kicks = 0
+    while search.total > 0 and time.monotonic() < deadline:
         stale = 0 if search.sweep(deadline) else stale + 1
-    return dict(search.slot_of)
+        if search.total < best_total:
+            best, best_total = dict(search.slot_of), search.total
+        if stale >= STALE_SWEEPS:
+            if kicks == KICKS:
+                break
+            kicks, stale = kicks + 1, 0
+            search.kick(KICK_MOVES)
+    return best
 
 
 class _GapSearch:
@@ -74,19 +87,37 @@ class _GapSearch:
         self.layout, self.rng = layout, rng
         self.slot_of = dict(chosen)
         self.at: list[dict[int, int]] = [{} for _ in range(layout.participant_count)]  # slot → request
+        self.mask: list[dict[int, int]] = [{} for _ in range(layout.participant_count)]  # session → positions
         self.used = [0] * len(layout.instance.slots)
+        self.in_slot: list[set[int]] = [set() for _ in layout.instance.slots]
         for r, s in chosen.items():
             self.used[s] += 1
+            self.in_slot[s].add(r)
             for p in layout.ends[r]:
-                self.at[p][s] = r
+                self.seat(p, s, r)
         self.allowed = [set(slots) for slots in layout.allowed]
+        self.requests_of: list[list[int]] = [[] for _ in range(layout.participant_count)]
+        for r, slots in enumerate(layout.allowed):
+            if slots:
+                for p in layout.ends[r]:
+                    self.requests_of[p].append(r)
         self.total = sum(self.gaps(p) for p in range(layout.participant_count))
 
     def gaps(self, p: int) -> int:
-        by_session: dict[int, list[int]] = {}
-        for s in self.at[p]:
-            by_session.setdefault(self.layout.session_of[s], []).append(self.layout.position[s])
-        return sum(max(k) - min(k) + 1 - len(k) for k in by_session.values())
+        total = 0
+        for mask in self.mask[p].values():
+            if mask:  # span from lowest to highest busy position, less the busy ones
+                total += mask.bit_length() - (mask & -mask).bit_length() + 1 - mask.bit_count()
+        return total
+
+    def seat(self, p: int, s: int, r: int) -> None:
+        self.at[p][s] = r
+        q = self.layout.session_of[s]
+        self.mask[p][q] = self.mask[p].get(q, 0) | 1 << self.layout.position[s]
+
+    def unseat(self, p: int, s: int) -> None:
+        del self.at[p][s]
+        self.mask[p][self.layout.session_of[s]] &= ~(1 << self.layout.position[s])
 
     def sweep(self, deadline: float) -> bool:
         """One pass over the participants with gaps; whether it removed any."""
@@ -100,16 +131,68 @@ class _GapSearch:
                 if self.try_moves(r):
                     moved = True
                     break
+            else:
+                moved = self.try_exchange(p) or moved
         return moved
+
+    def kick(self, moves: int) -> None:
+        """A few random feasible Kempe swaps, taken whatever they do to the gaps."""
+        scheduled = sorted(self.slot_of)
+        for _ in range(moves * 10):
+            if not moves or not scheduled:
+                return
+            r = self.rng.choice(scheduled)
+            s = self.slot_of[r]
+            options = [t for t in self.allowed[r] if t != s]
+            if not options:
+                continue
+            t = self.rng.choice(options)
+            found = self.component(r, s, t)
+            if found is None:
+                continue
+            chain = found[0] if self.fits(s, t, found[1]) else self.balanced(found[0], found[1], s, t)
+            if chain is not None:
+                self.total += self.apply(chain, s, t)
+                moves -= 1
+
+    def try_exchange(self, p: int) -> bool:
+        """Trades one of p's meetings for a left-out request of p at least as heavy, in any slot
+        where it fits, when that removes gaps (the weight never drops)."""
+        weights = self.layout.weights
+        spare = [u for u in self.requests_of[p] if u not in self.slot_of]
+        if not spare:
+            return False
+        for r in list(self.at[p].values()):
+            s = self.slot_of[r]
+            before = self.total
+            self.remove(r)
+            for u in spare:
+                if weights[u] < weights[r]:
+                    continue
+                a, b = self.layout.ends[u]
+                for t in self.allowed[u]:
+                    if t in self.at[a] or t in self.at[b] or self.used[t] >= self.layout.instance.tables:
+                        continue
+                    self.place(u, t)
+                    if self.total < before:
+                        return True
+                    self.remove(u)
+            self.place(r, s)
+        return False
 
     def try_moves(self, r: int) -> bool:
         s = self.slot_of[r]
         options = [t for t in self.allowed[r] if t != s]
         self.rng.shuffle(options)
         for t in options:
-            chain = self.chain(r, s, t)
-            if chain is None:
+            found = self.component(r, s, t)
+            if found is None:
                 continue
+            chain, flow = found
+            if not self.fits(s, t, flow):
+                chain = self.balanced(chain, flow, s, t)
+                if chain is None:
+                    continue
             delta = self.apply(chain, s, t)
             if delta < 0 or (delta == 0 and self.rng.random() < 0.3):
                 self.total += delta
@@ -167,25 +250,32 @@ class _GapSearch:
     def remove(self, r: int) -> None:
         t = self.slot_of.pop(r)
         self.used[t] -= 1
+        self.in_slot[t].discard(r)
         people = self.layout.ends[r]
         before = sum(self.gaps(p) for p in people)
         for p in people:
-            del self.at[p][t]
+            self.unseat(p, t)
         self.total += sum(self.gaps(p) for p in people) - before
 
     def place(self, r: int, t: int) -> None:
         self.slot_of[r] = t
         self.used[t] += 1
+        self.in_slot[t].add(r)
         people = self.layout.ends[r]
         before = sum(self.gaps(p) for p in people)
         for p in people:
-            self.at[p][t] = r
+            self.seat(p, t, r)
         self.total += sum(self.gaps(p) for p in people) - before
 
     def chain(self, r: int, s: int, t: int) -> list[int] | None:
         """The Kempe chain of slots s/t through r, if all its meetings may swap and tables suffice."""
-        ends, chain, seen, todo = self.layout.ends, [], {r}, [r]
-        moved_out = moved_in = 0
+        found = self.component(r, s, t)
+        return found[0] if found is not None and self.fits(s, t, found[1]) else None
+
+    def component(self, r: int, s: int, t: int) -> tuple[list[int], int] | None:
+        """The meetings of slots s and t linked to r through shared participants, and how many more
+        of them would go s → t than t → s; None when one of them cannot use its other slot."""
+        ends, chain, seen, todo, flow = self.layout.ends, [], {r}, [r], 0
         while todo:
             m = todo.pop()
             here = self.slot_of[m]
@@ -193,19 +283,29 @@ class _GapSearch:
             if other not in self.allowed[m]:
                 return None
             chain.append(m)
-            if here == s:
-                moved_out += 1
-            else:
-                moved_in += 1
+            flow += 1 if here == s else -1
             for p in ends[m]:
                 linked = self.at[p].get(other)
                 if linked is not None and linked not in seen:
                     seen.add(linked)
                     todo.append(linked)
+        return chain, flow
+
+    def fits(self, s: int, t: int, flow: int) -> bool:
         tables = self.layout.instance.tables
-        if self.used[t] + moved_out - moved_in > tables or self.used[s] + moved_in - moved_out > tables:
-            return None
-        return chain
+        return self.used[t] + flow <= tables and self.used[s] - flow <= tables
+
+    def balanced(self, chain: list[int], flow: int, s: int, t: int) -> list[int] | None:
+        """The chain joined with another s/t chain that offsets its flow, so that tables suffice
+        (in full slots a lone meeting cannot move, but two can trade places)."""
+        crowded = t if flow > 0 else s
+        pool = [m for m in self.in_slot[crowded] if m not in chain]
+        for m in self.rng.sample(pool, min(len(pool), BALANCING_TRIES)):
+            found = self.component(m, s, t)
+            if found is None or not self.fits(s, t, flow + found[1]) or set(found[0]) & set(chain):
+                continue
+            return chain + found[0]
+        return None
 
     def apply(self, chain: list[int], s: int, t: int) -> int:
         """Swap the chain's meetings between slots s and t; the change in idle gaps."""
@@ -213,15 +313,17 @@ class _GapSearch:
         before = sum(self.gaps(p) for p in people)
         for m in chain:
             for p in self.layout.ends[m]:
-                del self.at[p][self.slot_of[m]]
+                self.unseat(p, self.slot_of[m])
         for m in chain:
             here = self.slot_of[m]
             there = t if here == s else s
             self.used[here] -= 1
             self.used[there] += 1
+            self.in_slot[here].discard(m)
+            self.in_slot[there].add(m)
             self.slot_of[m] = there
             for p in self.layout.ends[m]:
-                self.at[p][there] = m
+                self.seat(p, there, m)
         return sum(self.gaps(p) for p in people) - before
 
 

@@ -22,7 +22,7 @@ WORKERS = 2             # the reference machine has two cores
 INSERT_SHARE = 0.1        # of the time left, at most, for an insertion heuristic
 BOUND_SHARE = 0.2         # of the time left, at most, for the relaxation without slots
 FIRST_PHASE_SHARE = 0.5   # of the time left, when the weight is not proven sooner
-LOCAL_SEARCH_SHARE = 0.4  # of the time left after it: the gap local search before CP-SAT's turn
+LOCAL_SEARCH_SHARE = 0.7  # of the time left after it: the gap local search, before CP-SAT gets the rest
 
 
 def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: int = 0) -> Schedule:
