@@ -2,10 +2,11 @@
 (hypothesis) checked by the independent validator and, when tiny, by brute force."""
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promkoop.planning.b2b import (Instance, Meeting, idle_gaps, parse_instance, schedule,
+from promkoop.planning.b2b import (Instance, InstanceError, Meeting, idle_gaps, parse_instance, schedule,
                                    violations)
 
 from .validator import b2b_problems, brute_force_best, count_gaps
@@ -49,7 +50,8 @@ def test_meetings_are_packed_without_gaps_when_the_weight_allows():
 def test_gaps_are_counted_per_session_not_across_the_break():
     """Sessions split the day: meetings at the end of one and the start of the next leave no gap."""
     slots = ["d1-1", "d1-2", "d2-1", "d2-2"]
-    data = instance(slots, ["p1", {"id": "p2", "unavailable": ["d1-1", "d2-2"]}, {"id": "p3", "unavailable": ["d1-1", "d2-2"]}],
+    away = ["d1-1", "d2-2"]
+    data = instance(slots, ["p1", {"id": "p2", "unavailable": away}, {"id": "p3", "unavailable": away}],
                     [("p1", "p2", 1), ("p1", "p3", 1)], tables=2, sessions=[["d1-1", "d1-2"], ["d2-1", "d2-2"]])
     result = solve(data)
     assert result["scheduled_weight"] == 2 and result["idle_gaps"] == 0
@@ -176,3 +178,34 @@ def test_instances_built_from_python_values_match_the_json_form():
                            [{"a": "p1", "b": "p2"}])
     assert built == parse_instance(built.to_json())
     assert built.requests[0].weight == 1 and built.sessions == (("s1", "s2"),)
+
+
+def test_locked_meetings_keep_their_slot_and_table_and_the_rest_is_planned_around_them():
+    """Locking p1–p2 in the last slot at table 2 still leaves the best weight for the rest."""
+    data = instance(["s1", "s2", "s3"], ["p1", "p2", "p3", "p4"],
+                    [("p1", "p2", 1), ("p1", "p3", 2), ("p2", "p4", 1), ("p3", "p4", 1)], tables=2)
+    lock = Meeting("p1", "p2", "s3", 2)
+    result = schedule(parse_instance(data), time_limit=5.0, locked=[lock]).to_json()
+    assert b2b_problems(data, result) == []
+    assert {"a": "p1", "b": "p2", "slot": "s3", "table": 2} in result["meetings"]
+    assert (result["scheduled_weight"], result["status"]) == (5, "OPTIMAL")
+
+
+def test_a_lock_that_breaks_a_rule_is_refused():
+    data = parse_instance(instance(["s1"], [{"id": "p1", "unavailable": ["s1"]}, "p2"], [("p1", "p2", 1)]))
+    with pytest.raises(InstanceError, match="«p1» недоступен в слоте «s1»"):
+        schedule(data, time_limit=1.0, locked=[Meeting("p1", "p2", "s1", 1)])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_instances(max_slots=3, max_people=5, max_requests=6), st.randoms(use_true_random=False))
+def test_locks_are_kept_and_the_rest_is_optimal_around_them(data, rng):
+    """Lock a random part of an optimal schedule: the locks stay at their slot and table, and the
+    weight is still proven optimal."""
+    free_run = solve(data, time_limit=5.0)
+    locks = [m for m in free_run["meetings"] if rng.random() < 0.5]
+    result = schedule(parse_instance(data), time_limit=5.0,
+                      locked=[Meeting(m["a"], m["b"], m["slot"], m["table"]) for m in locks]).to_json()
+    assert b2b_problems(data, result) == []
+    assert all(m in result["meetings"] for m in locks)
+    assert result["status"] == "OPTIMAL" and result["scheduled_weight"] == free_run["scheduled_weight"]

@@ -11,15 +11,16 @@ from .layout import Layout
 
 
 def greedy(layout: Layout, first: frozenset[int] = frozenset()) -> dict[int, int]:
-    """request index → slot index for the requests it could place; the requests in `first` (say, a
-    relaxation's choice) go before the others."""
+    """request index → slot index for the requests it could place; locked meetings go first, then
+    the requests in `first` (say, a relaxation's choice), then the others."""
     tables = layout.instance.tables
     slot_count = len(layout.instance.slots)
     used_tables = [0] * slot_count
     busy = [set() for _ in range(layout.participant_count)]
     # per participant and session: (first, last) position of its meetings so far
     span: list[dict[int, tuple[int, int]]] = [{} for _ in range(layout.participant_count)]
-    order = sorted(range(len(layout.weights)), key=lambda r: (r not in first, -layout.weights[r], len(layout.allowed[r]), r))
+    order = sorted(range(len(layout.weights)), key=lambda r: (
+        r not in layout.locked, r not in first, -layout.weights[r], len(layout.allowed[r]), r))
     chosen: dict[int, int] = {}
     for r in order:
         a, b = layout.ends[r]
@@ -163,6 +164,8 @@ class _GapSearch:
         if not spare:
             return False
         for r in list(self.at[p].values()):
+            if r in self.layout.locked:
+                continue
             s = self.slot_of[r]
             before = self.total
             self.remove(r)
@@ -235,7 +238,7 @@ class _GapSearch:
         weights, tables = self.layout.weights, self.layout.instance.tables
         for t in sorted(self.allowed[r]):
             blockers = {self.at[p][t] for p in (a, b) if t in self.at[p]}
-            if not blockers or (self.used[t] - len(blockers) >= tables):
+            if not blockers or blockers & self.layout.locked.keys() or (self.used[t] - len(blockers) >= tables):
                 continue
             if sum(weights[m] for m in blockers) >= weights[r]:
                 continue

@@ -1,8 +1,10 @@
 """Integer indexes over an instance shared by the heuristic and the CP-SAT model: which slots each
-request may use (both sides available), and where each slot sits in its session."""
+request may use (both sides available; a locked meeting only its own), and where each slot sits in
+its session."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from .schema import Instance, Meeting
 
@@ -16,9 +18,12 @@ class Layout:
     session_of: tuple[int, ...]                # slot → session index
     position: tuple[int, ...]                  # slot → position inside its session
     session_slots: tuple[tuple[int, ...], ...]  # session → its slot indexes in time order
+    locked: dict[int, tuple[int, int]]          # request → (slot, table) fixed by hand
 
     @classmethod
-    def of(cls, instance: Instance) -> "Layout":
+    def of(cls, instance: Instance, locked: Iterable[Meeting] = ()) -> "Layout":
+        """Indexes for `instance`; `locked` meetings (already checked against the rules) keep their
+        slot and table."""
         pindex = {p.id: i for i, p in enumerate(instance.participants)}
         free = [frozenset(i for i, s in enumerate(instance.slots) if s not in p.unavailable)
                 for p in instance.participants]
@@ -29,22 +34,31 @@ class Layout:
         for q, slots in enumerate(session_slots):
             for k, s in enumerate(slots):
                 session_of[s], position[s] = q, k
-        return cls(instance, ends, tuple(r.weight for r in instance.requests),
-                   tuple(tuple(sorted(free[a] & free[b])) for a, b in ends),
-                   tuple(session_of), tuple(position), session_slots)
+        request_of = {r.pair: i for i, r in enumerate(instance.requests)}
+        fixed = {request_of[frozenset((m.a, m.b))]: (instance.slot_index(m.slot), m.table) for m in locked}
+        allowed = tuple((fixed[r][0],) if r in fixed else tuple(sorted(free[a] & free[b]))
+                        for r, (a, b) in enumerate(ends))
+        return cls(instance, ends, tuple(r.weight for r in instance.requests), allowed,
+                   tuple(session_of), tuple(position), session_slots, fixed)
 
     @property
     def participant_count(self) -> int:
         return len(self.instance.participants)
 
     def meetings(self, chosen: dict[int, int]) -> tuple[Meeting, ...]:
-        """Meetings for request → slot choices, tables numbered 1… per slot in request order."""
+        """Meetings for request → slot choices: locked ones at their table, the others at the lowest
+        free table numbers of their slot, in request order."""
         by_slot: dict[int, list[int]] = {}
         for r, s in sorted(chosen.items()):
             by_slot.setdefault(s, []).append(r)
         requests, slots = self.instance.requests, self.instance.slots
-        return tuple(Meeting(requests[r].a, requests[r].b, slots[s], table)
-                     for s in sorted(by_slot) for table, r in enumerate(by_slot[s], 1))
+        result = []
+        for s in sorted(by_slot):
+            taken = {self.locked[r][1] for r in by_slot[s] if r in self.locked}
+            free = (t for t in range(1, self.instance.tables + 1) if t not in taken)
+            placed = [(self.locked[r][1] if r in self.locked else next(free), r) for r in by_slot[s]]
+            result += [Meeting(requests[r].a, requests[r].b, slots[s], table) for table, r in sorted(placed)]
+        return tuple(result)
 
     def weight(self, chosen: dict[int, int]) -> int:
         return sum(self.weights[r] for r in chosen)

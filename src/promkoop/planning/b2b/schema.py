@@ -216,13 +216,15 @@ class Meeting:
 @dataclass(frozen=True)
 class Schedule:
     """A schedule `promkoop.b2b-schedule/1`. `status` is OPTIMAL only when the weight is proven maximal,
-    i.e. equals `upper_bound`; `idle_gaps` is the second criterion, minimised at that weight."""
+    i.e. equals `upper_bound`; `idle_gaps` is the second criterion, minimised at that weight.
+    `weight_proven_after` (seconds; None when not proven) is not part of the JSON schema."""
     meetings: tuple[Meeting, ...]
     scheduled_weight: int
     upper_bound: int
     status: str
     idle_gaps: int
     seconds: float
+    weight_proven_after: float | None = None
 
     def to_json(self) -> dict:
         return {

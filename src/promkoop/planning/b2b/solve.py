@@ -9,13 +9,14 @@ and session come from prefix/suffix booleans ("met at or before", "meets at or a
 from __future__ import annotations
 
 import time
+from typing import Iterable
 
 from ortools.sat.python import cp_model
 
 from .heuristics import greedy, improve_gaps, insert_more
 from .layout import Layout
-from .rules import idle_gaps
-from .schema import Instance, Schedule
+from .rules import idle_gaps, violations
+from .schema import Instance, InstanceError, Meeting, Schedule
 
 DEFAULT_TIME_LIMIT = 30.0
 WORKERS = 2             # the reference machine has two cores
@@ -25,11 +26,18 @@ FIRST_PHASE_SHARE = 0.5   # of the time left, when the weight is not proven soon
 LOCAL_SEARCH_SHARE = 0.7  # of the time left after it: the gap local search, before CP-SAT gets the rest
 
 
-def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: int = 0) -> Schedule:
-    """The best schedule found within `time_limit` seconds, with a proven upper bound on its weight."""
+def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: int = 0,
+             locked: Iterable[Meeting] = ()) -> Schedule:
+    """The best schedule found within `time_limit` seconds, with a proven upper bound on its weight.
+    `locked` meetings (set by hand) stay at their slot and table; the rest is planned around them —
+    an `InstanceError` when they break a rule themselves."""
     started = time.monotonic()
     deadline = started + max(time_limit, 0.0)
-    layout = Layout.of(instance)
+    locked = tuple(locked)
+    broken = violations(instance, locked)
+    if broken:
+        raise InstanceError(f"закреплённые встречи нарушают правила: {broken[0]}", "locked")
+    layout = Layout.of(instance, locked)
     chosen = insert_more(layout, greedy(layout), (deadline - time.monotonic()) * INSERT_SHARE, seed)
     weight = layout.weight(chosen)
     bound = layout.weight_bound()
@@ -45,6 +53,8 @@ def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: i
     model = cp_model.CpModel()
     x = {(r, s): model.new_bool_var(f"x{r}_{s}") for r, slots in enumerate(layout.allowed) for s in slots}
     _add_rules(model, layout, x)
+    for r, (s, _) in layout.locked.items():
+        model.add(x[r, s] == 1)
     weight_expr = sum(layout.weights[r] * var for (r, _), var in x.items())
 
     if weight < bound and x:
@@ -57,6 +67,8 @@ def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: i
             if layout.weight(found) >= weight:
                 chosen, weight = found, layout.weight(found)
             bound = weight if status == cp_model.OPTIMAL else min(bound, int(solver.best_objective_bound + 1e-6))
+
+    proven_after = round(time.monotonic() - started, 2) if weight == bound else None
 
     chosen = improve_gaps(layout, chosen, (deadline - time.monotonic()) * LOCAL_SEARCH_SHARE, seed)
     if x and deadline - time.monotonic() > 0.1 and idle_gaps(instance, layout.meetings(chosen)) > 0:
@@ -76,7 +88,7 @@ def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: i
 
     meetings = layout.meetings(chosen)
     return Schedule(meetings, weight, bound, "OPTIMAL" if weight == bound else "FEASIBLE",
-                    idle_gaps(instance, meetings), round(time.monotonic() - started, 2))
+                    idle_gaps(instance, meetings), round(time.monotonic() - started, 2), proven_after)
 
 
 def _participant_bound(layout: Layout, seed: int, seconds: float) -> tuple[int, frozenset[int]]:
@@ -87,6 +99,8 @@ def _participant_bound(layout: Layout, seed: int, seconds: float) -> tuple[int, 
     y = {r: model.new_bool_var(f"y{r}") for r, slots in enumerate(layout.allowed) if slots}
     if not y:
         return 0, frozenset()
+    for r in layout.locked:
+        model.add(y[r] == 1)
     mine: dict[int, list[int]] = {}
     for r in y:
         for p in layout.ends[r]:
