@@ -1,7 +1,11 @@
-"""The CP-SAT scheduler. Lexicographic: first the scheduled weight is maximised and its bound proven,
-then, with the weight held at that value, idle gaps are minimised — all inside one time limit. The
-greedy schedule is the first hint; a local search (`improve_gaps`) takes the gaps down before the
-second CP-SAT phase starts from its result.
+"""The scheduler. Lexicographic: first the scheduled weight is maximised and its bound proven, then,
+with the weight held at that value, idle gaps are minimised — all inside one time limit.
+
+Weight: a greedy schedule grown by Kempe-chain insertions; if it misses the quick bound (tables ×
+slots, per-participant capacity), a relaxation without slots (CP-SAT, small) gives a tighter bound and
+a choice of requests the heuristics try to place; if still short, CP-SAT on the full model, hinted
+with the best schedule so far, and its best objective bound. Gaps: a local search (`improve_gaps`),
+then CP-SAT with the weight fixed, hinted with the local search's result, for the rest of the time.
 
 Compact model: x[request, slot] only for slots both sides can use; tables are interchangeable, so a
 slot holds at most `tables` meetings and table numbers are given afterwards. Idle gaps per participant
@@ -82,11 +86,13 @@ def schedule(instance: Instance, time_limit: float = DEFAULT_TIME_LIMIT, seed: i
         solver = _solver(seed, deadline - time.monotonic())
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = _chosen(solver, x)
-            if layout.weight(found) >= weight and idle_gaps(instance, layout.meetings(found)) \
-                    <= idle_gaps(instance, layout.meetings(chosen)):
+            if (layout.weight(found), -idle_gaps(instance, layout.meetings(found))) \
+                    >= (weight, -idle_gaps(instance, layout.meetings(chosen))):
                 chosen, weight = found, layout.weight(found)
 
     meetings = layout.meetings(chosen)
+    if proven_after is None and weight == bound:  # the gap phase found the bound's weight
+        proven_after = round(time.monotonic() - started, 2)
     return Schedule(meetings, weight, bound, "OPTIMAL" if weight == bound else "FEASIBLE",
                     idle_gaps(instance, meetings), round(time.monotonic() - started, 2), proven_after)
 
