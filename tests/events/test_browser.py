@@ -46,3 +46,32 @@ def test_guest_opens_the_seed_visit_and_downloads_its_calendar(live_server, refe
     calendar = Calendar.from_ical(path.read_bytes())
     visit = next(e for e in calendar.walk("VEVENT") if str(e["summary"]).startswith("Визит делегации"))
     assert visit.decoded("dtstart").isoformat() == "2025-11-14"
+
+
+def test_officer_plans_the_seed_visit_sees_the_route_and_downloads_the_ics(
+        live_server, reference_data, page, tmp_path, settings):
+    from factories import make_user, run_worker
+    from promkoop.accounts.models import Role
+
+    settings.VAR_DIR = tmp_path / "var"
+    call_command("demo", size=600, seed=2025, stdout=StringIO())
+    make_user("officer67", Role.OFFICER, region_id="67")
+    page.goto(live_server.url + "/login/?next=/events/%3Fregion%3D74%26kind%3Ddelegation_visit")
+    page.get_by_label("Имя пользователя").fill("officer67")
+    page.get_by_label("Пароль").fill("pw-officer67")
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("link", name="Визит делегации промышленников Челябинской области").click()
+    # the officer plans the visit: the planner runs as a background job, the page says so
+    page.locator("#plan-visit").click()
+    expect(page.locator("#plan-pending")).to_be_visible()
+    run_worker()
+    page.reload()
+    # the route is drawn on the map, day by day, with Рославль on it
+    expect(page.locator("#route-map .route").first).to_be_visible()
+    expect(page.locator("#itinerary")).to_contain_text("Рославль")
+    with page.expect_download() as download_info:
+        page.locator("#download-ics").click()
+    path = tmp_path / "visit.ics"
+    download_info.value.save_as(path)
+    assert any(str(e["summary"]).startswith("Визит делегации") for e in Calendar.from_ical(path.read_bytes())
+               .walk("VEVENT"))

@@ -194,3 +194,40 @@ class OutcomeForm(forms.Form):
     next_step = forms.CharField(label=_("Следующий шаг"), max_length=500, required=False)
     note = forms.CharField(label=_("Заметка"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
+
+
+class VisitPlanForm(forms.Form):
+    """Planning a delegation visit from its event page: the day's hours, the visit length, lunch,
+    and the host organizations pinned (must visit) or removed (never proposed again)."""
+
+    day = forms.RegexField(label=_("Рабочие часы"), regex=r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$", initial="09:00-18:00",
+                           error_messages={"invalid": _("Нужен интервал ЧЧ:ММ-ЧЧ:ММ")})
+    visit_minutes = forms.IntegerField(label=_("Визит, минут"), min_value=15, max_value=480, initial=90)
+    lunch = forms.RegexField(label=_("Обед"), regex=r"^(\d{1,2}:\d{2}-\d{1,2}:\d{2})?$", initial="13:00-14:00",
+                             required=False, error_messages={"invalid": _("Нужен интервал ЧЧ:ММ-ЧЧ:ММ или пусто")})
+    pinned = forms.ModelMultipleChoiceField(label=_("Обязательно посетить"), queryset=Organization.objects.none(),
+                                            required=False, widget=forms.CheckboxSelectMultiple)
+    removed = forms.ModelMultipleChoiceField(label=_("Не предлагать"), queryset=Organization.objects.none(),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = organizations if organizations is not None else Organization.objects.none()
+        self.fields["pinned"].queryset = choices
+        self.fields["removed"].queryset = choices
+
+    def clean(self):
+        data = super().clean()
+        for name in ("day", "lunch"):
+            value = data.get(name)
+            if value:
+                start, end = value.split("-")
+                if tuple(map(int, start.split(":"))) >= tuple(map(int, end.split(":"))):
+                    self.add_error(name, _("Конец интервала должен быть позже начала"))
+        return data
+
+    def job_params(self, event_id: int) -> dict:
+        data = self.cleaned_data
+        return {"event_id": event_id, "day": data["day"], "visit_minutes": data["visit_minutes"],
+                "lunch": data.get("lunch") or "", "pinned": sorted(o.pk for o in data.get("pinned") or []),
+                "removed": sorted(o.pk for o in data.get("removed") or [])}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path("<int:pk>/event.xlsx", views.event_xlsx, name="event_xlsx"),
+    path("<int:pk>/plan/", views.plan_visit, name="plan_visit"),
     path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/agenda/<int:item_id>/delete/", views.agenda_delete, name="agenda_delete"),
     path("<int:pk>/documents/", views.document_add, name="document_add"),

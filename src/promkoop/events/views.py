@@ -16,16 +16,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from promkoop.background.models import Job, JobState
+from promkoop.background.service import start_job
 from promkoop.registry.forms import add_service_errors
 from promkoop.registry.models import Organization
 from promkoop.registry.views.listing import paginate
 
 from . import access, exports, services
 from .forms import AgendaItemForm, DocumentForm, EventFilterForm, EventForm, MeetingRequestForm, OutcomeForm, \
-    RegisterForm
-from .models import Event, Meeting, MeetingRequest, Participation
+    RegisterForm, VisitPlanForm
+from .routemap import route_map
+from .models import Event, Kind, Meeting, MeetingRequest, Participation
 
 
 # ------------------------------------------------------------------ list and calendar
@@ -97,7 +101,9 @@ def _event_context(request, event: Event) -> dict:
     stops = [{**s, "outcome": by_stop.get(s.get("organization_id"))} for s in services.itinerary_stops(event)]
     visited = [] if stops else [p for p in participations if p.organization_id in stop_ids]
     registrable = access.registrable_organizations(user, event) if user.is_authenticated else None
+    plannable = can_edit and event.kind == Kind.DELEGATION_VISIT
     return {
+        **_visit_plan_context(event, plannable),
         "event": event, "can_edit": can_edit, "participations": participations, "own": own,
         "agenda": list(event.agenda.all()), "documents": list(event.documents.all()),
         "requests": requests, "meetings": [(m, by_meeting.get(m.pk)) for m in meetings],
@@ -114,6 +120,55 @@ def _event_context(request, event: Event) -> dict:
         "agenda_form": AgendaItemForm(initial={"date": event.start_date}) if can_edit else None,
         "document_form": DocumentForm() if can_edit else None,
     }
+
+
+UNPLACED_REASONS = {
+    "too_far": gettext_lazy("слишком далеко: визит с дорогой не помещается в день"),
+    "lower_value": gettext_lazy("выбраны предприятия с большей ценностью"),
+    "no_time": gettext_lazy("не хватило времени"),
+}
+
+
+def _plan_organizations(event: Event):
+    """What an officer may pin or remove: the host participants and the plan's current stops."""
+    ids = set(event.participations.filter(role=Participation.Role.HOST).values_list("organization_id", flat=True))
+    ids |= services.visit_stop_ids(event)
+    return Organization.objects.filter(pk__in=ids).order_by("name")
+
+
+def _visit_plan_context(event: Event, plannable: bool, form: VisitPlanForm | None = None) -> dict:
+    itinerary = event.itinerary or {}
+    settings_used = itinerary.get("settings", {})
+    job = (Job.objects.filter(kind="plan-visit", params__event_id=event.pk,
+                              state__in=(JobState.QUEUED, JobState.RUNNING)).order_by("-created_at").first()
+           if plannable else None)
+    if plannable and form is None:
+        form = VisitPlanForm(organizations=_plan_organizations(event), initial={
+            k: settings_used[k] for k in ("day", "visit_minutes", "lunch") if k in settings_used} | {
+            "pinned": settings_used.get("pinned", []), "removed": settings_used.get("removed", [])})
+    return {
+        "route_map": route_map(itinerary), "itinerary_days": itinerary.get("days", []),
+        "unplaced": [{**u, "reason_text": UNPLACED_REASONS.get(u.get("reason"), u.get("reason"))}
+                     for u in itinerary.get("unplaced", [])],
+        "plan_form": form if plannable else None, "plan_job": job,
+    }
+
+
+@require_POST
+def plan_visit(request, pk: int):
+    """Queue the visit planner for this event (a background job); the page shows its progress."""
+    event = _editable_event(request, pk)
+    if event.kind != Kind.DELEGATION_VISIT:
+        raise Http404("only a delegation visit has a route")
+    form = VisitPlanForm(request.POST, organizations=_plan_organizations(event))
+    if not form.is_valid():
+        context = _event_context(request, event)
+        context.update(_visit_plan_context(event, True, form))
+        return render(request, "events/event_detail.html", context, status=400)
+    job = start_job("plan-visit", params=form.job_params(event.pk), user=request.user)
+    messages.info(request, _("Маршрут планируется в фоне (задача №%(id)s); страница покажет его, когда он будет готов.")
+                  % {"id": job.pk})
+    return redirect(f"{event.get_absolute_url()}#itinerary")
 
 
 def event_detail(request, pk: int):
