@@ -50,3 +50,18 @@ def plan_event_visit(progress, event_id: int, day: str = "09:00-18:00", visit_mi
     progress.step(3, 3, _("Маршрут сохранён"), force=True)
     return {"stops": sum(len(d["stops"]) for d in itinerary["days"]), "unplaced": len(itinerary["unplaced"]),
             "total_score": itinerary["total_score"], "total_travel_minutes": itinerary["total_travel_minutes"]}
+
+
+@job("schedule-b2b", gettext_lazy("Расписание B2B-встреч"))
+def schedule_event_meetings(progress, event_id: int, time_limit: float = 20.0) -> dict:
+    """Schedule the event's B2B meetings (CP-SAT) and put them in place of the unlocked ones."""
+    from .b2b import plan_meetings
+
+    event = Event.objects.get(pk=event_id)
+    progress.step(0, 2, _("Поиск расписания (до %(seconds)s с)") % {"seconds": int(time_limit)}, force=True)
+    result, rows = plan_meetings(event, time_limit=time_limit)
+    services.replace_schedule(event, rows)
+    progress.step(2, 2, _("Расписание сохранено"), force=True)
+    return {"meetings": len(result.meetings), "scheduled_weight": result.scheduled_weight,
+            "upper_bound": result.upper_bound, "status": result.status, "idle_gaps": result.idle_gaps,
+            "seconds": round(result.seconds, 1)}

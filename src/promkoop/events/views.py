@@ -102,8 +102,10 @@ def _event_context(request, event: Event) -> dict:
     visited = [] if stops else [p for p in participations if p.organization_id in stop_ids]
     registrable = access.registrable_organizations(user, event) if user.is_authenticated else None
     plannable = can_edit and event.kind == Kind.DELEGATION_VISIT
+    schedulable = can_edit and event.kind == Kind.B2B_SESSION
     return {
         **_visit_plan_context(event, plannable),
+        **_schedule_context(event, schedulable),
         "event": event, "can_edit": can_edit, "participations": participations, "own": own,
         "agenda": list(event.agenda.all()), "documents": list(event.documents.all()),
         "requests": requests, "meetings": [(m, by_meeting.get(m.pk)) for m in meetings],
@@ -152,6 +154,55 @@ def _visit_plan_context(event: Event, plannable: bool, form: VisitPlanForm | Non
                      for u in itinerary.get("unplaced", [])],
         "plan_form": form if plannable else None, "plan_job": job,
     }
+
+
+def _schedule_context(event: Event, schedulable: bool) -> dict:
+    if not schedulable:
+        return {"can_schedule": False}
+    jobs = Job.objects.filter(kind="schedule-b2b", params__event_id=event.pk).order_by("-created_at")
+    return {"can_schedule": event.slots.exists(), "slots": list(event.slots.order_by("starts_at")),
+            "schedule_job": jobs.filter(state__in=(JobState.QUEUED, JobState.RUNNING)).first(),
+            "last_schedule": jobs.filter(state__in=(JobState.SUCCEEDED, JobState.FAILED)).first()}
+
+
+@require_POST
+def schedule_b2b(request, pk: int):
+    """Queue the B2B scheduler for this session (a background job); locked meetings stay."""
+    event = _editable_event(request, pk)
+    if event.kind != Kind.B2B_SESSION or not event.slots.exists():
+        raise Http404("only a B2B session with slots has a meeting schedule")
+    job = start_job("schedule-b2b", params={"event_id": event.pk}, user=request.user)
+    messages.info(request, _("Расписание встреч составляется в фоне (задача №%(id)s).") % {"id": job.pk})
+    return redirect(f"{event.get_absolute_url()}#meetings")
+
+
+@require_POST
+def meeting_lock(request, pk: int, meeting_id: int):
+    event = _editable_event(request, pk)
+    meeting = get_object_or_404(event.meetings, pk=meeting_id)
+    services.set_meeting_locked(meeting, not meeting.locked, acting_user=request.user)
+    return redirect(f"{event.get_absolute_url()}#meetings")
+
+
+@require_POST
+def meeting_move(request, pk: int, meeting_id: int):
+    """Move one meeting by hand to another slot and table; the rules are checked, a broken one is said."""
+    event = _editable_event(request, pk)
+    meeting = get_object_or_404(event.meetings.select_related("a", "b"), pk=meeting_id)
+    slot = event.slots.filter(pk=request.POST.get("slot") or 0).first()
+    try:
+        table = int(request.POST.get("table", ""))
+    except ValueError:
+        table = 0
+    if slot is None or not 1 <= table <= event.b2b_tables:
+        messages.error(request, _("Выберите слот и стол от 1 до %(tables)s") % {"tables": event.b2b_tables})
+        return redirect(f"{event.get_absolute_url()}#meetings")
+    try:
+        services.move_meeting(meeting, slot=slot, table=table, acting_user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(f"{event.get_absolute_url()}#meetings")
 
 
 @require_POST
