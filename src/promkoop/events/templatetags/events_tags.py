@@ -1,0 +1,40 @@
+"""Template tags of the events app used on other apps' pages: asking a partner found by matching
+for a meeting at an upcoming B2B session both organizations take part in."""
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from promkoop.events import access
+from promkoop.events.models import Event, Kind, MeetingRequest, Participation
+
+register = template.Library()
+
+
+def shared_sessions(own_organization_id: int, partner_organization_id: int,
+                    today: dt.date | None = None) -> list[tuple[Event, Participation, Participation]]:
+    """Upcoming B2B sessions with both organizations registered: (event, own participation, partner's)."""
+    today = today or timezone.localdate()
+    found = []
+    events = Event.objects.filter(kind=Kind.B2B_SESSION, end_date__gte=today,
+                                  participations__organization_id=own_organization_id) \
+        .filter(participations__organization_id=partner_organization_id).distinct().order_by("start_date")
+    for event in events:
+        parts = {p.organization_id: p for p in event.participations.filter(
+            organization_id__in=(own_organization_id, partner_organization_id))}
+        found.append((event, parts[own_organization_id], parts[partner_organization_id]))
+    return found
+
+
+@register.inclusion_tag("events/_request_from_match.html", takes_context=True)
+def meeting_request_from_match(context, own_organization_id, partner_organization_id, topic=""):
+    """A "request a meeting" button for each upcoming shared B2B session the viewer may act for."""
+    user = getattr(context.get("request"), "user", None)
+    offers = []
+    if user is not None and user.is_authenticated and own_organization_id != partner_organization_id:
+        for event, own, partner in shared_sessions(own_organization_id, partner_organization_id):
+            if not access.can_act_for(user, own):
+                continue
+            asked = MeetingRequest.objects.filter(event=event, requester=own, target=partner).exists()
+            offers.append({"event": event, "own": own, "partner": partner, "asked": asked})
+    return {"offers": offers, "topic": topic[:500], "csrf_token": context.get("csrf_token")}
