@@ -279,7 +279,7 @@ EVENT_FIELDS = ("kind", "title", "description", "host_region_id", "start_date", 
                 "organizer_id", "visibility", "outcomes", "b2b_tables")
 VISITED = (seed_article.ROSLAVL_BRAKES, "СмолМаш", "Алди", "720 ремонтный завод средств обеспечения полётов",
            "Индустриальный парк «Бахус»")
-B2B_DAY = dt.date(2026, 3, 12)
+B2B_DAY = dt.date(2027, 3, 12)  # upcoming: members can still ask for meetings
 B2B_SESSIONS = ((10, 0), (14, 0))  # each session: six 20-minute slots from this time
 B2B_OWNERS = 6  # demo organizations with needs, and as many with offers, join the B2B session
 
