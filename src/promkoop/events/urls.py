@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path("<int:pk>/event.xlsx", views.event_xlsx, name="event_xlsx"),
     path("<int:pk>/plan/", views.plan_visit, name="plan_visit"),
+    path("<int:pk>/news/", views.link_news, name="link_news"),
     path("<int:pk>/schedule/", views.schedule_b2b, name="schedule_b2b"),
     path("<int:pk>/meetings/<int:meeting_id>/lock/", views.meeting_lock, name="meeting_lock"),
     path("<int:pk>/meetings/<int:meeting_id>/move/", views.meeting_move, name="meeting_move"),

@@ -28,6 +28,7 @@ from promkoop.registry.views.listing import paginate
 from . import access, exports, services
 from .forms import AgendaItemForm, DocumentForm, EventFilterForm, EventForm, MeetingRequestForm, OutcomeForm, \
     RegisterForm, VisitPlanForm
+from .news_links import suggested_news_events
 from .routemap import route_map
 from .models import Event, Kind, Meeting, MeetingRequest, Participation
 
@@ -106,6 +107,7 @@ def _event_context(request, event: Event) -> dict:
     return {
         **_visit_plan_context(event, plannable),
         **_schedule_context(event, schedulable),
+        "suggested_news": list(suggested_news_events(event)) if can_edit else [],
         "event": event, "can_edit": can_edit, "participations": participations, "own": own,
         "agenda": list(event.agenda.all()), "documents": list(event.documents.all()),
         "requests": requests, "meetings": [(m, by_meeting.get(m.pk)) for m in meetings],
@@ -163,6 +165,20 @@ def _schedule_context(event: Event, schedulable: bool) -> dict:
     return {"can_schedule": event.slots.exists(), "slots": list(event.slots.order_by("starts_at")),
             "schedule_job": jobs.filter(state__in=(JobState.QUEUED, JobState.RUNNING)).first(),
             "last_schedule": jobs.filter(state__in=(JobState.SUCCEEDED, JobState.FAILED)).first()}
+
+
+@require_POST
+def link_news(request, pk: int):
+    """Link events found in news to this event (the officer confirms the page's suggestions)."""
+    event = _editable_event(request, pk)
+    try:
+        ids = [int(v) for v in request.POST.getlist("news_event")]
+        linked = services.link_news_events(event, ids, acting_user=request.user)
+    except (ValueError, ValidationError):
+        messages.error(request, _("Выберите события из новостей"))
+    else:
+        messages.success(request, _("Связано событий из новостей: %(n)s") % {"n": len(linked)})
+    return redirect(f"{event.get_absolute_url()}#news-links")
 
 
 @require_POST

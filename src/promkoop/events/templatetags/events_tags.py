@@ -38,3 +38,12 @@ def meeting_request_from_match(context, own_organization_id, partner_organizatio
             asked = MeetingRequest.objects.filter(event=event, requester=own, target=partner).exists()
             offers.append({"event": event, "own": own, "partner": partner, "asked": asked})
     return {"offers": offers, "topic": topic[:500], "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("events/_linked_events.html", takes_context=True)
+def linked_events(context, news_event):
+    """The events here that a news event was linked to (those the viewer may see): one record, two views."""
+    from promkoop.events.news_links import events_of
+
+    user = getattr(context.get("request"), "user", None)
+    return {"linked": list(events_of(news_event, access.visible_events(user)))}
