@@ -92,3 +92,22 @@ def test_the_route_map_projects_every_stop_inside_the_canvas_and_closes_each_day
     rosl, yart = drawn.points[1], drawn.points[2]
     assert rosl.y > yart.y  # south is lower on the map
     assert route_map(None) is None and route_map({"base": {}, "days": []}) is None
+
+
+def test_a_stop_moved_to_the_other_day_is_planned_on_that_day(client, seed_visit):
+    client.force_login(make_user("officer67", Role.OFFICER, region_id="67"))
+    form = {"day": "09:00-18:00", "visit_minutes": 90, "lunch": "13:00-14:00"}
+    client.post(reverse("events:plan_visit", args=[seed_visit.pk]), form)
+    run_worker()
+    seed_visit.refresh_from_db()
+    days = {s["organization_id"]: d for d, day in enumerate(seed_visit.itinerary["days"]) for s in day["stops"]}
+    stop, day = next(iter(days.items()))
+    other = 1 - day
+    page = client.get(seed_visit.get_absolute_url()).content.decode()
+    assert f'name="day_{stop}"' in page
+    client.post(reverse("events:plan_visit", args=[seed_visit.pk]), {**form, f"day_{stop}": str(other)})
+    run_worker()
+    seed_visit.refresh_from_db()
+    moved = {s["organization_id"]: d for d, day in enumerate(seed_visit.itinerary["days"]) for s in day["stops"]}
+    assert moved[stop] == other and seed_visit.itinerary["settings"]["moved"] == {str(stop): other}
+    assert f'<option value="{other}" selected>' in client.get(seed_visit.get_absolute_url()).content.decode()

@@ -168,3 +168,47 @@ def test_malformed_windows_are_refused(text):
 
 def test_clock_round_trip():
     assert [format_clock(parse_clock(t)) for t in ("00:00", "09:05", "23:59")] == ["00:00", "09:05", "23:59"]
+
+
+@st.composite
+def requests_with_moved_stops(draw) -> VisitRequest:
+    """Random requests in which some stops were moved by hand to a day (and so are must-visits)."""
+    import dataclasses
+
+    request = draw(requests())
+    moved = []
+    for c in request.candidates:
+        if draw(st.booleans()) and draw(st.booleans()):
+            c = dataclasses.replace(c, day=draw(st.integers(0, len(request.dates) - 1)), must_visit=True)
+        moved.append(c)
+    return dataclasses.replace(request, candidates=tuple(moved))
+
+
+def _days_of(plan) -> dict[int, int]:
+    return {s["organization_id"]: d for d, day in enumerate(plan.to_json()["days"]) for s in day["stops"]}
+
+
+@PROPERTY
+@given(requests_with_moved_stops())
+def test_a_stop_moved_to_a_day_is_visited_that_day_or_not_at_all(request):
+    for plan in (plan_visit(request), greedy_visit(request)):
+        assert problems(plan.to_json(), request) == []
+        days = _days_of(plan)
+        for c in request.candidates:
+            if c.day is not None and c.organization_id in days:
+                assert days[c.organization_id] == c.day
+
+
+def test_a_stop_moved_to_the_second_day_goes_there_though_the_first_has_room():
+    near = Candidate(1, "Рядом", SMOLENSK.lat + 0.05, SMOLENSK.lon + 0.05, score=1.0, day=1, must_visit=True)
+    other = Candidate(2, "Другой", SMOLENSK.lat - 0.05, SMOLENSK.lon + 0.05, score=0.5)
+    request = VisitRequest("67", SMOLENSK, DATES[:2], (near, other), visit_minutes=60, lunch=None,
+                           time_limit_s=SOLVER_SECONDS)
+    assert _days_of(plan_visit(request))[1] == 1
+
+
+def test_a_stop_moved_to_a_day_outside_the_visit_is_refused_by_name():
+    moved = Candidate(7, "Вне визита", *ROSLAVL, score=1.0, day=2)
+    with pytest.raises(PlanningError) as caught:
+        plan_visit(VisitRequest("67", SMOLENSK, DATES[:2], (moved,), time_limit_s=SOLVER_SECONDS))
+    assert "candidate 7" in str(caught.value.item) + str(caught.value)

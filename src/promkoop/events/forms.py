@@ -226,8 +226,17 @@ class VisitPlanForm(forms.Form):
                     self.add_error(name, _("Конец интервала должен быть позже начала"))
         return data
 
-    def job_params(self, event_id: int) -> dict:
+    def moved_days(self, days: int) -> dict[str, int]:
+        """Stops moved by hand: the table's `day_<organization id>` selects, read from the form's data."""
+        allowed = {str(pk) for pk in self.fields["pinned"].queryset.values_list("pk", flat=True)}
+        moved = {}
+        for key, value in self.data.items():
+            if key.startswith("day_") and key[4:] in allowed and value.isdigit() and int(value) < days:
+                moved[key[4:]] = int(value)
+        return moved
+
+    def job_params(self, event_id: int, days: int) -> dict:
         data = self.cleaned_data
         return {"event_id": event_id, "day": data["day"], "visit_minutes": data["visit_minutes"],
                 "lunch": data.get("lunch") or "", "pinned": sorted(o.pk for o in data.get("pinned") or []),
-                "removed": sorted(o.pk for o in data.get("removed") or [])}
+                "removed": sorted(o.pk for o in data.get("removed") or []), "moved": self.moved_days(days)}

@@ -29,6 +29,7 @@ from . import access, exports, services
 from .forms import AgendaItemForm, DocumentForm, EventFilterForm, EventForm, MeetingRequestForm, OutcomeForm, \
     RegisterForm, VisitPlanForm
 from .news_links import suggested_news_events
+from .jobs import event_dates
 from .routemap import route_map
 from .models import Event, Kind, Meeting, MeetingRequest, Participation
 
@@ -99,7 +100,9 @@ def _event_context(request, event: Event) -> dict:
     by_meeting = {o.meeting_id: o for o in outcomes if o.meeting_id}
     by_stop = {o.stop_organization_id: o for o in outcomes if o.stop_organization_id}
     stop_ids = services.visit_stop_ids(event)
-    stops = [{**s, "outcome": by_stop.get(s.get("organization_id"))} for s in services.itinerary_stops(event)]
+    moved = {int(k): v for k, v in (event.itinerary or {}).get("settings", {}).get("moved", {}).items()}
+    stops = [{**s, "outcome": by_stop.get(s.get("organization_id")), "moved_day": moved.get(s.get("organization_id"))}
+             for s in services.itinerary_stops(event)]
     visited = [] if stops else [p for p in participations if p.organization_id in stop_ids]
     registrable = access.registrable_organizations(user, event) if user.is_authenticated else None
     plannable = can_edit and event.kind == Kind.DELEGATION_VISIT
@@ -152,6 +155,7 @@ def _visit_plan_context(event: Event, plannable: bool, form: VisitPlanForm | Non
             "pinned": settings_used.get("pinned", []), "removed": settings_used.get("removed", [])})
     return {
         "route_map": route_map(itinerary), "itinerary_days": itinerary.get("days", []),
+        "visit_dates": list(enumerate(event_dates(event))),
         "unplaced": [{**u, "reason_text": UNPLACED_REASONS.get(u.get("reason"), u.get("reason"))}
                      for u in itinerary.get("unplaced", [])],
         "plan_form": form if plannable else None, "plan_job": job,
@@ -232,7 +236,7 @@ def plan_visit(request, pk: int):
         context = _event_context(request, event)
         context.update(_visit_plan_context(event, True, form))
         return render(request, "events/event_detail.html", context, status=400)
-    job = start_job("plan-visit", params=form.job_params(event.pk), user=request.user)
+    job = start_job("plan-visit", params=form.job_params(event.pk, len(event_dates(event))), user=request.user)
     messages.info(request, _("Маршрут планируется в фоне (задача №%(id)s); страница покажет его, когда он будет готов.")
                   % {"id": job.pk})
     return redirect(f"{event.get_absolute_url()}#itinerary")

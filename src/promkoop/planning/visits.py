@@ -101,6 +101,7 @@ class Candidate:
     city: str = ""
     reasons: tuple[str, ...] = ()
     must_visit: bool = False
+    day: int | None = None  # moved by hand to this day (index into the dates); None: any day
 
     @property
     def points(self) -> int:
@@ -167,6 +168,8 @@ def check_request(request: VisitRequest) -> None:
             raise PlanningError(f"candidate {c.organization_id}", f"not a point: {c.lat}, {c.lon}")
         if not (math.isfinite(c.score) and 0 <= c.score <= MAX_SCORE):
             raise PlanningError(f"candidate {c.organization_id}", f"score must be in 0…{MAX_SCORE}, got {c.score}")
+        if c.day is not None and not 0 <= c.day < len(request.dates):
+            raise PlanningError(f"candidate {c.organization_id}", f"day {c.day} is not one of the {len(request.dates)} days")
 
 
 # ------------------------------------------------------------------------------ output
@@ -248,7 +251,11 @@ class _Instance:
         self.points = [0] + [c.points for c in self.candidates]
         self.must = [False] + [c.must_visit for c in self.candidates]
         self.days = len(request.dates)
+        self.fixed = [None] + [c.day for c in self.candidates]
         self.reachable = [n for n in range(1, len(self.points)) if self.day.fits([n], self.matrix)]
+
+    def allowed(self, node: int, day: int) -> bool:
+        return self.fixed[node] is None or self.fixed[node] == day
 
     def key(self, routes: Sequence[Sequence[int]]) -> tuple[int, int, int]:
         """Better plans have larger keys: must-visits, then value, then less travel."""
@@ -258,10 +265,10 @@ class _Instance:
 
     def greedy_routes(self) -> list[list[int]]:
         left, routes = set(self.reachable), []
-        for _ in range(self.days):
+        for d in range(self.days):
             route: list[int] = []
             while True:
-                fitting = [n for n in left if self.day.fits([*route, n], self.matrix)]
+                fitting = [n for n in left if self.allowed(n, d) and self.day.fits([*route, n], self.matrix)]
                 pool = [n for n in fitting if self.must[n]] or fitting
                 if not pool:
                     break
@@ -282,8 +289,8 @@ class _Instance:
         """Put each stop left out where it still fits (most valuable first, cheapest place)."""
         placed = {n for r in routes for n in r}
         for node in sorted(set(self.reachable) - placed, key=lambda n: (not self.must[n], -self.points[n], n)):
-            options = [(ins, d) for d, r in enumerate(routes)
-                       if (ins := self.day.best_insertion(r, node, self.matrix)) is not None]
+            options = [(ins, d) for d, r in enumerate(routes) if self.allowed(node, d)
+                       and (ins := self.day.best_insertion(r, node, self.matrix)) is not None]
             if options:
                 (_, pos), d = min(options)
                 routes[d].insert(pos, node)
@@ -306,6 +313,8 @@ class _Instance:
             swapped = False
             for node in sorted(set(self.reachable) - placed, key=lambda n: (-self.points[n], n)):
                 for d, route in enumerate(routes):
+                    if not self.allowed(node, d):
+                        continue
                     for stop in route:
                         if self.must[stop] or self.points[stop] >= self.points[node]:
                             continue
@@ -328,7 +337,9 @@ class _Instance:
             return "too_far"
         if self.must[node]:
             return "no_time"
-        for route in routes:
+        for d, route in enumerate(routes):
+            if not self.allowed(node, d):
+                continue
             for stop in route:
                 if self.must[stop] or self.points[stop] < self.points[node]:
                     continue
@@ -375,7 +386,9 @@ def plan_visit(request: VisitRequest, *, solver: Callable = visits_routing.solve
                    [0] + [instance.points[n] for n in instance.reachable],
                    [False] + [instance.must[n] for n in instance.reachable],
                    warm_start=[[instance.reachable.index(n) + 1 for n in r] for r in greedy],
-                   time_limit_s=request.time_limit_s)
+                   time_limit_s=request.time_limit_s,
+                   **({"fixed_days": [None] + [instance.fixed[n] for n in instance.reachable]}
+                      if any(f is not None for f in instance.fixed) else {}))
     proven = False
     routes = [list(r) for r in greedy]
     if found is not None:

@@ -21,9 +21,10 @@ _STATUS = routing_enums_pb2.RoutingSearchStatus
 
 
 def solve(day: Day, vehicles: int, matrix: Sequence[Sequence[int]], points: Sequence[int],
-          must: Sequence[bool], *, warm_start: Sequence[Sequence[int]], time_limit_s: float
-          ) -> tuple[list[list[int]], bool] | None:
-    """Routes (node lists per day) and whether the search proved them optimal; None if no solution."""
+          must: Sequence[bool], *, warm_start: Sequence[Sequence[int]], time_limit_s: float,
+          fixed_days: Sequence[int | None] | None = None) -> tuple[list[list[int]], bool] | None:
+    """Routes (node lists per day) and whether the search proved them optimal; None if no solution.
+    `fixed_days[node]` (when given and not None) is the only day (vehicle) that may visit the node."""
     size = len(matrix)
     manager = pywrapcp.RoutingIndexManager(size, vehicles, BASE)
     routing = pywrapcp.RoutingModel(manager)
@@ -60,6 +61,9 @@ def solve(day: Day, vehicles: int, matrix: Sequence[Sequence[int]], points: Sequ
     for node in range(1, size):
         value = (optional_total + 1) if must[node] else points[node]
         routing.AddDisjunction([manager.NodeToIndex(node)], value * point_cost)
+        if fixed_days is not None and fixed_days[node] is not None:
+            # -1: the stop may still be left out (it stays optional behind its disjunction)
+            routing.VehicleVar(manager.NodeToIndex(node)).SetValues([-1, fixed_days[node]])
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
