@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "promkoop.news",
     "promkoop.cooperation",
     "promkoop.events",
+    "promkoop.deals",
+    "promkoop.agreements",
+    "promkoop.analytics",
     "promkoop.web",
     "promkoop.demo",
 ]
