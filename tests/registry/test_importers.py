@@ -419,6 +419,86 @@ def test_oversized_file_is_refused(settings):
     assert Organization.objects.count() == 0
 
 
+def claimed_dimension(data: bytes, ref: str) -> bytes:
+    """The workbook with its first sheet claiming `ref` as its dimension (openpyxl writes the real one)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), content)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def test_tiny_xlsx_claiming_a_million_rows_is_read_in_bounded_memory():
+    """A 5 KB sheet claiming A1:XFD1048576 with one cell in its last row used to make openpyxl pad every
+    row to 16,384 cells (MemoryError after gigabytes). Now the claimed size is ignored."""
+    rows = template_rows()
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active["C1048576"] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    data = claimed_dimension(out.getvalue(), "A1:XFD1048576")
+    assert len(data) < 10_000
+
+    report = run(data, filename="hostile.xlsx")
+
+    # The stray cell in row 1 048 576 is an ordinary row error; the real rows were read.
+    assert report.errors and all(e.row == 1048576 for e in report.errors)
+    assert db_counts() == (0, 0)
+
+
+def test_xlsx_with_too_many_rows_is_refused_naming_the_row(monkeypatch):
+    from promkoop.registry.importers import readers
+
+    monkeypatch.setattr(readers, "XLSX_ROWS_MAX", 2)
+    rows = template_rows()
+    data = xlsx_bytes(rows + rows[1:] * 3)
+
+    report = run(data, filename="big.xlsx")
+
+    assert errors_of(report) == [(None, "", "file_too_large")]
+    assert "Строка 4:" in report.errors[0].message and "2 строк" in report.errors[0].message
+
+
+def test_xlsx_with_data_beyond_the_column_limit_is_refused(monkeypatch):
+    from promkoop.registry.importers import readers
+
+    monkeypatch.setattr(readers, "XLSX_COLUMNS_MAX", 3)
+    data = xlsx_bytes([["ИНН", "Наименование", "Регион"], [INN_74, "Завод", "74", "лишнее"]])
+
+    report = run(data, filename="wide.xlsx")
+
+    assert errors_of(report) == [(None, "", "file_too_large")]
+    assert "Строка 2:" in report.errors[0].message
+
+
+def test_zip_bomb_workbook_is_refused_before_it_is_opened(monkeypatch):
+    from promkoop.registry.importers import readers
+
+    monkeypatch.setattr(readers, "XLSX_UNPACKED_MAX", 1000)
+    report = run(xlsx_bytes(template_rows()), filename="bomb.xlsx")
+
+    assert errors_of(report) == [(None, "", "file_too_large")]
+    assert "распаковывается" in report.errors[0].message
+
+
+def test_over_limit_message_says_the_real_size_when_megabytes_would_hide_it(settings):
+    from promkoop.registry.importers import too_large_message
+
+    settings.PROMKOOP_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    just_over = too_large_message(20 * 1024 * 1024 + 40_000)
+    assert "20.0 МБ" not in just_over
+    assert "21\u00a0011\u00a0520 байт" in just_over and "20\u00a0971\u00a0520 байт" in just_over
+    assert "25.0 МБ, допускается не больше 20.0 МБ" in too_large_message(25 * 1024 * 1024)
+
+
 # Permissions -------------------------------------------------------------------------------------------------
 
 def test_officer_imports_organizations_of_own_region(officer_smolensk):

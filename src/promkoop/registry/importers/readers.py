@@ -16,6 +16,13 @@ from django.utils.translation import gettext as _
 from .report import ImportErrorCode
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Bounds for a workbook, whatever its sheet claims (a 5 KB file may declare A1:XFD1048576, and
+# openpyxl pads every row to the claimed width): rows are read as they come, at most
+# XLSX_COLUMNS_MAX wide, at most XLSX_ROWS_MAX with data, and the archive may unpack to at most
+# XLSX_UNPACKED_MAX bytes (a zip bomb is refused before it is opened).
+XLSX_COLUMNS_MAX = 100
+XLSX_ROWS_MAX = 200_000
+XLSX_UNPACKED_MAX = 400 * 1024 * 1024
 # Other binary formats people upload by mistake: old Excel (OLE2), PDF, gzip, images.
 _BINARY_MAGICS = (b"\xd0\xcf\x11\xe0", b"%PDF", b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"Rar!", b"7z\xbc\xaf")
 
@@ -114,6 +121,7 @@ def read_csv(data: bytes) -> Table:
 def read_xlsx(data: bytes) -> Table:
     import openpyxl  # imported here: CSV-only imports do not pay for it
 
+    _refuse_zip_bomb(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure to parse an uploaded archive means "not a workbook"
@@ -124,7 +132,7 @@ def read_xlsx(data: bytes) -> Table:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
             raise FileRefused(ImportErrorCode.FILE_EMPTY, _("В книге нет листов"))
-        records = [[xlsx_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        records = _xlsx_records(sheet)
     except FileRefused:
         raise
     except Exception as exc:  # noqa: BLE001 - same: a damaged sheet inside a readable archive
@@ -133,6 +141,50 @@ def read_xlsx(data: bytes) -> Table:
     finally:
         book.close()
     return _to_table("xlsx", records)
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    import zipfile
+
+    try:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRefused(ImportErrorCode.XLSX_CORRUPT,
+                          _("Книга XLSX повреждена или не является книгой Excel (%(error)s)") % {
+                              "error": type(exc).__name__})
+    if unpacked > XLSX_UNPACKED_MAX:
+        raise FileRefused(ImportErrorCode.FILE_TOO_LARGE,
+                          _("Книга XLSX распаковывается в %(size)d МБ, допускается не больше %(max)d МБ") % {
+                              "size": unpacked // (1024 * 1024), "max": XLSX_UNPACKED_MAX // (1024 * 1024)})
+
+
+_BLANK_ROW: list[str] = []  # shared by every blank row (never mutated): a million of them cost nothing
+
+
+def _xlsx_records(sheet) -> list[list[str]]:
+    """The sheet's rows as text, ignoring its claimed dimension; blank rows stay as [] (their number
+    counts). Refuses data beyond XLSX_COLUMNS_MAX columns or XLSX_ROWS_MAX rows, naming the row."""
+    records: list[list[str]] = []
+    with_data = 0
+    rows = sheet.iter_rows(min_row=1, max_col=XLSX_COLUMNS_MAX + 1, values_only=True)
+    for number, row in enumerate(rows, start=1):
+        if row.count(None) == len(row):  # C speed: a sheet may hold a million padded blank rows
+            records.append(_BLANK_ROW)
+            continue
+        if len(row) > XLSX_COLUMNS_MAX and row[XLSX_COLUMNS_MAX] is not None:
+            raise FileRefused(ImportErrorCode.FILE_TOO_LARGE,
+                              _("Строка %(row)d: данных больше чем в %(max)d столбцах; столько столбцов "
+                                "импорт не принимает") % {"row": number, "max": XLSX_COLUMNS_MAX})
+        with_data += 1
+        if with_data > XLSX_ROWS_MAX + 1:  # + the header
+            raise FileRefused(ImportErrorCode.FILE_TOO_LARGE,
+                              _("Строка %(row)d: в книге больше %(max)d строк с данными; разделите файл") % {
+                                  "row": number, "max": XLSX_ROWS_MAX})
+        cells = [xlsx_cell_text(v) for v in row[:XLSX_COLUMNS_MAX]]
+        while cells and not cells[-1]:  # the padding openpyxl adds up to max_col
+            cells.pop()
+        records.append(cells)
+    return records
 
 
 def xlsx_cell_text(value) -> str:

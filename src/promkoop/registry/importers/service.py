@@ -38,8 +38,13 @@ def max_upload_bytes() -> int:
 
 
 def too_large_message(size: int) -> str:
-    return _("Файл слишком большой: %(size).1f МБ, допускается не больше %(limit).1f МБ. Разделите его на части.") % {
-        "size": size / 1024 / 1024, "limit": max_upload_bytes() / 1024 / 1024}
+    mb_size, mb_limit = f"{size / 1024 / 1024:.1f}", f"{max_upload_bytes() / 1024 / 1024:.1f}"
+    if mb_size == mb_limit:  # just over the limit: megabytes would read "20.0 МБ, не больше 20.0 МБ"
+        return _("Файл слишком большой: %(size)s байт, допускается не больше %(limit)s байт. "
+                 "Разделите его на части.") % {"size": f"{size:,}".replace(",", "\u00a0"),
+                                                 "limit": f"{max_upload_bytes():,}".replace(",", "\u00a0")}
+    return _("Файл слишком большой: %(size)s МБ, допускается не больше %(limit)s МБ. Разделите его на части.") % {
+        "size": mb_size, "limit": mb_limit}
 
 
 def import_organizations(data: bytes, *, filename: str, format: str = "auto", dry_run: bool = False,
