@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError as SchemaError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from promkoop.api_pagination import Paging
 from promkoop.registry.access import get_organization_for_user
 from promkoop.registry.api import ErrorOut, session_auth
 from promkoop.registry.models import Organization, Region, fold
@@ -108,7 +109,7 @@ def _needs(user) -> QuerySet[Need]:
 
 
 @router.get("/needs", response=list[PostingOut], summary="Потребности: поиск и фильтры")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_needs_endpoint(request, filters: Query[PostingFilter]):
     return _filter(_needs(request.user), filters)
 
@@ -196,7 +197,7 @@ def _offers(user) -> QuerySet[Offer]:
 
 
 @router.get("/offers", response=list[PostingOut], summary="Предложения: поиск и фильтры")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_offers_endpoint(request, filters: Query[PostingFilter]):
     return _filter(_offers(request.user), filters)
 
@@ -309,7 +310,7 @@ def delete_saved_search_endpoint(request, search_id: int):
 
 @router.get("/notifications", response={200: list[NotificationOut], **WRITE_ERRORS}, auth=session_auth,
             summary="Мои уведомления (новые первыми)")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_notifications_endpoint(request, unread: bool = False):
     qs = access.notifications_of(request.user)
     return qs.filter(read_at__isnull=True) if unread else qs

@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from promkoop.api_pagination import Paging
 from promkoop.registry.api import ErrorOut, session_auth
 
 from . import access, services
@@ -27,7 +28,7 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 @router.get("/", response=list[EventOut], summary="Мероприятия: фильтры по региону, виду, периоду")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_events_endpoint(request, filters: Query[EventFilter]):
     qs = access.visible_events(request.user).select_related("city").prefetch_related("guest_regions", "news_events")
     if filters.region:

@@ -15,8 +15,9 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from promkoop.api_pagination import Paging
 from promkoop.registry.access import visible_organizations
 from promkoop.registry.api import ErrorOut, session_auth
 from promkoop.registry.models import Person
@@ -191,7 +192,7 @@ def ingest_article_endpoint(request, payload: ArticleIn):
 
 
 @router.get("/articles", response=list[ArticleSummaryOut], summary="Статьи, новые первыми")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_articles_endpoint(request):
     return Article.objects.all()
 
@@ -204,7 +205,7 @@ def get_article_endpoint(request, article_id: int):
 
 @router.get("/review", response={200: list[FactOut], **WRITE_ERRORS}, auth=session_auth,
             summary="Очередь проверки: организации и люди без однозначной связи")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def review_queue_endpoint(request):
     if not access.can_review(request.user):
         raise PermissionDenied("review is for admins and regional officers")

@@ -16,8 +16,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import SessionAuth
+
+from promkoop.api_pagination import Paging
 
 from . import services
 from .access import (
@@ -97,7 +99,7 @@ def _add_classifier_routes(model, slug: str, label: str) -> None:
     @router.get(f"/classifiers/{slug}", response=list[ClassifierOut], operation_id=f"list_{slug}",
                 summary=f"{label}: поиск по тексту или началу кода; без фильтров — разделы",
                 tags=["classifiers"])
-    @paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+    @paginate(Paging, max_limit=PAGE_MAX)
     def list_entries(request, filters: Query[ClassifierFilter]):
         entries = model.objects.all()
         if not any(v not in (None, "") for v in filters.model_dump().values()):
@@ -243,7 +245,7 @@ def _filter_organizations(organizations: QuerySet[Organization], f: Organization
 
 
 @router.get("/organizations", response=list[OrganizationOut], summary="Организации: поиск и фильтры")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_organizations_endpoint(request, filters: Query[OrganizationFilter]):
     return _filter_organizations(_organizations(request.user), filters)
 
@@ -323,14 +325,14 @@ def _capability_for_edit(user, cap_id: int) -> Capability:
 
 
 @router.get("/capabilities", response=list[CapabilityOut], summary="Возможности: поиск и фильтры")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_capabilities_endpoint(request, filters: Query[CapabilityFilter]):
     return _filter_capabilities(_capabilities(request.user), filters)
 
 
 @router.get("/organizations/{org_id}/capabilities", response={200: list[CapabilityOut], **READ_ERRORS},
             summary="Возможности организации")
-@paginate(LimitOffsetPagination, max_limit=PAGE_MAX)
+@paginate(Paging, max_limit=PAGE_MAX)
 def list_organization_capabilities_endpoint(request, org_id: int):
     org = get_organization_for_user(request.user, org_id)
     return _capabilities(request.user).filter(organization=org)
