@@ -279,3 +279,28 @@ def test_opportunities_of_an_organization_the_user_may_not_see_are_404(client, c
     assert client.get(f"{API}/organizations/999999/opportunities").status_code == 404
     client.force_login(officer_smolensk)
     assert client.get(f"{API}/organizations/{closed_firm.pk}/opportunities").status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["needs", "offers"])
+def test_officer_making_a_posting_private_gets_what_was_saved(client, roslavl, officer_smolensk, kind):
+    """An officer of the organization's region may edit its postings but not see private ones: the
+    answer used to be a 500 although the change was saved."""
+    create = services.create_need if kind == "needs" else services.create_offer
+    posting = create(roslavl, publish=True, title="Манжеты", description="Манжеты резиновые ХЛ")
+    client.force_login(officer_smolensk)
+
+    answer = patch(client, f"/{kind}/{posting.pk}", {"visibility": "private"})
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["visibility"] == "private"
+    posting.refresh_from_db()
+    assert posting.visibility == "private"
+
+
+def test_officer_creating_a_private_need_gets_201(client, roslavl, officer_smolensk, payload):
+    client.force_login(officer_smolensk)
+
+    answer = post(client, "/needs", {**payload, "visibility": "private"})
+
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["visibility"] == "private"

@@ -104,6 +104,13 @@ def _editable(user, posting: Posting, can_edit) -> Posting:
 
 # ------------------------------------------------------------------ needs
 
+def _saved(model: type[Posting], pk: int) -> Posting:
+    """The posting as just saved by someone allowed to edit it. Not re-read through the visibility
+    rule: an officer who makes a need private may no longer see it, yet the answer must say what
+    was saved (it used to be a 500 after a successful save)."""
+    return _with_related(model.objects.all()).get(pk=pk)
+
+
 def _needs(user) -> QuerySet[Need]:
     return _with_related(access.visible_needs(user))
 
@@ -122,7 +129,7 @@ def create_need_endpoint(request, payload: PostingIn):
     publish = data.pop("publish")
     values, regions = _values(data)
     need = services.create_need(org, acting_user=request.user, publish=publish, **regions, **values)
-    return Status(201, _needs(request.user).get(pk=need.pk))
+    return Status(201, _saved(Need, need.pk))
 
 
 @router.get("/needs/{need_id}", response={200: PostingOut, **READ_ERRORS}, summary="Потребность")
@@ -136,7 +143,7 @@ def update_need_endpoint(request, need_id: int, payload: PostingPatch):
     need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
     values, regions = _values(payload.model_dump(exclude_unset=True))
     services.update_need(need, acting_user=request.user, **regions, **values)
-    return _needs(request.user).get(pk=need.pk)
+    return _saved(Need, need.pk)
 
 
 @router.delete("/needs/{need_id}", response={204: None, **WRITE_ERRORS}, auth=session_auth,
@@ -152,7 +159,7 @@ def delete_need_endpoint(request, need_id: int):
 def publish_need_endpoint(request, need_id: int):
     need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
     services.publish_need(need, acting_user=request.user)
-    return _needs(request.user).get(pk=need.pk)
+    return _saved(Need, need.pk)
 
 
 @router.post("/needs/{need_id}/close", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
@@ -160,7 +167,7 @@ def publish_need_endpoint(request, need_id: int):
 def close_need_endpoint(request, need_id: int):
     need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
     services.close_need(need, acting_user=request.user)
-    return _needs(request.user).get(pk=need.pk)
+    return _saved(Need, need.pk)
 
 
 @router.get("/needs/{need_id}/matches", response={200: list[MatchOut], **READ_ERRORS},
@@ -210,7 +217,7 @@ def create_offer_endpoint(request, payload: PostingIn):
     publish = data.pop("publish")
     values, regions = _values(data)
     offer = services.create_offer(org, acting_user=request.user, publish=publish, **regions, **values)
-    return Status(201, _offers(request.user).get(pk=offer.pk))
+    return Status(201, _saved(Offer, offer.pk))
 
 
 @router.get("/offers/{offer_id}", response={200: PostingOut, **READ_ERRORS}, summary="Предложение")
@@ -224,7 +231,7 @@ def update_offer_endpoint(request, offer_id: int, payload: PostingPatch):
     offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
     values, regions = _values(payload.model_dump(exclude_unset=True))
     services.update_offer(offer, acting_user=request.user, **regions, **values)
-    return _offers(request.user).get(pk=offer.pk)
+    return _saved(Offer, offer.pk)
 
 
 @router.delete("/offers/{offer_id}", response={204: None, **WRITE_ERRORS}, auth=session_auth,
@@ -240,7 +247,7 @@ def delete_offer_endpoint(request, offer_id: int):
 def publish_offer_endpoint(request, offer_id: int):
     offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
     services.publish_offer(offer, acting_user=request.user)
-    return _offers(request.user).get(pk=offer.pk)
+    return _saved(Offer, offer.pk)
 
 
 @router.post("/offers/{offer_id}/close", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
@@ -248,7 +255,7 @@ def publish_offer_endpoint(request, offer_id: int):
 def close_offer_endpoint(request, offer_id: int):
     offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
     services.close_offer(offer, acting_user=request.user)
-    return _offers(request.user).get(pk=offer.pk)
+    return _saved(Offer, offer.pk)
 
 
 # ------------------------------------------------------------------ free-text matching, opportunities
