@@ -526,9 +526,22 @@ def test_officer_may_not_update_organization_of_another_region(officer_chelyabin
     report = run(csv_bytes([["ИНН", "Регион", "Телефон"], [INN_67, "74", "+7 351 000-00-00"]]),
                  acting_user=officer_chelyabinsk)
 
-    assert errors_of(report) == [(2, "Регион", "forbidden_region")]
-    assert "Смоленская область" in report.errors[0].message
+    # The ИНН is said to be taken; where that organization is stays unsaid (it may be hidden).
+    assert errors_of(report) == [(2, "ИНН", "duplicate_inn")]
+    assert "уже есть в реестре" in report.errors[0].message
+    assert "Смоленск" not in report.errors[0].message and "67" not in report.errors[0].message.replace(INN_67, "")
     assert Organization.objects.get(inn=INN_67).region_id == "67"
+
+
+def test_hidden_organization_inn_reveals_nothing_but_that_it_is_taken(officer_chelyabinsk):
+    services.create_organization(name="Закрытый завод", inn=INN_67, region_id="67", is_public=False)
+
+    report = run(csv_bytes([["ИНН", "Наименование", "Регион"], [INN_67, "Мой завод", "74"]]),
+                 acting_user=officer_chelyabinsk)
+
+    assert errors_of(report) == [(2, "ИНН", "duplicate_inn")]
+    message = report.errors[0].message
+    assert "Смоленск" not in message and "Закрытый" not in message
 
 
 def test_guest_may_not_import(guest_user):

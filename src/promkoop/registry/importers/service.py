@@ -166,7 +166,14 @@ class _Writer:
                        _("не указано наименование: организации с таким ИНН в реестре нет, нужно создать новую"))
             return
         if not self._allowed(org, region):
-            where = org.region_id if org is not None and not can_edit_organization(self.user, org) else region
+            if org is not None and not can_edit_organization(self.user, org):
+                # Someone else's organization (perhaps hidden): say the ИНН is taken, not where.
+                for row in group.rows:
+                    report.add(row, layout.org_column("inn"), RegistryError.DUPLICATE_INN,
+                               _("организация с ИНН %(inn)s уже есть в реестре, изменять её вы не можете") % {
+                                   "inn": org.inn or group.values.get("inn", "")})
+                return
+            where = region
             for row in group.rows:
                 report.add(row, layout.org_column("region"), RegistryError.FORBIDDEN_REGION,
                            _("регион вне вашей зоны: организация в регионе «%(region)s»") % {
