@@ -4,8 +4,16 @@ Validation errors raised by services (Django ValidationError keyed by field)
 are answered here, in one place, as 422 in ninja's own error shape:
 {"detail": [{"loc": [...], "msg": "...", "type": "..."}]}.
 """
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    ValidationError,
+)
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -57,6 +65,25 @@ def on_permission_denied(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request, exc):
+    """A JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413 in the API's error shape, not Django's HTML 400."""
+    size = int(request.META.get("CONTENT_LENGTH") or 0)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(request, {"detail": [{
+        "loc": ["body"], "type": "too_large",
+        "msg": _("Тело запроса %(size)s байт, допускается не больше %(limit)s байт") % {
+            "size": f"{size:,}".replace(",", "\u00a0"), "limit": f"{limit:,}".replace(",", "\u00a0")}}]}, status=413)
+
+
+@api.exception_handler(TooManyFieldsSent)
+def on_too_many_fields(request, exc):
+    return api.create_response(request, {"detail": [{
+        "loc": ["body"], "type": "too_many_fields",
+        "msg": _("В запросе больше %(max)s полей") % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}}]},
+        status=413)
 
 
 @api.exception_handler(IndexPending)

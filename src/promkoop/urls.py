@@ -15,3 +15,8 @@ urlpatterns = [
     path("events/", include("promkoop.events.urls")),
     path("", include("promkoop.web.urls")),
 ]
+
+handler400 = "promkoop.web.errors.bad_request"
+handler403 = "promkoop.web.errors.permission_denied"
+handler404 = "promkoop.web.errors.page_not_found"
+handler500 = "promkoop.web.errors.server_error"
