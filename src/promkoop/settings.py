@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "promkoop.analytics",
     "promkoop.web",
     "promkoop.demo",
+    "axes",  # login throttling: lockout by user name and address, on the site and the admin alike
 ]
 
 MIDDLEWARE = [
@@ -75,7 +76,21 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user before the password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is locked out
+# for AXES_COOLOFF_TIME hours (the right password included); a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PROMKOOP_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("PROMKOOP_LOGIN_COOLOFF_HOURS", 0.25))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "promkoop.web.views.locked_out"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "promkoop.urls"
 WSGI_APPLICATION = "promkoop.wsgi.application"

@@ -23,3 +23,12 @@ def home(request):
         "recent": organizations.select_related("region").order_by("-created_at", "-id")[:6],
     }
     return render(request, "web/home.html", context)
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes calls this when a user name and address are locked out (too many wrong passwords)."""
+    from django.conf import settings
+
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    return render(request, "web/locked_out.html", {
+        "failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}, status=429)
