@@ -14,9 +14,13 @@ region the user may post for (`draft_organizations`).
 from promkoop.cooperation.access import can_post_for, postable_organizations
 from promkoop.accounts.models import Role
 from promkoop.accounts.roles import role_of
-from promkoop.registry.access import can_create_in_region
+from django.db.models import Q
 
-__all__ = ["can_ingest", "can_review", "can_create_in_region", "can_decide_draft", "draft_organizations"]
+from promkoop.registry.access import can_create_in_region, visible_organizations
+from promkoop.registry.models import Person
+
+__all__ = ["can_ingest", "can_review", "can_create_in_region", "can_decide_draft", "draft_organizations",
+           "visible_candidates", "with_visible_candidates"]
 
 
 def can_ingest(user) -> bool:
@@ -41,3 +45,29 @@ def draft_organizations(user, draft):
     if draft.region_id:
         found = found.filter(region_id=draft.region_id)
     return found.order_by("name")
+
+
+def visible_candidates(user, fact) -> list[dict]:
+    """The linker's candidates for `fact` that `user` may see: an organization hidden from them (not
+    public, another region's) is not offered, not named, not counted; a person only when they belong
+    to no organization or to one `user` sees."""
+    return _visible(user, [fact])[fact.pk]
+
+
+def with_visible_candidates(user, facts: list) -> list:
+    """Set `fact.shown_candidates` on each of `facts` (two queries for the whole review queue)."""
+    shown = _visible(user, facts)
+    for fact in facts:
+        fact.shown_candidates = shown[fact.pk]
+    return facts
+
+
+def _visible(user, facts) -> dict[int, list[dict]]:
+    org_ids = {c["id"] for f in facts if f.type == "organization" for c in f.candidates or []}
+    person_ids = {c["id"] for f in facts if f.type == "person" for c in f.candidates or []}
+    orgs = set(visible_organizations(user).filter(pk__in=org_ids).values_list("pk", flat=True)) if org_ids else set()
+    people = set(Person.objects.filter(pk__in=person_ids).filter(
+        Q(organization__isnull=True) | Q(organization__in=visible_organizations(user))
+    ).values_list("pk", flat=True)) if person_ids else set()
+    allowed = {"organization": orgs, "person": people}
+    return {f.pk: [c for c in f.candidates or [] if c["id"] in allowed.get(f.type, set())] for f in facts}

@@ -71,6 +71,10 @@ class FactOut(Schema):
     def resolve_person(obj: Fact) -> int | None:
         return obj.person_id
 
+    @staticmethod
+    def resolve_candidates(obj: Fact, context) -> list[dict]:
+        return access.visible_candidates(context["request"].user, obj)
+
 
 class EventOut(Schema):
     id: int

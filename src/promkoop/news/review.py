@@ -14,21 +14,53 @@ from .models import ExtractedNeed, ExtractedOffer, Fact, FactType
 ACTIONS = ("accept", "merge", "create", "reject")
 
 
+def _region_of_target(target) -> str | None:
+    """The region a registry record belongs to: an organization's, a person's own or their organization's."""
+    if isinstance(target, Organization):
+        return target.region_id
+    return getattr(target, "region_id", None) or getattr(getattr(target, "organization", None), "region_id", None)
+
+
 def _check_create(user, fact: Fact) -> None:
+    """A record is created only in a region `user` may create in; a record of no known region only by
+    an admin (the registry's own rule for organizations, applied to people as well)."""
     code = fact.data.get("region_code")
-    if fact.type == FactType.ORGANIZATION and code and not access.can_create_in_region(user, code):
+    if fact.type == FactType.PERSON and not code:
+        org_fact = fact_review.fact_named(list(fact.article.facts.filter(type=FactType.ORGANIZATION)),
+                                          fact.data.get("organization"))
+        if org_fact is not None and org_fact.organization_id:
+            code = org_fact.organization.region_id
+    if code and not access.can_create_in_region(user, code):
+        what = (_("организации") if fact.type == FactType.ORGANIZATION else _("людей"))
         raise refusal(NewsError.FORBIDDEN_REGION,
-                      _("Вы не можете добавлять организации в регион %(code)s: выберите существующую запись"),
-                      field="region", code=code)
+                      _("Вы не можете добавлять %(what)s в регион %(code)s: выберите существующую запись"),
+                      field="region", code=code, what=what)
+    if not code and fact.type == FactType.PERSON and not access.can_create_in_region(user, None):
+        raise refusal(NewsError.FORBIDDEN_REGION,
+                      _("Регион человека не известен: добавить его может только администратор; "
+                        "выберите существующую запись"), field="region")
+
+
+def _check_link(user, fact: Fact, target) -> None:
+    """A mention is linked only to a record of a region `user` may write in (as creating one)."""
+    if fact.type not in (FactType.ORGANIZATION, FactType.PERSON) or target is None:
+        return
+    code = _region_of_target(target)
+    if not access.can_create_in_region(user, code):
+        raise refusal(NewsError.FORBIDDEN_REGION,
+                      _("Вы не можете связывать упоминания с записями региона %(code)s"),
+                      field="target", code=code or "—")
 
 
 def perform_review(user, fact: Fact, action: str, target=None) -> Fact:
     """Apply one review action to `fact`; raises ValidationError for a refused one."""
     if action == "accept":
+        _check_link(user, fact, target if target is not None else fact.target)
         return fact_review.accept_link(fact, target, acting_user=user)
     if action == "merge":
         if target is None:
             raise refusal(NewsError.NO_TARGET, _("Выберите запись реестра"), field="target")
+        _check_link(user, fact, target)
         return fact_review.merge_fact(fact, target, acting_user=user)
     if action == "create":
         _check_create(user, fact)

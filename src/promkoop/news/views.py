@@ -122,7 +122,7 @@ def article_detail(request, pk: int):
 @login_required
 def review(request):
     _require(access.can_review(request.user))
-    facts = list(review_queue())
+    facts = access.with_visible_candidates(request.user, list(review_queue()))
     region_names = dict(Region.objects.values_list("code", "name"))
     for fact in facts:
         fact.region_label = region_names.get(fact.region_code, fact.region_code)
