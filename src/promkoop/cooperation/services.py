@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from promkoop.accounts.models import Role
 from promkoop.registry.changes import apply_changes
+from promkoop.text_input import clean_text
 from promkoop.registry.models import Organization, Region
 
 from . import access
@@ -274,8 +275,13 @@ def respond_to_need(need: Need, organization: Organization, *, acting_user=None,
         errors["organization"] = [ValidationError(
             _("Организация «%(org)s» уже откликнулась на эту потребность"), code=CoopError.DUPLICATE_RESPONSE,
             params={"org": organization.display_name})]
-    response = Response(need=need, organization=organization, text=(text or "").strip(), price=price,
-                        terms=(terms or "").strip(), created_by=acting_user if _is_user(acting_user) else None)
+    try:
+        text, terms = clean_text("text", (text or "").strip()), clean_text("terms", (terms or "").strip())
+    except ValidationError as exc:
+        _merge(errors, exc)
+        text = terms = ""
+    response = Response(need=need, organization=organization, text=text, price=price,
+                        terms=terms, created_by=acting_user if _is_user(acting_user) else None)
     try:
         response.full_clean(exclude=["created_by"], validate_constraints=False)
     except ValidationError as exc:

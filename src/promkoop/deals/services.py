@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from promkoop.registry.models import Okpd2, Organization
+from promkoop.text_input import clean_text, clean_values
 
 from .errors import DealError
 from .models import (
@@ -124,6 +125,11 @@ def _clean_values(values: Mapping[str, Any]) -> dict:
     """Trim strings, parse money, resolve ОКПД2 codes; ValidationError keyed by field."""
     cleaned: dict[str, Any] = {}
     errors: dict[str, list] = {}
+    try:
+        values = clean_values(values)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+        values = {k: v for k, v in values.items() if k not in exc.error_dict}
     for field, value in values.items():
         if field not in EDITABLE_FIELDS:
             raise _error(field, _("Это поле так не меняется"), DealError.INVALID_VALUE)
@@ -248,7 +254,7 @@ def move_deal(deal: Deal, to_stage: str, *, acting_user=None, reason: str = "", 
 @transaction.atomic
 def add_comment(deal: Deal, text: str, *, acting_user=None, channel: str = Channel.PAGE,
                 at: dt.datetime | None = None) -> DealComment:
-    text = (text or "").strip()
+    text = clean_text("text", (text or "").strip())
     if not text:
         raise _error("text", _("Напишите комментарий"), DealError.REQUIRED)
     if len(text) > 5000:

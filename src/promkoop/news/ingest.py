@@ -24,6 +24,7 @@ from promkoop.nlp.names import same_name
 from promkoop.nlp.types import Need, Offer, Span
 from promkoop.nlp.types import Event as ExtractedEvent
 from promkoop.registry.models import ClimateVersion, Region, RegionAlias
+from promkoop.text_input import strip_forbidden
 
 from . import engine, linking
 from .errors import NewsError
@@ -104,10 +105,10 @@ def ingest_article(text_or_bytes: str | bytes, *, source: str = "", published_at
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=(doc.title or source or _("Без заголовка"))[:500],
+                title=strip_forbidden(doc.title or source or _("Без заголовка"))[:500],
                 text=extraction.text or text,
-                source=(source or "")[:500], published_at=_aware(stored_date),
-                author=(doc.author or "")[:200], content_hash=key, ingested_by=acting_user,
+                source=strip_forbidden(source or "")[:500], published_at=_aware(stored_date),
+                author=strip_forbidden(doc.author or "")[:200], content_hash=key, ingested_by=acting_user,
                 extraction=extraction.to_json())
             _store_facts(article, extraction)
     except IntegrityError:

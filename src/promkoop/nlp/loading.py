@@ -80,7 +80,7 @@ def load_article(source: str | bytes) -> Article:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError(InputErrorCode.TOO_LARGE,
                          f"текст слишком большой: больше {MAX_BYTES} байт")
-    if _looks_binary(text[:8192]) or "\x00" in text[:8192]:
+    if _looks_binary(text[:8192]) or "\x00" in text:  # anywhere: PostgreSQL refuses NUL in text
         raise InputError(InputErrorCode.BINARY, "это двоичные данные, а не текст статьи")
     original = text
     text = text.replace("\r\n", "\n").replace("\r", "\n")

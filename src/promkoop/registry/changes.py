@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from promkoop.text_input import clean_values
+
 
 def current_value(obj, field: str):
     """The field's value, or None for a foreign key a new object does not have yet."""
@@ -19,11 +21,13 @@ def current_value(obj, field: str):
 
 
 def apply_changes(obj, values: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    """Set the allowed fields that differ; return the names of those that changed."""
+    """Set the allowed fields that differ; return the names of those that changed. Text goes through
+    the one normalizer (`promkoop.text_input`): a forbidden character is a ValidationError on its field."""
     changed = []
-    for field, value in values.items():
+    for field in values:
         if field not in allowed:
             raise ValueError(f"{type(obj).__name__} has no writable field {field!r}")
+    for field, value in clean_values(values).items():
         if current_value(obj, field) != value:
             setattr(obj, field, value)
             changed.append(field)

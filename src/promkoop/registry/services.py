@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from promkoop.text_input import clean_values
+
 from .changes import apply_changes
 from .errors import RegistryError
 from .models import Capability, Organization, Person
@@ -99,7 +101,7 @@ def delete_capability(cap: Capability, *, acting_user=None) -> None:
 
 @transaction.atomic
 def create_person(*, acting_user=None, **values) -> Person:
-    person = Person(**values)
+    person = Person(**clean_values(values))
     _full_clean(person)
     person.save()
     return person
