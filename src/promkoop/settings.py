@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "promkoop.web.busy.BusyDatabaseMiddleware",  # a locked database: 503 with Retry-After, not 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
