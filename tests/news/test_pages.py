@@ -56,6 +56,32 @@ def test_officer_pastes_an_article_and_lands_on_its_page(client, officer_smolens
     assert "Статья загружена" in _text(response)
 
 
+def test_a_very_long_article_is_read_up_to_the_limit_and_the_officer_is_told_what_was_cut(
+        client, officer_smolensk, seed_text):
+    from promkoop.nlp.extract import EXTRACT_MAX_CHARS
+
+    body = seed_text.split("\n", 1)[1]
+    long_text = seed_text + ("\n" + body) * (EXTRACT_MAX_CHARS // len(body) + 2)
+    assert len(long_text) > EXTRACT_MAX_CHARS
+    client.force_login(officer_smolensk)
+    response = client.post(reverse("news:ingest"), {"text": long_text}, follow=True)
+    article = Article.objects.get()
+    assert len(article.text) > EXTRACT_MAX_CHARS >= article.read_chars > len(seed_text)
+    assert article.text.endswith(body.rstrip()[-200:])  # stored whole, only the reading is bounded
+    assert "Статья длинная: факты извлечены из первых" in _text(response)
+    page = _text(client.get(article.get_absolute_url()))
+    assert f"из первых {article.read_chars} знаков из {len(article.text)}" in page
+    assert article.facts.filter(name__contains="Рославльские тормозные системы").exists()
+
+
+def test_an_article_within_the_limit_has_no_cut_notice(client, officer_smolensk, seed_text):
+    client.force_login(officer_smolensk)
+    client.post(reverse("news:ingest"), {"text": seed_text})
+    article = Article.objects.get()
+    assert article.read_chars is None
+    assert "read-limit" not in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_admin_uploads_a_file_with_a_publication_date(client, admin_user, seed_bytes):
     client.force_login(admin_user)
     upload = SimpleUploadedFile(SEED_TXT.name, seed_bytes, content_type="text/plain")

@@ -238,6 +238,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         SEARCH_MATCH = "search_match", _("совпадение с сохранённым поиском")
         RESPONSE = "response", _("отклик на потребность")
+        REMINDER = "reminder", _("напоминание")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -246,6 +247,8 @@ class Notification(models.Model):
                                      related_name="notifications")
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Where the notice leads when it is about something other than a need or offer (a stalled deal).
+    link = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -259,8 +262,33 @@ class Notification(models.Model):
         return self.message
 
     def target_url(self) -> str:
+        if self.link:
+            return self.link
         if self.need_id:
             return self.need.get_absolute_url()
         if self.offer_id:
             return self.offer.get_absolute_url()
         return ""
+
+
+class MatchProposal(models.Model):
+    """A partner the matcher proposed for a published need (first time only): what the analytics
+    count as "matches proposed". Regions are copied so a period's figures stay as they were."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="proposals")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="match_proposals")
+    need_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    partner_region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField()
+    rank = models.PositiveSmallIntegerField()
+    proposed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-proposed_at", "rank"]
+        constraints = [models.UniqueConstraint(fields=["need", "organization"], name="uniq_proposal_per_org")]
+        indexes = [models.Index(fields=["proposed_at"])]
+        verbose_name = _("предложенный партнёр")
+        verbose_name_plural = _("предложенные партнёры")
+
+    def __str__(self) -> str:
+        return f"{self.need_id} → {self.organization_id}"

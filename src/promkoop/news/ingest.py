@@ -109,7 +109,7 @@ def ingest_article(text_or_bytes: str | bytes, *, source: str = "", published_at
                 text=extraction.text or text,
                 source=strip_forbidden(source or "")[:500], published_at=_aware(stored_date),
                 author=strip_forbidden(doc.author or "")[:200], content_hash=key, ingested_by=acting_user,
-                extraction=extraction.to_json())
+                extraction=extraction.to_json(), read_chars=extraction.processed_chars)
             _store_facts(article, extraction)
     except IntegrityError:
         existing = Article.objects.filter(content_hash=key).first()

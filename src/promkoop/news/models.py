@@ -26,6 +26,8 @@ class Article(models.Model):
     ingested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("загрузил"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     extraction = models.JSONField(_("результат извлечения"), default=dict, blank=True)
+    # Set when the text was longer than extraction reads: facts come from the first `read_chars` only.
+    read_chars = models.PositiveIntegerField(_("прочитано знаков"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -38,6 +40,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("news:article", args=[self.pk])
+
+    @property
+    def unread_chars(self) -> int:
+        """How much of the text extraction did not read (0 when it read it all)."""
+        return max(len(self.text) - self.read_chars, 0) if self.read_chars is not None else 0
 
 
 class FactType(models.TextChoices):

@@ -71,6 +71,11 @@ def ingest(request):
                     counts = article_counts(article)
                     messages.success(request, _("Статья загружена: фактов %(facts)s, связано %(links)s, "
                                                 "на проверку %(review)s") % counts)
+                    if article.read_chars is not None:
+                        messages.warning(request, _(
+                            "Статья длинная: факты извлечены из первых %(read)s знаков из %(total)s; "
+                            "остальной текст сохранён, но не разобран.") % {
+                                "read": article.read_chars, "total": len(article.text)})
                 else:
                     messages.info(request, _("Эта статья уже загружена"))
                 return redirect(article)

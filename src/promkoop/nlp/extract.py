@@ -30,6 +30,8 @@ from .tagging import Tagged, tag_text
 from .types import Document, Extraction, Organization, Person, RegionRef, Span
 
 # How sure a region mention is, by how the region is named.
+# Extraction reads at most this much of an article (about 50 pages); the rest is stored, not read.
+EXTRACT_MAX_CHARS = 100_000
 REGION_CONFIDENCE = {"official": 0.95, "informal": 0.9, "capital": 0.85, "city": 0.75,
                      "adjective": 0.7, "demonym": 0.7}
 
@@ -46,6 +48,8 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
         raise TypeError(f"expected NlpParts, got {type(parts).__name__}")
     fallback = _iso_date(published_at)
     article = load_article(text)
+    full_length = len(article.text)
+    article = _bounded(article)
     segments = segment_article(article, parts.morph_vocab)
     published = segments.published_at or fallback
 
@@ -88,7 +92,23 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
         entities=tuple(sorted((m for m in entities if m is not None),
                               key=lambda m: (m.span, m.type))),
         text=article.source_text,
+        processed_chars=len(article.text) if len(article.text) < full_length else None,
+        total_chars=full_length,
     )
+
+
+def _bounded(article: Article) -> Article:
+    """The article cut to EXTRACT_MAX_CHARS at a paragraph end, the source kept whole (spans index it,
+    and it is stored whole): time and memory of tagging grow with the text, a 2 MB "article" is a dump,
+    and what a news story says is said in its first pages."""
+    if len(article.text) <= EXTRACT_MAX_CHARS:
+        return article
+    cut = article.text.rfind("\n", 0, EXTRACT_MAX_CHARS)
+    if cut < EXTRACT_MAX_CHARS // 2:
+        cut = article.text.rfind(" ", 0, EXTRACT_MAX_CHARS)
+        cut = cut if cut > 0 else EXTRACT_MAX_CHARS
+    return replace(article, text=article.text[:cut], source=article.source_text,
+                   offsets=article.offsets[:cut + 1] if article.offsets is not None else None)
 
 
 class _SourceMap:

@@ -233,6 +233,9 @@ class Extraction:
     offers: tuple[Offer, ...] = ()
     entities: tuple[EntityMention, ...] = ()
     text: str = ""  # what every span indexes
+    # Set when the article was longer than extraction reads: how much was read, of how much.
+    processed_chars: int | None = None
+    total_chars: int | None = None
 
     def to_json(self) -> dict:
         """The document as plain JSON values, in schema `promkoop.extraction/1`."""
