@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "promkoop.deals",
     "promkoop.agreements",
     "promkoop.analytics",
+    "promkoop.audit",
     "promkoop.web",
     "promkoop.demo",
     "axes",  # login throttling: lockout by user name and address, on the site and the admin alike
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "promkoop.audit.context.AuditContextMiddleware",  # writes are attributed to the user and page/API
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "promkoop.web.busy.BusyDatabaseMiddleware",  # a locked database: 503 with Retry-After, not 500

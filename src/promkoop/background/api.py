@@ -4,7 +4,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from promkoop.registry.api import ErrorOut
+from promkoop.api_schemas import ErrorOut
 
 from .access import visible_jobs
 

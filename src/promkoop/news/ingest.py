@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from promkoop.audit.context import Channel, acting
 from promkoop.nlp import Extraction, InputErrorCode
 from promkoop.nlp.names import same_name
 from promkoop.nlp.types import Need, Offer, Span
@@ -103,7 +104,7 @@ def ingest_article(text_or_bytes: str | bytes, *, source: str = "", published_at
     if isinstance(published, dt.datetime) or stored_date is None:
         stored_date = published or stored_date
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting(acting_user, Channel.NEWS):
             article = Article.objects.create(
                 title=strip_forbidden(doc.title or source or _("Без заголовка"))[:500],
                 text=extraction.text or text,

@@ -10,6 +10,8 @@ check), 403 when the user may not write there or sent no CSRF token, 422 naming
 the field (schema errors from ninja, record errors from the services via the
 handler in `promkoop.api`).
 """
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -20,6 +22,8 @@ from ninja.pagination import paginate
 from ninja.security import SessionAuth
 
 from promkoop.api_pagination import Paging
+from promkoop.api_schemas import ErrorOut
+from promkoop.audit.queries import history
 
 from . import services
 from .access import (
@@ -64,10 +68,6 @@ class SignedInSession(SessionAuth):
 session_auth = SignedInSession()
 
 PAGE_MAX = 500
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 READ_ERRORS = {404: ErrorOut}
@@ -254,6 +254,31 @@ def list_organizations_endpoint(request, filters: Query[OrganizationFilter]):
 def get_organization_endpoint(request, org_id: int):
     org = get_organization_for_user(request.user, org_id)
     return _organizations(request.user).get(pk=org.pk)
+
+
+class AuditEntryOut(Schema):
+    at: datetime
+    actor: str | None
+    channel: str
+    action: str
+    model: str
+    object_id: str
+    object_repr: str
+    changes: dict
+
+    @staticmethod
+    def resolve_actor(entry) -> str | None:
+        return entry.actor.get_username() if entry.actor_id else None
+
+
+@router.get("/organizations/{org_id}/history", response={200: list[AuditEntryOut], **WRITE_ERRORS},
+            summary="История изменений организации, её продукции и людей (тем, кто может её изменять)")
+@paginate(Paging, max_limit=PAGE_MAX)
+def organization_history_endpoint(request, org_id: int):
+    org = get_organization_for_user(request.user, org_id)
+    if not can_edit_organization(request.user, org):
+        raise PermissionDenied("the history is for those who may edit the organization")
+    return history(org)
 
 
 @router.post("/organizations", response={201: OrganizationOut, **WRITE_ERRORS}, auth=session_auth,

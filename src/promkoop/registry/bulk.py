@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Protocol
 
+from promkoop.audit.signals import record_bulk
+
 from .inn import is_valid_inn, is_valid_ogrn
 from .models import Capability, Organization, Person
 
@@ -181,6 +183,7 @@ class OrganizationUpsert:
             kept.append(rec)
         changed_by_others = self._changed_by_others(ours)
         create, update, fields, refreshed_ids = [], [], set(), []
+        update_changes: list[dict] = []
         for rec in kept:
             values = self._values(rec)
             row = self.existing.get(rec.inn)
@@ -199,16 +202,19 @@ class OrganizationUpsert:
                 obj = Organization(id=row["id"], **values)
                 obj.refresh_search_text()
                 update.append(obj)
+                update_changes.append({f: (row[f], values[f]) for f in changed})
                 fields.update(changed)
                 stats.updated += 1
             else:
                 stats.unchanged += 1
         Organization.objects.bulk_create([obj for _, obj in create], batch_size=500)
+        record_bulk([obj for _, obj in create])
         for rec, obj in create:
             self.pk_by_index[rec.index] = obj.pk
         stats.created += len(create)
         if update:
             Organization.objects.bulk_update(update, sorted(fields | {"search_text"}), batch_size=500)
+            record_bulk(update, update_changes)
         to_write = [rec for rec in kept if self.pk_by_index.get(rec.index) is not None
                     and self.pk_by_index[rec.index] not in changed_by_others]
         written_orgs = self._children(to_write, set(refreshed_ids))
@@ -265,10 +271,12 @@ class OrganizationUpsert:
         if replace_residents:
             self.residents_through.objects.filter(from_organization_id__in=replace_residents).delete()
         Capability.objects.bulk_create(caps, batch_size=500)
+        record_bulk(caps)
         if caps:
             Capability.objects.filter(organization_id__in={c.organization_id for c in caps},
                                       source=self.source).update(updated_at=self.written_at)
         Person.objects.bulk_create(people, batch_size=500)
+        record_bulk(people)
         self.okved_through.objects.bulk_create(okved, batch_size=1000)
         self.residents_through.objects.bulk_create(residents, batch_size=1000)
         return written

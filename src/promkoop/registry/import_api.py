@@ -18,6 +18,8 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from promkoop.audit.context import Channel, acting
+
 from .access import can_import
 from .importers import ImportErrorCode, ImportReport, import_organizations, max_upload_bytes, too_large_message
 from .jobs import queue_import
@@ -81,8 +83,9 @@ def import_organizations_endpoint(request, file: File[UploadedFile],
                            user=request.auth)
         return Status(202, {"job": job.pk, "status_url": reverse("api:job_endpoint", args=[job.pk]),
                             "page_url": f"{reverse('registry:import')}?job={job.pk}"})
-    report = import_organizations(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
-                                  acting_user=request.auth)
+    with acting(request.auth, Channel.IMPORT):
+        report = import_organizations(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
+                                      acting_user=request.auth)
     if report.too_large:
         return Status(413, report.as_dict())
     return Status(200 if report.ok else 422, report.as_dict())

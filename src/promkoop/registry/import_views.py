@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from promkoop.audit.context import Channel, acting
+
 from .access import can_import
 from promkoop.background.access import visible_jobs
 
@@ -58,7 +60,8 @@ def import_page(request):
                 job = queue_import(upload.read(), **options, user=request.user)
                 return redirect(f"{request.path}?job={job.pk}")
             else:
-                report = import_organizations(upload.read(), **options, acting_user=request.user)
+                with acting(request.user, Channel.IMPORT):
+                    report = import_organizations(upload.read(), **options, acting_user=request.user)
     else:
         form = ImportForm()
     return render(request, "registry/import.html", {"form": form, "report": report,

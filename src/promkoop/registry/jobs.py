@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from promkoop.audit.context import Channel, acting
 from promkoop.background.registry import job
 from promkoop.background.service import start_job
 
@@ -44,10 +45,11 @@ def import_file(progress, file: str, filename: str, format: str = "auto", dry_ru
         user = get_user_model().objects.get(pk=progress.job.created_by_id)
     try:
         data = path.read_bytes()
-        report = import_organizations(
-            data, filename=filename, format=format, dry_run=dry_run, acting_user=user,
-            progress=lambda stage, done, total: progress.step(done, total, str(STAGE_LABELS[stage]),
-                                                              force=done == 0))
+        with acting(user, Channel.IMPORT):
+            report = import_organizations(
+                data, filename=filename, format=format, dry_run=dry_run, acting_user=user,
+                progress=lambda stage, done, total: progress.step(done, total, str(STAGE_LABELS[stage]),
+                                                                  force=done == 0))
     finally:
         path.unlink(missing_ok=True)
     result = report.as_dict()

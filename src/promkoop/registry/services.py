@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
+from promkoop.audit.signals import record_bulk
 from promkoop.text_input import clean_values
 
 from .changes import apply_changes
@@ -165,6 +166,7 @@ def save_checked(*, new_organizations: list[Organization], okved_extra: dict[int
         for org in chunk:
             org.refresh_search_text()
         Organization.objects.bulk_create(chunk)
+        record_bulk(chunk)
         step(len(chunk))
     for org in changed_organizations:
         org.save()
@@ -185,6 +187,7 @@ def save_checked(*, new_organizations: list[Organization], okved_extra: dict[int
         for cap in chunk:
             cap.refresh_search_text()
         Capability.objects.bulk_create(chunk)
+        record_bulk(chunk)
         step(len(chunk))
     for cap in changed_capabilities:
         cap.save()

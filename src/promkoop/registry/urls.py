@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("organizations/new/", organizations.organization_create, name="organization_create"),
     path("organizations/city-options/", organizations.city_options, name="city_options"),
     path("organizations/<int:pk>/", organizations.organization_detail, name="organization"),
+    path("organizations/<int:pk>/history/", organizations.organization_history, name="organization_history"),
     path("organizations/<int:pk>/edit/", organizations.organization_edit, name="organization_edit"),
     path("organizations/<int:org_pk>/capabilities/new/", capabilities.capability_create,
          name="capability_create"),

@@ -4,9 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from promkoop.audit.queries import changes_of, history
 
 from .. import access, services
 from ..forms import OrganizationFilterForm, OrganizationForm, add_service_errors
@@ -74,6 +77,21 @@ def organization_detail(request, pk: int):
         "can_edit": access.can_edit_organization(request.user, org),
     }
     return render(request, "registry/organization_detail.html", context)
+
+
+HISTORY_PAGE = 50
+
+
+def organization_history(request, pk: int):
+    """Who changed the organization and its capabilities and people, when, what and from where:
+    for those who may edit it (its region's officers, its members, admins)."""
+    org = access.get_organization_for_user(request.user, pk)
+    if not access.can_edit_organization(request.user, org):
+        raise PermissionDenied("the history is for those who may edit the organization")
+    page = Paginator(history(org), HISTORY_PAGE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.changes_list = changes_of(entry)
+    return render(request, "registry/organization_history.html", {"org": org, "page": page})
 
 
 def creatable_regions(user):

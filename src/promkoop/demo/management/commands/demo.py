@@ -5,6 +5,7 @@ made), and optionally the demo accounts. The work is done by promkoop.demo.load.
 from django.core.management.base import BaseCommand, CommandError
 
 from promkoop.demo.generator import DEFAULT_SEED, DEFAULT_SIZE
+from promkoop.audit.context import Channel, acting
 from promkoop.demo.load import DemoDataError, load_demo
 from promkoop.registry.models import Organization
 
@@ -26,7 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, size: int, seed: int, users: bool, **options):
         try:
-            stats = load_demo(size, seed)
+            with acting(None, Channel.DEMO):
+                stats = load_demo(size, seed)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         out = self.stdout.write

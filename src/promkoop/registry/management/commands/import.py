@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from promkoop.audit.context import Channel, acting
 from promkoop.registry.importers import FORMATS, import_organizations, max_upload_bytes, too_large_message
 
 
@@ -41,8 +42,9 @@ class Command(BaseCommand):
         if file.is_dir():
             raise CommandError(f"{file} — это папка, а не файл")
         try:
-            report = import_organizations(file.read_bytes(), filename=file.name, format=format, dry_run=dry_run,
-                                          acting_user=acting_user)
+            with acting(acting_user, Channel.IMPORT):
+                report = import_organizations(file.read_bytes(), filename=file.name, format=format,
+                                              dry_run=dry_run, acting_user=acting_user)
         except PermissionDenied:
             raise CommandError(f"Пользователю «{user}» импорт не разрешён: нужен администратор или сотрудник региона")
         if not report.ok:
