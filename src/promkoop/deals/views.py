@@ -56,7 +56,11 @@ def filter_deals(qs, data: dict):
     if data.get("stalled"):
         qs = qs.filter(stalled_q())
     for word in fold(data.get("q") or "").split():
-        qs = qs.filter(Q(subject__icontains=word) | Q(buyer__search_text__contains=word)
+        # SQLite folds only ASCII case: the subject is tried as typed, capitalised and in capitals.
+        in_subject = Q()
+        for form in {word, word.capitalize(), word.upper()}:
+            in_subject |= Q(subject__contains=form)
+        qs = qs.filter(in_subject | Q(buyer__search_text__contains=word)
                        | Q(supplier__search_text__contains=word) | Q(contract_number__icontains=word))
     return qs
 
