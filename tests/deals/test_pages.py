@@ -137,6 +137,7 @@ def test_document_upload_and_download_respects_access(client, deal, member_rosla
     response = client.get(doc.get_absolute_url())
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 spec"
     assert "attachment" in response["Content-Disposition"]
+    assert "ТЗ" in client.get(deal.get_absolute_url()).content.decode()  # the history shows the document
     _login(client, officer50)
     assert client.get(doc.get_absolute_url()).status_code == 404
 

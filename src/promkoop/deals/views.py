@@ -120,8 +120,8 @@ def _history(deal: Deal) -> list[dict]:
         rows.append({"line": line, "from": Stage(line.from_stage).label if line.from_stage else "",
                      "to": Stage(line.to_stage).label if line.to_stage else "",
                      "changes": [(Deal._meta.get_field(name).verbose_name if name in services.EDITABLE_FIELDS else name,
-                                  old, new) for name, (old, new) in line.changes.items()
-                                 if isinstance(line.changes.get(name), list)]})
+                                  value[0], value[1]) for name, value in line.changes.items()
+                                 if isinstance(value, list) and len(value) == 2]})
     return rows
 
 
