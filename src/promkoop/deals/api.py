@@ -9,6 +9,7 @@ answered 422 naming the field by the handler in `promkoop.api`, and nothing is s
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -65,7 +66,8 @@ def _money(value):
 def list_deals_endpoint(request, filters: Query[DealFilter]):
     data = filters.model_dump()
     if data["stage"] and data["stage"] != "open" and data["stage"] not in {*PIPELINE, "lost"}:
-        raise ValidationError({"stage": ValidationError("Неизвестная стадия", code=DealError.UNKNOWN_STAGE)})
+        raise ValidationError({"stage": ValidationError(_("Неизвестная стадия «%(stage)s»"), code=DealError.UNKNOWN_STAGE,
+                                                        params={"stage": data["stage"]})})
     return _with_parties(filter_deals(access.visible_deals(request.user), data))
 
 
@@ -112,7 +114,7 @@ def update_deal_endpoint(request, deal_id: int, payload: DealPatch):
         owner = access.possible_owners(deal).filter(pk=values["owner"]).first()
         if owner is None:
             raise ValidationError({"owner": ValidationError(
-                "Ответственным может быть только тот, кто видит сделку", code=DealError.INVALID_VALUE)})
+                _("Ответственным может быть только тот, кто видит сделку"), code=DealError.INVALID_VALUE)})
         values["owner"] = owner
     services.update_deal(deal, values, acting_user=request.user, channel=Channel.API)
     return _out(deal)
