@@ -118,3 +118,10 @@ def test_documents_upload_download_and_limits(client, deal, member_roslavl, offi
     client.force_login(officer50)
     assert client.get(doc["download"]).status_code == 404
     assert client.get(f"{API}/{deal.pk}/documents").status_code == 404
+
+
+def test_public_figures_only_in_aggregate(client, deal, moscow_firm, rti):
+    services.create_deal(buyer=moscow_firm, supplier=rti, subject="Метро")
+    body = client.get(f"{API}/figures").json()
+    assert body["contact"] == 2 and body["serial_supply"] == 0 and set(body) == {*Stage.values}
+    assert deal.subject not in client.get(f"{API}/figures").content.decode()

@@ -101,3 +101,26 @@ def test_news_draft_need_prefills_article_and_buyer(client, roslavl, rti, member
                                                "subject": draft.subject})
     deal = Deal.objects.get()
     assert (deal.origin, deal.origin_article, deal.buyer, deal.supplier) == (Origin.NEWS, article, roslavl, rti)
+
+
+def test_meeting_origin_for_its_parties_only(client, roslavl, rti, moscow_firm, member_rti, member_moscow):
+    from zoneinfo import ZoneInfo
+
+    day = dt.date(2025, 11, 14)
+    event = events.create_event(kind="b2b_session", title="B2B-сессия", host_region_id="67", start_date=day,
+                                end_date=day, venue="Смоленск", guest_regions=["74"])
+    slot, = events.configure_b2b(event, tables=1, slots=[{"label": "s1", "session": 1, "minutes": 20,
+                                 "starts_at": dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Europe/Moscow"))}])
+    a = events.register_participant(event, roslavl, role=Participation.Role.HOST)
+    b = events.register_participant(event, rti, role=Participation.Role.GUEST)
+    meeting = events.schedule_meeting(event, a, b, slot, 1)
+    events.record_outcome(event, meeting=meeting, result="follow_up")
+    client.force_login(member_rti)
+    page = client.get(event.get_absolute_url()).content.decode()
+    params = _start_link(page[page.index('id="outcomes"'):])
+    assert params == {"origin": "meeting", "meeting": str(meeting.pk)}
+    client.post(reverse("deals:deal_create"), {**params, "buyer": roslavl.pk, "supplier": rti.pk, "subject": "РТИ"})
+    deal = Deal.objects.get()
+    assert (deal.origin, deal.origin_meeting, deal.origin_event) == (Origin.MEETING, meeting, event)
+    client.force_login(member_moscow)
+    assert client.get(reverse("deals:deal_create"), params).status_code == 404

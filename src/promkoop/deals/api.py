@@ -61,6 +61,13 @@ def _money(value):
     return value if value is None else str(value)
 
 
+@router.get("/figures", auth=None, response=dict[str, int],
+            summary="Сделки по стадиям на всей платформе (открытые цифры, только в сумме)")
+def figures_endpoint(request):
+    counts = access.public_stage_counts()
+    return {stage: counts.get(stage, 0) for stage in (*PIPELINE, "lost")}
+
+
 @router.get("", response=list[DealOut], summary="Сделки, которые видит пользователь: фильтры и страницы")
 @paginate(Paging)
 def list_deals_endpoint(request, filters: Query[DealFilter]):
