@@ -90,3 +90,33 @@ def test_brake_plant_member_starts_a_deal_from_a_partner_and_moves_it_to_prototy
     href = page.locator("#documents li.document a").first.get_attribute("href")
     body = page.request.get(live_server.url + href).body()
     assert body == b"%PDF-1.4 technical specification"
+
+
+def test_board_drag_and_drop_moves_a_deal_and_shows_a_refusal(live_server, reference_data, page, settings, tmp_path):
+    from factories import make_inn, make_member, make_roslavl
+    from promkoop.deals import services
+    from promkoop.deals.models import Deal, Stage
+    from promkoop.registry import services as registry
+
+    settings.VAR_DIR = tmp_path / "var"
+    roslavl = make_roslavl()
+    rti = registry.create_organization(name="Челябинский завод РТИ", inn=make_inn("745300002"), region_id="74")
+    deal = services.create_deal(buyer=roslavl, supplier=rti, subject="Манжеты ХЛ")
+    make_member("rts-board", roslavl)
+    page.goto(live_server.url + "/login/?next=/deals/board/")
+    page.get_by_label("Имя пользователя").fill("rts-board")
+    page.get_by_label("Пароль").fill("pw-rts-board")
+    page.get_by_role("button", name="Войти").click()
+    card = page.locator(f'.board-card[data-deal="{deal.pk}"]')
+    # dragged onto the next column, the deal moves there
+    card.drag_to(page.locator("section.board-column[data-stage=negotiation]"))
+    expect(page.locator(f'#column-negotiation .board-card[data-deal="{deal.pk}"]')).to_be_visible()
+    # the button on the card moves it on (the same form, without dragging)
+    page.locator(f'.board-card[data-deal="{deal.pk}"]').get_by_role("button", name="→ техническое задание").click()
+    expect(page.locator(f'#column-specification .board-card[data-deal="{deal.pk}"]')).to_be_visible()
+    # dragged past its gate, the board names what is missing and the deal stays
+    page.locator(f'.board-card[data-deal="{deal.pk}"]').drag_to(
+        page.locator("section.board-column[data-stage=prototype]"))
+    expect(page.locator("#move-error")).to_contain_text("согласованное ТЗ")
+    expect(page.locator(f'#column-specification .board-card[data-deal="{deal.pk}"]')).to_be_visible()
+    assert Deal.objects.get(pk=deal.pk).stage == Stage.SPECIFICATION
