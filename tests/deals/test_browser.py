@@ -120,3 +120,7 @@ def test_board_drag_and_drop_moves_a_deal_and_shows_a_refusal(live_server, refer
     expect(page.locator("#move-error")).to_contain_text("согласованное ТЗ")
     expect(page.locator(f'#column-specification .board-card[data-deal="{deal.pk}"]')).to_be_visible()
     assert Deal.objects.get(pk=deal.pk).stage == Stage.SPECIFICATION
+    # the button of a refused move (htmx, no drag) shows the same refusal
+    page.reload()
+    page.locator(f'.board-card[data-deal="{deal.pk}"]').get_by_role("button", name="→ опытный образец").click()
+    expect(page.locator("#move-error")).to_contain_text("согласованное ТЗ")

@@ -197,7 +197,8 @@ def deal_move(request, pk: int):
         error = {"deal": deal, "messages": _messages_of(exc), "missing": [label for _f, label in missing],
                  "stage": stage}
     if is_htmx(request) and request.POST.get("board"):
-        return render(request, "deals/_board.html", _board_context(request, error), status=422 if error else 200)
+        # 200 even for a refusal: htmx swaps only successful answers, and the refusal is in the board.
+        return render(request, "deals/_board.html", _board_context(request, error))
     if error:
         for message in error["messages"]:
             messages.error(request, message)
