@@ -4,18 +4,23 @@ Session authentication with CSRF (ninja's django_auth); admins and regional
 officers only (access.can_import), else 403. Answers the import report as
 JSON: 200 when the file was imported (or a dry run found no errors), 422 when
 any row or the file itself was refused (`errors`: {row, column, code,
-message}), 413 when the file is larger than PROMKOOP_MAX_UPLOAD_BYTES.
+message}), 413 when the file is larger than PROMKOOP_MAX_UPLOAD_BYTES. A file larger than
+PROMKOOP_IMPORT_INLINE_BYTES is imported by the background worker: 202 with the job, whose
+`GET /api/jobs/{id}` shows the progress and, when done, the same report as `result`.
 The work is done by registry.importers.
 """
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from .access import can_import
 from .importers import ImportErrorCode, ImportReport, import_organizations, max_upload_bytes, too_large_message
+from .jobs import queue_import
 
 router = Router(tags=["import"])
 
@@ -42,6 +47,12 @@ class ImportReportOut(Schema):
     errors: list[RowErrorOut]
 
 
+class QueuedOut(Schema):
+    job: int
+    status_url: str
+    page_url: str
+
+
 class DetailOut(Schema):
     detail: str
 
@@ -53,7 +64,7 @@ class RequestErrorOut(Schema):
 
 
 @router.post("/", auth=django_auth, url_name="import_organizations",
-             response={200: ImportReportOut, 403: DetailOut, 413: ImportReportOut,
+             response={200: ImportReportOut, 202: QueuedOut, 403: DetailOut, 413: ImportReportOut,
                        422: ImportReportOut | RequestErrorOut},
              summary="Импорт организаций и продукции из CSV/XLSX или ГИСП ПП-719")
 def import_organizations_endpoint(request, file: File[UploadedFile],
@@ -65,6 +76,11 @@ def import_organizations_endpoint(request, file: File[UploadedFile],
         report = ImportReport(filename=file.name or "", format=format, dry_run=dry_run)
         report.add(None, "", ImportErrorCode.FILE_TOO_LARGE, too_large_message(file.size))
         return Status(413, report.as_dict())
+    if file.size > settings.PROMKOOP_IMPORT_INLINE_BYTES:
+        job = queue_import(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
+                           user=request.auth)
+        return Status(202, {"job": job.pk, "status_url": reverse("api:job_endpoint", args=[job.pk]),
+                            "page_url": f"{reverse('registry:import')}?job={job.pk}"})
     report = import_organizations(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
                                   acting_user=request.auth)
     if report.too_large:

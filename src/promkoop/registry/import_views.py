@@ -6,12 +6,16 @@ users are sent to log in. The work is done by registry.importers.
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from .access import can_import
-from .importers import import_organizations, max_upload_bytes, too_large_message
+from promkoop.background.access import visible_jobs
+
+from .importers import ImportReport, import_organizations, max_upload_bytes, too_large_message
+from .jobs import queue_import
 from .importers.template import template_csv, template_xlsx
 
 
@@ -34,24 +38,45 @@ def _require_import(request) -> None:
 
 @login_required
 def import_page(request):
+    """The upload form and the report. A file larger than PROMKOOP_IMPORT_INLINE_BYTES is imported
+    by the background worker: the page then follows that job (`?job=ID`) and shows its report."""
     _require_import(request)
+    if "job" in request.GET:
+        return _import_job(request)
     report = None
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            options = {"filename": upload.name, "format": form.cleaned_data["format"],
+                       "dry_run": form.cleaned_data["dry_run"]}
             if upload.size > max_upload_bytes():
                 form.add_error("file", too_large_message(upload.size))
                 status = 413
+            elif upload.size > settings.PROMKOOP_IMPORT_INLINE_BYTES:
+                job = queue_import(upload.read(), **options, user=request.user)
+                return redirect(f"{request.path}?job={job.pk}")
             else:
-                report = import_organizations(upload.read(), filename=upload.name,
-                                              format=form.cleaned_data["format"],
-                                              dry_run=form.cleaned_data["dry_run"], acting_user=request.user)
+                report = import_organizations(upload.read(), **options, acting_user=request.user)
     else:
         form = ImportForm()
     return render(request, "registry/import.html", {"form": form, "report": report,
                                                     "max_mb": max_upload_bytes() // (1024 * 1024)}, status=status)
+
+
+def _import_job(request):
+    try:
+        pk = int(request.GET["job"])
+    except ValueError:
+        pk = 0
+    job = get_object_or_404(visible_jobs(request.user).filter(kind="import"), pk=pk)
+    report = ImportReport.from_dict(job.result) if job.result else None
+    context = {"job": job, "report": report, "errors_total": (job.result or {}).get("errors_total")}
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_import_job.html", context)
+    return render(request, "registry/import.html", {**context, "form": ImportForm(),
+                                                    "max_mb": max_upload_bytes() // (1024 * 1024)})
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -99,6 +99,14 @@ class ImportReport:
             text = _("проверка без записи — %(text)s") % {"text": text}
         return text
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        """The report `as_dict` gave (a background import's result)."""
+        names = {f for f in cls.__dataclass_fields__ if f != "errors"}
+        report = cls(**{k: v for k, v in data.items() if k in names})
+        report.errors = [RowError(**e) for e in data.get("errors", [])]
+        return report
+
     def as_dict(self) -> dict:
         data = asdict(self)
         data["errors"] = [asdict(e) for e in self.errors]

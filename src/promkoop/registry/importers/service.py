@@ -2,16 +2,21 @@
 
 Steps, in order: refuse oversized files → read the table (readers) → choose
 the layout from the format and the header (columns or gisp) → parse every row
-into a `RowRecord` or `RowError`s → group rows into organizations → write the
-groups through registry.services inside one transaction.atomic(). Writing also
-finds the errors only the database can tell (permissions, ambiguous names,
-model validation). Any error, or a dry run, rolls the whole transaction back,
-so a refused file leaves the database unchanged and a dry run reports exactly
-what a real run would change. The CLI, the import page and the API call this.
+into a `RowRecord` or `RowError`s → group rows into organizations → check every
+group as registry.services would (permissions, ambiguous names, model
+validation), without writing → only when no row is refused and it is not a
+dry run, write everything in one transaction, in bulk
+(`services.save_checked`). Checking before writing keeps the database's write
+lock for seconds, not for the whole file, so other users' writes go on during a
+large import; a refused file or a dry run never opens a write transaction, and
+a dry run reports exactly what a real run would change. The CLI, the import
+page, the API and the background import job call this.
 """
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from .. import services
@@ -29,10 +34,6 @@ from .report import ImportErrorCode, ImportReport
 FORMATS = ("auto", "csv", "xlsx", "gisp")
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo a dry run or a refused file."""
-
-
 def max_upload_bytes() -> int:
     return int(settings.PROMKOOP_MAX_UPLOAD_BYTES)
 
@@ -48,20 +49,24 @@ def too_large_message(size: int) -> str:
 
 
 def import_organizations(data: bytes, *, filename: str, format: str = "auto", dry_run: bool = False,
-                         acting_user=None) -> ImportReport:
+                         acting_user=None, progress: Callable[[str, int, int | None], None] | None = None
+                         ) -> ImportReport:
     """Import organizations and capabilities from a file's bytes.
 
     `acting_user` None means the system (the CLI without --user): no region limits. A user who may not
     import at all gets PermissionDenied; an officer's rows outside their region are row errors.
+    `progress(stage, done, total)` is told how far the work is (stages: "read", "check", "write").
     """
     if format not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {format!r}")
     if acting_user is not None and not can_import(acting_user):
         raise PermissionDenied("import is for admins and regional officers")
+    tell = progress or (lambda stage, done, total: None)
     report = ImportReport(filename=filename, format=format, dry_run=dry_run)
     if len(data) > max_upload_bytes():
         report.add(None, "", ImportErrorCode.FILE_TOO_LARGE, too_large_message(len(data)))
         return report
+    tell("read", 0, None)
     try:
         table = read_table(data, format if format in ("csv", "xlsx") else sniff_container(data))
     except FileRefused as exc:
@@ -79,38 +84,56 @@ def import_organizations(data: bytes, *, filename: str, format: str = "auto", dr
     report.rows = len(table.rows)
     records = [rec for n, cells in table.rows if (rec := layout.parse_row(n, cells, report)) is not None]
     groups = group_rows(records, layout, report)
-    try:
-        with transaction.atomic():
-            _Writer(layout, lookup, report, acting_user).write(groups)
-            if dry_run or not report.ok:
-                raise _Rollback
-    except _Rollback:
-        pass
+    # Every row is checked before anything is written: the write lock is taken only for a file
+    # that will be written, and held only for the bulk write.
+    plan = _Planner(layout, lookup, report, acting_user)
+    plan.check(groups, lambda done, total: tell("check", done, total))
+    if report.ok and not dry_run:
+        try:
+            services.save_checked(**plan.writes(), acting_user=acting_user,
+                                  progress=lambda done, total: tell("write", done, total))
+        except IntegrityError as exc:  # a race with another writer (the same ИНН saved meanwhile)
+            report.add(None, "", RegistryError.INVALID_VALUE,
+                       _("база данных отказала в записи: %(error)s; повторите импорт") % {"error": exc})
     if not report.ok:
         report.clear_counts()
     report.errors.sort(key=lambda e: (e.row or 0))
     return report
 
 
-class _Writer:
-    """Writes organization groups through registry.services, recording counts and refusals in the report."""
+class _Planner:
+    """Decides, group by group, what the file changes — new or existing organization, permission,
+    city, every value validated as the services validate it — without writing; records refusals
+    in the report and keeps the checked records for `services.save_checked`."""
+
+    # Resolved by the layout against the reference tables (ReferenceLookup) or by `city_in_region`.
+    TRUSTED_ORG = ("region", "city", "okved_main")
+    TRUSTED_CAP = ("okpd2",)
 
     def __init__(self, layout: Layout, lookup: ReferenceLookup, report: ImportReport, user):
         self.layout, self.lookup, self.report, self.user = layout, lookup, report, user
         self._by_name: dict[str, dict[str, list[Organization]]] = {}
-        self._caps: dict[int, dict[tuple, Capability]] = {}
+        self._caps: dict[int, dict[tuple, Capability]] = {}  # id(organization) → its capabilities by key
+        self.new_organizations: list[Organization] = []
+        self.changed_organizations: dict[int, Organization] = {}
+        self.okved_extra: dict[int, list[str]] = {}
+        self.new_capabilities: list[Capability] = []
+        self.changed_capabilities: dict[int, Capability] = {}
 
-    def write(self, groups: list[OrgGroup]) -> None:
+    def check(self, groups: list[OrgGroup], progress: Callable[[int, int], None]) -> None:
         inns = [g.inn for g in groups if g.inn]
         self._by_inn = {}
         for start in range(0, len(inns), 500):
             self._by_inn.update((o.inn, o) for o in Organization.objects.filter(inn__in=inns[start:start + 500]))
-        for group in groups:
-            try:
-                self.write_group(group)
-            except IntegrityError as exc:
-                self.report.add(group.first_row, "", RegistryError.INVALID_VALUE,
-                                _("база данных отказала в записи: %(error)s") % {"error": exc})
+        for n, group in enumerate(groups, start=1):
+            self.check_group(group)
+            progress(n, len(groups))
+
+    def writes(self) -> dict:
+        return {"new_organizations": self.new_organizations, "okved_extra": self.okved_extra,
+                "changed_organizations": [o for o in self.changed_organizations.values() if o.pk],
+                "new_capabilities": self.new_capabilities,
+                "changed_capabilities": list(self.changed_capabilities.values())}
 
     # Finding ---------------------------------------------------------------------------------------------
 
@@ -123,7 +146,8 @@ class _Writer:
         return self._by_name[region]
 
     def find(self, group: OrgGroup) -> Organization | None | bool:
-        """The existing organization, None for a new one, False when the name matches several."""
+        """The existing (or already planned) organization, None for a new one, False when the name
+        matches several."""
         if group.inn and group.inn in self._by_inn:
             return self._by_inn[group.inn]
         region = group.values.get("region_id")
@@ -137,21 +161,22 @@ class _Writer:
                             _("в регионе несколько организаций с таким наименованием; укажите ИНН"))
             return False
         if candidates:
-            return Organization.objects.get(pk=candidates[0].pk)
+            found = candidates[0]
+            return found if not found.pk else Organization.objects.get(pk=found.pk)
         return None
 
     def _allowed(self, org: Organization | None, region: str) -> bool:
         if self.user is None:
             return True
-        if org is not None and not can_edit_organization(self.user, org):
+        if org is not None and org.pk and not can_edit_organization(self.user, org):
             return False
         if (org is None or org.region_id != region) and not can_create_in_region(self.user, region):
             return False
         return True
 
-    # Writing ---------------------------------------------------------------------------------------------
+    # Checking --------------------------------------------------------------------------------------------
 
-    def write_group(self, group: OrgGroup) -> None:
+    def check_group(self, group: OrgGroup) -> None:
         report, layout = self.report, self.layout
         org = self.find(group)
         if org is False:
@@ -166,18 +191,17 @@ class _Writer:
                        _("не указано наименование: организации с таким ИНН в реестре нет, нужно создать новую"))
             return
         if not self._allowed(org, region):
-            if org is not None and not can_edit_organization(self.user, org):
+            if org is not None and org.pk and not can_edit_organization(self.user, org):
                 # Someone else's organization (perhaps hidden): say the ИНН is taken, not where.
                 for row in group.rows:
                     report.add(row, layout.org_column("inn"), RegistryError.DUPLICATE_INN,
                                _("организация с ИНН %(inn)s уже есть в реестре, изменять её вы не можете") % {
                                    "inn": org.inn or group.values.get("inn", "")})
                 return
-            where = region
             for row in group.rows:
                 report.add(row, layout.org_column("region"), RegistryError.FORBIDDEN_REGION,
                            _("регион вне вашей зоны: организация в регионе «%(region)s»") % {
-                               "region": self.lookup.region_label(where)})
+                               "region": self.lookup.region_label(region)})
             return
         values = dict(group.values)
         if group.city_name:
@@ -192,41 +216,55 @@ class _Writer:
         names = self._names_in(region)  # loaded before a new organization is added to it
         try:
             if org is None:
-                org = services.create_organization(**{**group.create_values, **values},
-                                                   okved_extra=group.okved_extra or (), acting_user=self.user)
+                org = services.check_new_organization({**group.create_values, **values}, trusted=self.TRUSTED_ORG)
+                self.new_organizations.append(org)
+                if group.okved_extra:
+                    self.okved_extra[id(org)] = list(group.okved_extra)
                 report.organizations_created += 1
                 names.setdefault(group.name_key, []).append(org)
-                self._caps[org.pk] = {}
+                if org.inn:
+                    self._by_inn[org.inn] = org
+                self._caps[id(org)] = {}
             else:
-                changed = services.update_organization(org, okved_extra=group.okved_extra, acting_user=self.user,
-                                                       **values)
-                if changed:
+                changed = services.check_organization_changes(org, values, trusted=self.TRUSTED_ORG)
+                if group.okved_extra is not None and org.pk:
+                    if set(group.okved_extra) != set(org.okved_extra.values_list("pk", flat=True)):
+                        self.okved_extra[id(org)] = list(group.okved_extra)
+                        changed.append("okved_extra")
+                elif group.okved_extra is not None:
+                    self.okved_extra[id(org)] = list(group.okved_extra)
+                if changed and org.pk:
+                    self.changed_organizations[id(org)] = org
                     report.organizations_updated += 1
-                else:
+                elif org.pk:
                     report.organizations_unchanged += 1
         except ValidationError as exc:
             self._add_validation_errors(exc, group.row_of, layout.org_column)
             return
         for cap in group.capabilities:
-            self.write_capability(org, cap)
+            self.check_capability(org, cap)
 
     def _caps_of(self, org: Organization) -> dict[tuple, Capability]:
-        if org.pk not in self._caps:
-            self._caps[org.pk] = {}
+        if id(org) not in self._caps:
+            self._caps[id(org)] = {}
             for cap in Capability.objects.filter(organization=org).order_by("id"):
-                self._caps[org.pk].setdefault(CapRecord(0, cap.name, cap.okpd2_id, {}).key, cap)
-        return self._caps[org.pk]
+                self._caps[id(org)].setdefault(CapRecord(0, cap.name, cap.okpd2_id, {}).key, cap)
+        return self._caps[id(org)]
 
-    def write_capability(self, org: Organization, cap: CapRecord) -> None:
+    def check_capability(self, org: Organization, cap: CapRecord) -> None:
         existing = self._caps_of(org).get(cap.key)
         try:
             if existing is None:
-                self._caps_of(org)[cap.key] = services.create_capability(
-                    org, **{**cap.create_values, **cap.values}, acting_user=self.user)
+                new = services.check_new_capability(org, {**cap.create_values, **cap.values},
+                                                    trusted=self.TRUSTED_CAP)
+                self._caps_of(org)[cap.key] = new
+                self.new_capabilities.append(new)
                 self.report.capabilities_created += 1
-            elif services.update_capability(existing, acting_user=self.user, **cap.values):
-                self.report.capabilities_updated += 1
-            else:
+            elif services.check_capability_changes(existing, cap.values, trusted=self.TRUSTED_CAP):
+                if existing.pk and id(existing) not in self.changed_capabilities:
+                    self.changed_capabilities[id(existing)] = existing
+                    self.report.capabilities_updated += 1
+            elif existing.pk:
                 self.report.capabilities_unchanged += 1
         except ValidationError as exc:
             self._add_validation_errors(exc, lambda _field: cap.row, self.layout.cap_column)
