@@ -209,3 +209,17 @@ def test_comment_refuses_empty_and_logs(deal, member_rti):
     services.add_comment(deal, "Образцы отправим в марте", acting_user=member_rti)
     assert deal.comments.get().author == member_rti
     assert deal.history.last().kind == DealEvent.Kind.COMMENT
+
+
+def test_edit_cannot_clear_what_the_current_stage_needed(deal, upload):
+    services.attach_document(deal, upload(), kind=DealDocument.Kind.SPECIFICATION)
+    services.attach_document(deal, upload("r.pdf"), kind=DealDocument.Kind.TEST_REPORT)
+    services.update_deal(deal, {"contract_number": "5/26", "contract_date": "2026-01-10", "contract_value_rub": "10"})
+    services.move_deal(deal, Stage.CONTRACT)
+    deal.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.update_deal(deal, {"contract_number": "", "next_step": "x"})
+    assert _refusal(exc.value)[:2] == ("contract_number", DealError.REQUIRED)
+    assert deal.contract_number == "5/26" and deal.next_step == ""
+    assert Deal.objects.get(pk=deal.pk).contract_number == "5/26"
+    assert services.update_deal(deal, {"contract_number": "6/26"}) == ["contract_number"]

@@ -22,6 +22,7 @@ from .errors import DealError
 from .forms import OrganizationField
 from .models import PIPELINE, Channel, Deal, DealDocument
 from .origins import resolve_origin
+from .queries import filter_deals
 from .schemas import (
     CommentIn,
     CommentOut,
@@ -34,7 +35,6 @@ from .schemas import (
     MoveIn,
     MoveRefusedOut,
 )
-from .views import filter_deals
 
 router = Router(tags=["deals"], auth=session_auth)
 

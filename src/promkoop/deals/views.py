@@ -9,7 +9,6 @@ names what is missing). Files are served only here, after the deal's access chec
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from promkoop.registry.forms import add_service_errors
-from promkoop.registry.models import fold
 from promkoop.registry.views.listing import is_htmx, paginate, render_list
 
 from . import access, services
 from .forms import CommentForm, DealCreateForm, DealEditForm, DealFilterForm, DocumentForm
 from .models import OPEN_STAGES, PIPELINE, Channel, Deal, Stage
 from .origins import ORIGIN_PARAMS, resolve_origin
-from .stalled import stalled_q
+from .queries import filter_deals
 
 BOARD_COLUMN_MAX = 50
 
@@ -41,29 +39,6 @@ def _with_parties(qs):
 
 
 # ------------------------------------------------------------------ list
-
-def filter_deals(qs, data: dict):
-    stage = data.get("stage") or ""
-    if stage == "open":
-        qs = qs.filter(stage__in=OPEN_STAGES)
-    elif stage:
-        qs = qs.filter(stage=stage)
-    if data.get("region"):
-        code = getattr(data["region"], "pk", data["region"])
-        qs = qs.filter(Q(buyer_region_id=code) | Q(supplier_region_id=code))
-    if data.get("organization"):
-        qs = qs.filter(Q(buyer_id=data["organization"]) | Q(supplier_id=data["organization"]))
-    if data.get("stalled"):
-        qs = qs.filter(stalled_q())
-    for word in fold(data.get("q") or "").split():
-        # SQLite folds only ASCII case: the subject is tried as typed, capitalised and in capitals.
-        in_subject = Q()
-        for form in {word, word.capitalize(), word.upper()}:
-            in_subject |= Q(subject__contains=form)
-        qs = qs.filter(in_subject | Q(buyer__search_text__contains=word)
-                       | Q(supplier__search_text__contains=word) | Q(contract_number__icontains=word))
-    return qs
-
 
 @login_required
 @require_GET
