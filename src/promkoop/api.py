@@ -20,6 +20,7 @@ from ninja.security import django_auth
 from .background.api import router as jobs_router
 from .cooperation.api import router as cooperation_router
 from .cooperation.matching.indexes import IndexPending
+from .deals.api import router as deals_router
 from .events.api import router as events_router
 from .registry.api import router as registry_router
 from .registry.import_api import router as import_router
@@ -103,5 +104,6 @@ api.add_router("/news", news_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/events", events_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/deals", deals_router)
 
 __all__ = ["api", "django_auth", "validation_error_detail"]

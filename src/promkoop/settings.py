@@ -139,6 +139,17 @@ TASKS = {"default": {"BACKEND": os.environ.get("PROMKOOP_TASKS_BACKEND", "django
 # A matching index with more rows than this is built by the background job, never in a request.
 PROMKOOP_INLINE_INDEX_MAX = int(os.environ.get("PROMKOOP_INLINE_INDEX_MAX", 5000))
 
+# Deals with no stage move in this many days are flagged stalled; their owner is reminded once
+# per stall, in the app and by e-mail (`promkoop deals-stalled`, the "deals-stalled" job).
+PROMKOOP_DEALS_STALLED_DAYS = int(os.environ.get("PROMKOOP_DEALS_STALLED_DAYS", 30))
+# Absolute links in e-mails (the site as its users reach it).
+PROMKOOP_SITE_URL = os.environ.get("PROMKOOP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail goes to the console unless a deployment sets a real backend (and its EMAIL_HOST etc.).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "promkoop@localhost")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -373,6 +373,12 @@ def notify_response(response_id: int) -> list[Notification]:
                                         need=response.need) for u in members]
 
 
+def notify_user(user, message: str, *, kind: str = Notification.Kind.REMINDER, link: str = "") -> Notification:
+    """An in-app notice for one user about anything with a page (`link`, a site path): other apps
+    (deal reminders) notify through here instead of writing Notification rows themselves."""
+    return Notification.objects.create(user=user, kind=kind, message=message[:500], link=link[:500])
+
+
 @transaction.atomic
 def mark_notifications_read(user, ids: Iterable[int] | None = None) -> int:
     """Mark the user's unread notifications (all, or the given ids) read; returns how many."""

@@ -295,5 +295,7 @@ def notification_open(request, pk: int):
         return redirect(notice.need)
     if notice.offer_id and access.visible_offers(request.user).filter(pk=notice.offer_id).exists():
         return redirect(notice.offer)
+    if notice.link.startswith("/") and not notice.link.startswith("//"):
+        return redirect(notice.link)  # a site path (a stalled deal); its page checks access itself
     return redirect("cooperation:notifications")
 

@@ -142,6 +142,13 @@ class Deal(models.Model):
     def region_codes(self) -> set[str]:
         return {self.buyer_region_id, self.supplier_region_id}
 
+    @property
+    def is_stalled(self) -> bool:
+        """No stage move in PROMKOOP_DEALS_STALLED_DAYS days while open (`stalled.py`)."""
+        from .stalled import is_stalled
+
+        return is_stalled(self)
+
 
 class DealEvent(models.Model):
     """One line of a deal's history: created, a stage move (forward, back with a reason, lost),

@@ -201,12 +201,21 @@ def update_deal(deal: Deal, values: Mapping[str, Any], *, acting_user=None, chan
                 at: dt.datetime | None = None) -> list[str]:
     """Change editable fields; the history keeps the old and new values. Returns the changed fields."""
     cleaned = _clean_values(values)
+    needed_before = {f for f, _label in missing_for(deal, deal.stage)}
     changes = {}
     for field, value in cleaned.items():
         old = getattr(deal, field)
         if _plain(old) != _plain(value):
             changes[field] = [_plain(old), _plain(value)]
             setattr(deal, field, value)
+    # What the current stage needed to be entered stays: clearing it would leave, say, a contract
+    # without its number (move the deal back first).
+    lost = [(f, label) for f, label in missing_for(deal, deal.stage) if f not in needed_before and f in changes]
+    if lost:
+        deal.refresh_from_db()  # the caller's object back to what is stored
+        raise ValidationError({field: ValidationError(
+            _("Стадия «%(stage)s» требует: %(what)s"), code=DealError.REQUIRED,
+            params={"stage": deal.get_stage_display(), "what": label}) for field, label in lost})
     if changes:
         deal.save()
         _log(deal, DealEvent.Kind.CHANGE, acting_user=acting_user, channel=channel, at=_now(at), changes=changes)

@@ -1,0 +1,62 @@
+"""Template tags of the deals app used on other apps' pages (those apps never import deals):
+
+- `{% start_deal "match" need=… partner=… buyer=… supplier=… %}`: a "start a deal" link to the
+  new-deal form with the origin filled in, shown when the viewer may start a deal between the
+  parties (a member's own organization fills a party the origin leaves open). `buyer` and
+  `supplier` (organization ids) only decide whether to show it; the form reads the parties from
+  the origin again and checks everything on the server.
+- `{% organization_deals org %}`: an organization page's section with its deals the viewer may see.
+"""
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+from promkoop.accounts.models import Role
+from promkoop.accounts.roles import role_of
+from promkoop.registry.models import Organization
+
+from .. import access
+from ..origins import ORIGIN_PARAMS, origin_params
+
+register = template.Library()
+ORGANIZATION_DEALS_MAX = 20
+
+
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+def _may_start(user, buyer_id, supplier_id) -> bool:
+    if user is None or not access.can_start_deals(user):
+        return False
+    if role_of(user) == Role.ADMIN:
+        return True
+    profile = user.profile
+    if role_of(user) == Role.MEMBER:
+        return profile.organization_id in (buyer_id, supplier_id) or None in (buyer_id, supplier_id)
+    ids = [i for i in (buyer_id, supplier_id) if i]
+    return Organization.objects.filter(pk__in=ids, region_id=profile.region_id).exists()
+
+
+@register.inclusion_tag("deals/_start_deal.html", takes_context=True)
+def start_deal(context, origin, buyer=None, supplier=None, label="", **ids):
+    user = _user(context)
+    shown = _may_start(user, buyer or None, supplier or None)
+    params = origin_params(origin, **{k: v for k, v in ids.items() if k in ORIGIN_PARAMS})
+    return {"shown": shown, "url": reverse("deals:deal_create") + "?" + urlencode(params), "label": label}
+
+
+@register.inclusion_tag("deals/_organization_deals.html", takes_context=True)
+def organization_deals(context, organization):
+    user = _user(context)
+    if user is None or not user.is_authenticated:
+        return {"shown": False}
+    from django.db.models import Q
+
+    qs = (access.visible_deals(user).filter(Q(buyer=organization) | Q(supplier=organization))
+          .select_related("buyer", "supplier", "buyer_region", "supplier_region"))
+    deals = list(qs[:ORGANIZATION_DEALS_MAX])
+    return {"shown": bool(deals) or access.can_start_deals(user), "deals": deals, "count": qs.count(),
+            "organization": organization, "list_url": reverse("deals:deals") + f"?organization={organization.pk}"}
