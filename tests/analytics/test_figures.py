@@ -112,3 +112,14 @@ def test_pair_key_orders_and_refuses_a_region_with_itself():
     assert figures.pair_key("74", "67") == ("67", "74")
     with pytest.raises(ValueError):
         figures.pair_key("67", "67")
+
+
+def test_error_messages_have_their_translatable_twins():
+    from django.utils.translation import override
+
+    from promkoop.analytics.labels import ERROR_MESSAGES, error_message
+    with override("ru"):
+        assert {k: str(v) for k, v in ERROR_MESSAGES.items()} == figures.MESSAGES
+    err = FigureError("to", "inverted", end="2026-01-01", start="2026-02-01")
+    with override("en"):
+        assert error_message(err) == "the period ends on 2026-01-01, before it starts on 2026-02-01"

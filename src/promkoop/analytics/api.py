@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 
+from .labels import error_message
 from .figures import FigureError, Period, default_period, parse_period
 from .services import figures_for
 from . import xlsx
@@ -17,16 +18,16 @@ def _period(date_from: str | None, date_to: str | None) -> Period:
     if not date_from and not date_to:
         return default_period(timezone.localdate())
     if not date_from:
-        raise FigureError("from", "нужна дата в виде ГГГГ-ММ-ДД")
+        raise FigureError("from", "date_missing")
     if not date_to:
-        raise FigureError("to", "нужна дата в виде ГГГГ-ММ-ДД")
+        raise FigureError("to", "date_missing")
     return parse_period(date_from, date_to)
 
 
 def _unprocessable(request, err: FigureError):
     from promkoop.api import api
 
-    return api.create_response(request, {"detail": [{"loc": ["query", err.field], "msg": err.message,
+    return api.create_response(request, {"detail": [{"loc": ["query", err.field], "msg": error_message(err),
                                                      "type": "invalid"}]}, status=422)
 
 

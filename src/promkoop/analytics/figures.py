@@ -29,13 +29,27 @@ KPI_KEYS: tuple[str, ...] = ("events", "organizations_engaged", "needs_posted", 
 COUNT_KEYS: tuple[str, ...] = tuple(k for k in KPI_KEYS if k not in ("deals", "contract_value_rub"))
 
 
-class FigureError(ValueError):
-    """Bad input for a report, naming the field (`from`, `to`, `region`, `kpi`)."""
+# Messages by error code (Russian); `labels.error_message` gives the same ones through gettext.
+MESSAGES = {
+    "date_missing": "нужна дата в виде ГГГГ-ММ-ДД",
+    "date_format": "«%(value)s» не дата в виде ГГГГ-ММ-ДД",
+    "inverted": "конец периода %(end)s раньше начала %(start)s",
+    "too_long": "период %(days)s дн. длиннее %(max)s дн.",
+    "unknown_region": "неизвестный регион «%(value)s»",
+    "unknown_kpi": "неизвестный показатель «%(value)s»",
+}
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+
+class FigureError(ValueError):
+    """Bad input for a report, naming the field (`from`, `to`, `region`, `kpi`), with a code and the
+    values its message needs."""
+
+    def __init__(self, field: str, code: str, **params):
         self.field = field
-        self.message = message
+        self.code = code
+        self.params = params
+        self.message = MESSAGES[code] % params
+        super().__init__(f"{field}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -45,9 +59,9 @@ class Period:
 
     def __post_init__(self):
         if self.end < self.start:
-            raise FigureError("to", f"конец периода {self.end.isoformat()} раньше начала {self.start.isoformat()}")
+            raise FigureError("to", "inverted", end=self.end.isoformat(), start=self.start.isoformat())
         if self.days > MAX_PERIOD_DAYS:
-            raise FigureError("to", f"период {self.days} дн. длиннее {MAX_PERIOD_DAYS} дн.")
+            raise FigureError("to", "too_long", days=self.days, max=MAX_PERIOD_DAYS)
 
     @property
     def days(self) -> int:
@@ -68,13 +82,13 @@ def parse_date(value, field_name: str) -> dt.date:
         return value
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
-        raise FigureError(field_name, "нужна дата в виде ГГГГ-ММ-ДД")
+        raise FigureError(field_name, "date_missing")
     try:
         if len(text) != 10:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise FigureError(field_name, f"«{text[:40]}» не дата в виде ГГГГ-ММ-ДД") from None
+        raise FigureError(field_name, "date_format", value=text[:40]) from None
 
 
 def parse_period(start, end) -> Period:
@@ -120,7 +134,7 @@ class Kpis:
         if key == "deals":
             return self.deals_total
         if key not in KPI_KEYS:
-            raise FigureError("kpi", f"неизвестный показатель «{key}»")
+            raise FigureError("kpi", "unknown_kpi", value=str(key)[:40])
         return getattr(self, key)
 
     def to_json(self) -> dict:

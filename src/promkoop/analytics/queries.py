@@ -54,7 +54,7 @@ def check_region(code: str | None) -> Region | None:
         return None
     region = Region.objects.filter(pk=str(code).strip()).first()
     if region is None:
-        raise FigureError("region", f"неизвестный регион «{str(code)[:20]}»")
+        raise FigureError("region", "unknown_region", value=str(code)[:20])
     return region
 
 

@@ -25,7 +25,7 @@ from promkoop.registry.models import Region
 from . import tilemap
 from .api import xlsx_response
 from .figures import KPI_KEYS, FigureError, Period, default_period, parse_period
-from .labels import KPI_LABELS, STAGE_LABELS
+from .labels import KPI_LABELS, STAGE_LABELS, error_message
 from .queries import day_bounds
 from .services import figures_for
 from .visibility import named_agreements_q, named_deals_q
@@ -64,7 +64,7 @@ class PeriodForm(forms.Form):
             else:
                 data["period"] = parse_period(start, end)
         except FigureError as err:
-            self.add_error(self.FIELDS[err.field], err.message)
+            self.add_error(self.FIELDS[err.field], error_message(err))
         return data
 
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from promkoop.analytics import queries, xlsx
 from promkoop.analytics.figures import KPI_KEYS, FigureError, parse_period
-from promkoop.analytics.labels import KPI_LABELS
+from promkoop.analytics.labels import KPI_LABELS, error_message
 
 INVALID = 2
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             report = queries.report(period, options.get("region"))
         except FigureError as e:
             flag = {"from": "--from", "to": "--to", "region": "--region"}.get(e.field, e.field)
-            raise CommandError(f"{flag}: {e.message}", returncode=INVALID) from None
+            raise CommandError(f"{flag}: {error_message(e)}", returncode=INVALID) from None
         if options.get("xlsx"):
             region = report.regions[0].name if report.region else None
             try:
