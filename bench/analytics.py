@@ -98,10 +98,10 @@ def build(n_orgs: int, n_deals: int, seed: int, first: dt.date, days: int) -> di
                 seen.add((need, org))
                 responses.append(Response(need_id=need, organization_id=org, text="Готовы"))
         Response.objects.bulk_create(responses, batch_size=5000)
-        # created_at is auto_now_add: spread it over the two years, one UPDATE per 500 responses
+        # created_at is auto_now_add: spread it over the two years, one UPDATE per 20 responses
         resp_ids = list(Response.objects.values_list("pk", flat=True))
-        for start in range(0, len(resp_ids), 500):
-            Response.objects.filter(pk__in=resp_ids[start:start + 500]).update(created_at=_aware(day(), rng))
+        for start in range(0, len(resp_ids), 20):
+            Response.objects.filter(pk__in=resp_ids[start:start + 20]).update(created_at=_aware(day(), rng))
         proposals, seen = [], set()
         for _ in range(n_orgs // 2):
             (need, nr), (org, orr) = rng.choice(need_ids), rng.choice(orgs)

@@ -125,7 +125,7 @@ def kpi_page(request):
         "stages": [str(STAGE_LABELS[s]) for s in report.totals.deals],
         "stage_counts": list(report.totals.deals.values()),
         "kpi": str(KPI_LABELS[kpi]),
-        "regions": [names[c] for _v, c in ranking],
+        "regions": [short[c] for _v, c in ranking],
         "region_values": [float(v) for v, _c in ranking],
     }
     context = {
