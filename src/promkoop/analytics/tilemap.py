@@ -21,14 +21,19 @@ def grid_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, tuple[int, int]]:
+def _load(path: str) -> dict[str, tuple[int, int, str]]:
     with open(path, encoding="utf-8") as f:
-        return {r["code"]: (int(r["row"]), int(r["col"])) for r in csv.DictReader(f)}
+        return {r["code"]: (int(r["row"]), int(r["col"]), r["abbr"]) for r in csv.DictReader(f)}
 
 
 def tile_positions() -> dict[str, tuple[int, int]]:
     """code -> (row, col)."""
-    return _load(str(grid_path()))
+    return {code: (row, col) for code, (row, col, _abbr) in _load(str(grid_path())).items()}
+
+
+def tile_labels() -> dict[str, str]:
+    """code -> the square's short label."""
+    return {code: abbr for code, (_row, _col, abbr) in _load(str(grid_path())).items()}
 
 
 def colour(value, top) -> str:
@@ -43,12 +48,13 @@ def _centre(pos: tuple[int, int]) -> tuple[float, float]:
     return col * (CELL + GAP) + CELL / 2, row * (CELL + GAP) + CELL / 2
 
 
-def render(values: dict[str, float], names: dict[str, str], short: dict[str, str], *, title: str,
+def render(values: dict[str, float], names: dict[str, str], *, title: str,
            link, selected: str | None = None, flows: list[tuple[str, str, float]] = (),
            value_text=str) -> str:
     """The map's SVG markup. `values` code -> number; `link(code)` the URL of a square;
     `flows` (a, b, weight) drawn as lines between squares, thicker for more."""
     pos = tile_positions()
+    short = tile_labels()
     rows = max(r for r, _c in pos.values()) + 1
     cols = max(c for _r, c in pos.values()) + 1
     width, height = cols * (CELL + GAP), rows * (CELL + GAP)
@@ -68,7 +74,7 @@ def render(values: dict[str, float], names: dict[str, str], short: dict[str, str
             f'<title>{escape(label)}</title>'
             f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="4" fill="{fill}"/>'
             f'<text x="{x + CELL / 2}" y="{y + 19}" text-anchor="middle" class="{"on-dark" if dark else ""}">'
-            f'{escape(short.get(code, code)[:5])}</text>'
+            f'{escape(short.get(code, code))}</text>'
             f'<text x="{x + CELL / 2}" y="{y + 36}" text-anchor="middle" class="num{" on-dark" if dark else ""}">'
             f'{escape(_compact(value))}</text></a>')
     heaviest = max((w for _a, _b, w in flows), default=0)

@@ -117,7 +117,7 @@ def kpi_page(request):
     value_text = _money if money else str
     pairs = report.pairs
     flows = [(p.a, p.b, p.deals) for p in sorted(pairs, key=lambda p: -p.deals)[:FLOWS_SHOWN] if p.deals]
-    svg = tilemap.render(values, names, short, title=str(KPI_LABELS[kpi]),
+    svg = tilemap.render(values, names, title=str(KPI_LABELS[kpi]),
                          link=lambda code: "?" + _query(period, region=code, kpi=kpi), selected=region,
                          flows=flows, value_text=value_text)
     ranking = sorted(((values.get(c, 0), c) for c in names), key=lambda t: (-t[0], t[1]))[:TOP_REGIONS]
@@ -137,7 +137,7 @@ def kpi_page(request):
         "pairs": [{"a": p.a, "b": p.b, "a_name": names.get(p.a, p.a), "b_name": names.get(p.b, p.b),
                    "events": p.events, "deals": p.deals, "value": _money(p.contract_value_rub),
                    "url": reverse("analytics:pair", args=[p.a, p.b]) + "?" + _query(period)}
-                  for p in pairs[:50]],
+                  for p in pairs[:30]],
         "pairs_total": len(pairs),
         "json_url": reverse("api:report_endpoint") + "?" + _query(period, region=region),
         "xlsx_url": "?" + _query(period, region=region, kpi=kpi, format="xlsx"),
