@@ -293,10 +293,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--from", dest="date_from", default="2026-01-01")
     parser.add_argument("--to", dest="date_to", default="2026-12-31")
+    parser.add_argument("--keep", metavar="DIR", help="keep the database in DIR and reuse it when it is there "
+                        "(migrations still run: for trying indexes without generating again)")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="promkoop-bench-") as tmp:
-        os.environ.update({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "PROMKOOP_VAR_DIR": tmp,
+        if options.keep:
+            Path(options.keep).mkdir(parents=True, exist_ok=True)
+        db = Path(options.keep or tmp) / "bench.sqlite3"
+        reuse = db.exists()
+        os.environ.update({"DATABASE_URL": f"sqlite:///{db}", "PROMKOOP_VAR_DIR": tmp,
                            "DJANGO_SETTINGS_MODULE": "promkoop.settings", "ANALYTICS_CACHE_SECONDS": "0"})
         import django
 
@@ -311,10 +317,13 @@ def main() -> None:
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("load_reference", stdout=open(os.devnull, "w"))
         period = parse_period(options.date_from, options.date_to)
-        first = period.start - dt.timedelta(days=period.days)  # data over this year and the one before
-        counts = build(options.organizations, options.deals, options.seed, first, period.days * 2)
+        if reuse:
+            counts = {"reused_database": str(db)}
+        else:
+            call_command("load_reference", stdout=open(os.devnull, "w"))
+            first = period.start - dt.timedelta(days=period.days)  # data over this year and the one before
+            counts = build(options.organizations, options.deals, options.seed, first, period.days * 2)
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
         setup = time.perf_counter() - started
