@@ -123,3 +123,8 @@ def test_error_messages_have_their_translatable_twins():
     err = FigureError("to", "inverted", end="2026-01-01", start="2026-02-01")
     with override("en"):
         assert error_message(err) == "the period ends on 2026-01-01, before it starts on 2026-02-01"
+
+
+def test_report_totals_equal_the_totals_counted_on_their_own(world):
+    assert queries.report(H1).totals == queries.totals(H1)
+    assert queries.report(H1, "67").totals == queries.totals(H1, "67")

@@ -188,6 +188,8 @@ class Report:
     pairs: list[PairFigures]
     totals: Kpis
     region: str | None = None  # the filter, when one region was asked for
+    # every region's figures, whatever the filter (the map shows the whole country); not in the JSON
+    everywhere: list[RegionFigures] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"schema": SCHEMA, "from": self.period.start.isoformat(), "to": self.period.end.isoformat(),

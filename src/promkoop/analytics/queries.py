@@ -204,14 +204,25 @@ def _per_region(scope: _Scope) -> dict[str, Kpis]:
     return result
 
 
-def totals(period: Period, region: str | None = None) -> Kpis:
-    """The period's KPIs, each record counted once (narrowed to records touching `region`)."""
+# KPIs where every record belongs to exactly one region (an organization's, a need's): their total is
+# the sum of the regions' figures, so a report that has those does not count them again.
+ONE_REGION_KEYS = ("organizations_engaged", "needs_posted", "needs_answered")
+
+
+def totals(period: Period, region: str | None = None, per_region: dict[str, Kpis] | None = None) -> Kpis:
+    """The period's KPIs, each record counted once (narrowed to records touching `region`).
+    With `per_region` (from the same period) the one-region KPIs are summed from it."""
     scope = _Scope(period, region)
+    if per_region is not None:
+        chosen = [per_region.get(region, Kpis())] if region else list(per_region.values())
+        one_region = {key: sum(getattr(k, key) for k in chosen) for key in ONE_REGION_KEYS}
+    else:
+        one_region = {"organizations_engaged": scope.engaged_organizations().count(),
+                      "needs_posted": scope.needs_posted().count(),
+                      "needs_answered": scope.needs_answered().count()}
     k = Kpis(
         events=scope.events().count(),
-        organizations_engaged=scope.engaged_organizations().count(),
-        needs_posted=scope.needs_posted().count(),
-        needs_answered=scope.needs_answered().count(),
+        **one_region,
         matches_proposed=scope.proposals().count(),
         meetings_held=scope.meetings().count(),
         agreements_signed=scope.agreements().count(),
@@ -266,6 +277,8 @@ def report(period: Period, region: str | None = None) -> Report:
     chosen = check_region(region)
     code = chosen.pk if chosen else None
     per = _per_region(_Scope(period, None))
-    regions = Region.objects.filter(pk=code) if code else Region.objects.all()
-    rows = [RegionFigures(r.pk, r.name, per.get(r.pk) or Kpis()) for r in regions.order_by("pk")]
-    return Report(period=period, regions=rows, pairs=pairs(period, code), totals=totals(period, code), region=code)
+    everywhere = [RegionFigures(code_, name, per.get(code_) or Kpis())
+                  for code_, name in Region.objects.order_by("pk").values_list("pk", "name")]
+    rows = [r for r in everywhere if r.code == code] if code else everywhere
+    return Report(period=period, regions=rows, pairs=pairs(period, code), totals=totals(period, code, per),
+                  region=code, everywhere=everywhere)

@@ -111,8 +111,7 @@ def kpi_page(request):
     names = dict(Region.objects.values_list("code", "name"))
     short = dict(Region.objects.values_list("code", "short_name"))
     # the map always shows every region: with a filter, the whole country's figures and the region marked
-    whole = report if not region else figures_for(period, None, request.user).report
-    values = {r.code: r.kpis.value(kpi) for r in whole.regions}
+    values = {r.code: r.kpis.value(kpi) for r in (report.everywhere or report.regions)}
     money = kpi in MONEY_KEYS
     value_text = _money if money else str
     pairs = report.pairs

@@ -49,11 +49,11 @@ def _sheet(wb, title: str, caption: str, headers: list[str], rows: list[list], f
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.border = Border(bottom=THIN)
-    for row in rows:
+    for index, row in enumerate(rows, start=3):  # counted here: ws.max_row walks every cell
         ws.append(row)
-        for cell, fmt in zip(ws[ws.max_row], formats):
+        for column, fmt in enumerate(formats, start=1):
             if fmt:
-                cell.number_format = fmt
+                ws.cell(row=index, column=column).number_format = fmt
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
