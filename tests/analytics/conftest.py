@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from promkoop.agreements.models import Agreement
 from promkoop.cooperation.models import MatchProposal, Need, Response

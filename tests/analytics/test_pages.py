@@ -83,6 +83,8 @@ def test_pair_page_names_a_private_deal_only_to_its_parties_and_their_regions(wo
     assert SECRET not in guest and "Не показано сделок между регионами: 2" in guest
     assert "Соглашение Смоленск — Челябинск" in guest  # a public agreement is named
     assert "Смоленск — Урал: B2B" in guest  # a public event
+    figures = re.findall(r'<span class="label">(.*?)</span><span class="num">(.*?)</span>', guest)
+    assert figures == [("Мероприятия", "1"), ("Сделки", "1"), ("Сумма контрактов, руб.", "500")]
     for user, sees in ((make_user("officer-74", "officer", region_id="74"), True),
                        (make_user("officer-66", "officer", region_id="66"), False),
                        (make_member("member-a1", world["a1"]), True),

@@ -24,9 +24,9 @@ from promkoop.registry.models import Region
 
 from . import tilemap
 from .api import xlsx_response
-from .figures import KPI_KEYS, FigureError, Period, default_period, parse_period
+from .figures import KPI_KEYS, FigureError, PairFigures, Period, default_period, parse_period
 from .labels import KPI_LABELS, STAGE_LABELS, error_message
-from .queries import day_bounds
+from .queries import day_bounds, pairs
 from .services import figures_for
 from .visibility import named_agreements_q, named_deals_q
 
@@ -114,8 +114,8 @@ def kpi_page(request):
     values = {r.code: r.kpis.value(kpi) for r in (report.everywhere or report.regions)}
     money = kpi in MONEY_KEYS
     value_text = _money if money else str
-    pairs = report.pairs
-    flows = [(p.a, p.b, p.deals) for p in sorted(pairs, key=lambda p: -p.deals)[:FLOWS_SHOWN] if p.deals]
+    pair_rows = report.pairs
+    flows = [(p.a, p.b, p.deals) for p in sorted(pair_rows, key=lambda p: -p.deals)[:FLOWS_SHOWN] if p.deals]
     svg = tilemap.render(values, names, title=str(KPI_LABELS[kpi]),
                          link=lambda code: "?" + _query(period, region=code, kpi=kpi), selected=region,
                          flows=flows, value_text=value_text)
@@ -136,8 +136,8 @@ def kpi_page(request):
         "pairs": [{"a": p.a, "b": p.b, "a_name": names.get(p.a, p.a), "b_name": names.get(p.b, p.b),
                    "events": p.events, "deals": p.deals, "value": _money(p.contract_value_rub),
                    "url": reverse("analytics:pair", args=[p.a, p.b]) + "?" + _query(period)}
-                  for p in pairs[:30]],
-        "pairs_total": len(pairs),
+                  for p in pair_rows[:30]],
+        "pairs_total": len(pair_rows),
         "json_url": reverse("api:report_endpoint") + "?" + _query(period, region=region),
         "xlsx_url": "?" + _query(period, region=region, kpi=kpi, format="xlsx"),
         "generated": timezone.localtime(),
@@ -209,6 +209,9 @@ def pair_page(request, a: str, b: str):
     hidden_agreements = agreements.count() - named_agreements.count()
 
     items.sort(key=lambda i: (i["date"], i["kind"]), reverse=True)
+    figures = next((f for f in pairs(period, a) if (f.a, f.b) == (a, b)), None) or PairFigures(a, b)
+    context["figures"] = [(KPI_LABELS["events"], figures.events), (KPI_LABELS["deals"], figures.deals),
+                          (KPI_LABELS["contract_value_rub"], _money(figures.contract_value_rub))]
     context.update({"period": period, "items": items, "hidden_deals": hidden_deals,
                     "hidden_agreements": hidden_agreements, "back": reverse("analytics:kpi") + "?" + _query(period)})
     return render(request, "analytics/pair.html", context)
