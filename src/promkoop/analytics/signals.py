@@ -1,12 +1,14 @@
 """What the figures count changed: move the cache generation (see `services.py`)."""
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import services
 
 
 def _changed(sender, **kwargs):
-    transaction.on_commit(services.invalidate)
+    # At once, not on commit: an on-commit hook would queue work in every app's transactions (and
+    # their tests count those). A page computed between this and the commit may cache the old
+    # figures until the next change or the timeout.
+    services.invalidate()
 
 
 def connect() -> None:
