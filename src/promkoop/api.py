@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from .analytics.api import router as analytics_router
 from .background.api import router as jobs_router
 from .cooperation.api import router as cooperation_router
 from .cooperation.matching.indexes import IndexPending
@@ -105,5 +106,6 @@ api.add_router("/cooperation", cooperation_router)
 api.add_router("/events", events_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/deals", deals_router)
+api.add_router("/analytics", analytics_router)
 
 __all__ = ["api", "django_auth", "validation_error_detail"]

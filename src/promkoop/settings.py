@@ -197,3 +197,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Analytics: how long the figures of a page (period + region + viewer class) are kept in the
+# cache (Django's default local-memory cache unless CACHES says otherwise); 0 turns caching off.
+ANALYTICS_CACHE_SECONDS = int(os.environ.get("ANALYTICS_CACHE_SECONDS", 300))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("jobs/", include("promkoop.background.urls")),
     path("events/", include("promkoop.events.urls")),
     path("deals/", include("promkoop.deals.urls")),
+    path("analytics/", include("promkoop.analytics.urls")),
     path("", include("promkoop.web.urls")),
 ]
 

@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "promkoop.analytics"
     label = "analytics"
     verbose_name = _("Аналитика")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -36,6 +36,12 @@ def _rule(user) -> Q | None:
     return Q(pk__in=[])
 
 
+def visible_deals_q(user) -> Q:
+    """The same rule as a Q (for aggregates that name only what `user` may see)."""
+    rule = _rule(user)
+    return Q() if rule is None else rule
+
+
 def visible_deals(user) -> QuerySet[Deal]:
     rule = _rule(user)
     qs = Deal.objects.all()

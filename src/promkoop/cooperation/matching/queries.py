@@ -9,7 +9,11 @@ offers by `cooperation.access`, filtered inside the engine before ranking.
 """
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from promkoop.matching import CapabilityDoc, NeedDoc, NeedIndex, NeedQuery, rank, rank_needs
 from promkoop.matching.text import Analyzer
@@ -19,7 +23,7 @@ from promkoop.registry.access import visible_capabilities
 from promkoop.registry.models import Capability, Organization
 
 from .. import access
-from ..models import Need, Offer, Posting, SavedSearch, SearchTarget
+from ..models import MatchProposal, Need, Offer, Posting, SavedSearch, SearchTarget, Status
 from . import indexes
 from .documents import (
     capability_to_doc,
@@ -29,6 +33,8 @@ from .documents import (
     need_to_query,
     offer_to_capability_doc,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _allowed_capability_ids(user) -> set[int] | None:
@@ -64,7 +70,31 @@ def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization
 
 
 def partners_for_need(need: Need, user, *, top: int = 10) -> list[dict]:
-    return rank_partners(need_to_query(need), user, top=top, exclude_organization_id=need.organization_id)
+    """Suppliers for a need, best first; for a published need the partners shown are recorded as
+    match proposals the first time (what the analytics count as "matches proposed")."""
+    rows = rank_partners(need_to_query(need), user, top=top, exclude_organization_id=need.organization_id)
+    if rows and need.status == Status.PUBLISHED:
+        record_proposals(need, rows)
+    return rows
+
+
+def record_proposals(need: Need, rows: list[dict]) -> None:
+    """One INSERT … ON CONFLICT DO NOTHING for the partners in `rows`: a partner already proposed for
+    this need keeps its first date, score and rank. Never fails the page that shows the partners:
+    a write that cannot be made (a locked database) is logged and skipped, inside its own savepoint."""
+    now = timezone.now()
+    need_region = Organization.objects.filter(pk=need.organization_id).values_list("region_id", flat=True).first()
+    if need_region is None:
+        return
+    proposals = [MatchProposal(need_id=need.pk, organization_id=row["organization_id"], need_region_id=need_region,
+                               partner_region_id=row["region_code"], score=float(row.get("score") or 0.0),
+                               rank=rank_no, proposed_at=now)
+                 for rank_no, row in enumerate(rows, start=1) if row.get("region_code")]
+    try:
+        with transaction.atomic():
+            MatchProposal.objects.bulk_create(proposals, ignore_conflicts=True)
+    except DatabaseError:
+        logger.warning("match proposals for need %s not recorded", need.pk, exc_info=True)
 
 
 def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
