@@ -90,6 +90,19 @@ def test_brake_plant_member_starts_a_deal_from_a_partner_and_moves_it_to_prototy
     href = page.locator("#documents li.document a").first.get_attribute("href")
     body = page.request.get(live_server.url + href).body()
     assert body == b"%PDF-1.4 technical specification"
+    # and the ministry's KPI page counts the deal at its stage, for the plant's region
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from promkoop.analytics.figures import default_period
+
+    period = default_period(timezone.localdate())
+    started = Deal.objects.filter(Q(buyer_region_id="67") | Q(supplier_region_id="67"), stage=Stage.PROTOTYPE,
+                                  started_on__range=(period.start, period.end))
+    assert deal in started
+    page.goto(live_server.url + "/analytics/?region=67")
+    row = page.locator(".chart-table tr", has_text="опытный образец").first
+    expect(row.locator("td.n")).to_have_text(str(started.count()))
 
 
 def test_board_drag_and_drop_moves_a_deal_and_shows_a_refusal(live_server, reference_data, page, settings, tmp_path):
