@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "promkoop.audit",
     "promkoop.web",
     "promkoop.demo",
+    "csp",
     "axes",  # login throttling: lockout by user name and address, on the site and the admin alike
 ]
 
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "promkoop.audit.context.AuditContextMiddleware",  # writes are attributed to the user and page/API
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "promkoop.web.busy.BusyDatabaseMiddleware",  # a locked database: 503 with Retry-After, not 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
@@ -96,6 +98,8 @@ AXES_LOCKOUT_CALLABLE = "promkoop.web.views.locked_out"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "promkoop.urls"
+# Where Django's admin is served; a deployment may move it off the well-known path.
+ADMIN_PATH = os.environ.get("PROMKOOP_ADMIN_PATH", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "promkoop.wsgi.application"
 
 TEMPLATES = [
@@ -190,6 +194,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG and _env_flag("PROMKOOP_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Browsers keep to HTTPS for a year once they have seen the site over it; plain HTTP is redirected.
+    SECURE_HSTS_SECONDS = int(os.environ.get("PROMKOOP_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("PROMKOOP_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_flag("PROMKOOP_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = _env_flag("PROMKOOP_SSL_REDIRECT", True)
+    if _env_flag("PROMKOOP_BEHIND_PROXY", False):  # TLS ends at a reverse proxy that says so in a header
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts only from the app's own static files — no inline
+# scripts, no CDN (HTMX, ECharts, Swagger UI are served by the app); styles from the app's files, and
+# inline style too (HTMX's indicator and ECharts' tooltips set it); nothing may frame the site.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,12 @@
 """URL map: pages per app, the API under /api/, admin, language switch."""
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("promkoop.registry.urls")),
