@@ -13,6 +13,7 @@ urlpatterns = [
     path("news/", include("promkoop.news.urls")),
     path("jobs/", include("promkoop.background.urls")),
     path("events/", include("promkoop.events.urls")),
+    path("agreements/", include("promkoop.agreements.urls")),
     path("", include("promkoop.web.urls")),
 ]
 
