@@ -7,7 +7,7 @@ invisible agreement is 404, absent from lists). Writes need a signed-in session 
 """
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -34,12 +34,12 @@ def _refuse(field: str, message, ids: list[str]) -> ValidationError:
                                                    params={"ids": ", ".join(ids[:10])})})
 
 
-def _detail(user, agreement: Agreement) -> dict:
-    agreement = Agreement.objects.prefetch_related("regions", "organizations", "events").get(pk=agreement.pk)
-    out = AgreementOut.from_orm(agreement).model_dump()
-    out["events"] = sorted(access.linked_events(user, agreement).values_list("pk", flat=True))
-    out["deals"] = sorted(access.linked_deals(user, agreement).values_list("pk", flat=True))
-    return out
+def _detail(user, agreement: Agreement) -> Agreement:
+    """The agreement as the detail schema shows it: only the events and deals `user` may see."""
+    agreement = Agreement.objects.prefetch_related("regions", "organizations").get(pk=agreement.pk)
+    agreement.visible_event_ids = sorted(access.linked_events(user, agreement).values_list("pk", flat=True))
+    agreement.visible_deal_ids = sorted(access.linked_deals(user, agreement).values_list("pk", flat=True))
+    return agreement
 
 
 def _check_links(user, data: dict) -> dict:
@@ -63,7 +63,8 @@ def _check_links(user, data: dict) -> dict:
 @router.get("/", response=list[AgreementOut], summary="Соглашения: фильтры по виду, статусу, региону, году")
 @paginate(Paging, max_limit=PAGE_MAX)
 def list_agreements_endpoint(request, filters: Query[AgreementFilter]):
-    qs = access.visible_agreements(request.user).prefetch_related("regions", "organizations", "events")
+    qs = access.visible_agreements(request.user).prefetch_related(
+        "regions", "organizations", Prefetch("events", queryset=visible_events(request.user)))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.status:

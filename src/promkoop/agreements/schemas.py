@@ -42,6 +42,8 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_events(obj: Agreement) -> list[int]:
+        if hasattr(obj, "visible_event_ids"):
+            return obj.visible_event_ids
         return sorted(e.pk for e in obj.events.all())
 
     @staticmethod
@@ -54,7 +56,11 @@ class AgreementOut(Schema):
 
 
 class AgreementDetailOut(AgreementOut):
-    deals: list[int] = Field(default_factory=list, description="сделки, которые видит пользователь")
+    deals: list[int] = Field(..., description="сделки, которые видит пользователь")
+
+    @staticmethod
+    def resolve_deals(obj: Agreement) -> list[int]:
+        return getattr(obj, "visible_deal_ids", [])
 
 
 class AgreementIn(Schema):
