@@ -88,7 +88,7 @@ def _create(spec: dict, parties: list[Organization]) -> Agreement:
             channel=Channel.DEMO, at=_at(spec.get("date_signed") or spec["drafted"]))
     for status, day in _STATUS_DAYS:
         if spec.get(day) and status in agreement_services.allowed_statuses(agreement):
-            if status == Status.SIGNED and spec["status"] == Status.IN_FORCE and spec.get("in_force") == spec[day]:
+            if status == Status.SIGNED and spec.get("in_force") == spec[day]:
                 continue  # signed and in force the same day: one move
             agreement = agreement_services.change_status(agreement, status, channel=Channel.DEMO, at=_at(spec[day]))
         if agreement.status == spec["status"]:
