@@ -126,3 +126,14 @@ def test_event_and_organization_pages_show_linked_agreements(client, regional, p
 
 def test_nav_links_to_agreements(client, db):
     assert reverse("agreements:agreements") in _text(client.get(reverse("agreements:agreements")))
+
+
+def test_pages_read_in_english(client, regional, officer67):
+    from django.conf import settings
+
+    client.force_login(officer67)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = _text(client.get(reverse("agreements:agreements")))
+    assert "New agreement" in page and "Found 1 agreement" in page
+    detail = _text(client.get(regional.get_absolute_url()))
+    assert "Party regions" in detail and "History" in detail
