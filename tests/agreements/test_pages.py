@@ -137,3 +137,21 @@ def test_pages_read_in_english(client, regional, officer67):
     assert "New agreement" in page and "Found 1 agreement" in page
     detail = _text(client.get(regional.get_absolute_url()))
     assert "Party regions" in detail and "History" in detail
+
+
+def test_editing_keeps_deals_the_editor_may_not_see(client, officer67, roslavl, tula, deal, admin):
+    """A deal between other regions linked by an admin is neither shown to nor dropped by a party officer."""
+    from promkoop.deals import services as deal_services
+
+    foreign = deal_services.create_deal(buyer=tula, supplier=deal.supplier, subject="Чужая сделка")
+    agreement = services.create_agreement(kind=Kind.REGION_ENTERPRISE, title="Соглашение", regions=["67"],
+                                          organizations=[roslavl], deals=[deal, foreign])
+    linked = {deal.pk, foreign.pk}
+    client.force_login(officer67)
+    url = reverse("agreements:agreement_edit", args=[agreement.pk])
+    form_page = _text(client.get(url))
+    assert f'value="{deal.pk}"' in form_page and "Чужая сделка" not in form_page
+    response = client.post(url, {"kind": Kind.REGION_ENTERPRISE, "title": "Соглашение", "regions": ["67"],
+                                 "organizations": roslavl.inn, "visibility": "public", "deals": str(deal.pk)})
+    assert response.status_code == 302
+    assert set(agreement.deals.values_list("pk", flat=True)) == linked

@@ -103,6 +103,9 @@ def update_agreement_endpoint(request, agreement_id: int, payload: AgreementPatc
         raise PermissionDenied("you may not change this agreement")
     data = _check_links(request.user, payload.model_dump(exclude_unset=True))
     status = data.pop("status", None)
+    if data.get("deals") is not None:  # deals linked by others that this editor may not see stay linked
+        data["deals"] = list(data["deals"]) + list(agreement.deals.exclude(
+            pk__in=access.visible_deals(request.user).values("pk")).values_list("pk", flat=True))
     if "regions" in data or "organizations" in data:
         regions = data.get("regions", list(agreement.regions.all()))
         organizations = data.get("organizations", list(agreement.organizations.all()))

@@ -79,6 +79,9 @@ def _save(request, form: AgreementForm, agreement: Agreement | None) -> Agreemen
         return None
     if not _check_deals(request, form):
         return None
+    if agreement is not None:  # deals linked by others that this editor may not see stay linked
+        values["deals"] = list(values["deals"]) + list(agreement.deals.exclude(
+            pk__in=access.visible_deals(request.user).values("pk")).values_list("pk", flat=True))
     try:
         with transaction.atomic():
             if agreement is None:
@@ -120,6 +123,8 @@ def agreement_edit(request, pk: int):
     agreement = _editable(request, pk)
     form = AgreementForm(request.POST or None, request.FILES or None, events=visible_events(request.user),
                          agreement=agreement)
+    form.initial["deals"] = " ".join(str(pk) for pk in access.linked_deals(request.user, agreement)
+                                     .values_list("pk", flat=True))
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, agreement)
         if saved is not None:
