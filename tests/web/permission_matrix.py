@@ -331,3 +331,31 @@ OPERATIONS: list[Entry] = [
 ]
 
 MATRIX: list[Entry] = PAGES + OPERATIONS
+
+
+# Listings must not name what a role may not see. Each world object below is hidden from these roles
+# (its name or title must not appear in any listing they get).
+HIDDEN_FROM: dict[str, tuple[str, ...]] = {
+    "private67": ("anon", "guest", "member", "officer74"),
+    "private_capability": ("anon", "guest", "member", "officer74"),
+    "need_draft": ("anon", "guest", "officer74"),
+    "need_officers": ("anon", "guest"),
+    "need_private": ("anon", "guest", "officer67", "officer74"),
+}
+
+LISTINGS: list[Entry] = [
+    *page("web:home", GET=PUBLIC),
+    *page("registry:organizations", GET=PUBLIC),
+    *page("registry:organizations", variant="search", body={"q": "завод"}, GET=PUBLIC),
+    *page("registry:capabilities", GET=PUBLIC),
+    *page("registry:organization", {"pk": "roslavl"}, GET=PUBLIC),
+    *page("cooperation:needs", GET=PUBLIC),
+    *page("cooperation:needs", variant="search", body={"q": "манжеты"}, GET=PUBLIC),
+    *page("news:article", {"pk": "article"}, GET=PUBLIC),
+    api("GET /api/organizations", PUBLIC),
+    api("GET /api/capabilities", PUBLIC),
+    api("GET /api/cooperation/needs", PUBLIC),
+    api("GET /api/cooperation/needs", PUBLIC, variant="search", body={"q": "манжеты"}),
+    api("GET /api/cooperation/match", PUBLIC, body={"text": "датчики давления манжеты"}),
+    api("GET /api/news/articles/{article_id}", PUBLIC, {"article_id": "article"}),
+]

@@ -39,7 +39,7 @@ def build_world() -> dict:
         city_id=City.objects.get(name="Челябинск", region_id="74").pk, kind=Organization.Kind.ENTERPRISE)
     w["capability"] = registry.create_capability(roslavl, name="Пневматические тормозные аппараты",
                                                  okpd2_id="29.32")
-    w["private_capability"] = registry.create_capability(private67, name="Датчики давления", okpd2_id="26.51")
+    w["private_capability"] = registry.create_capability(private67, name="Секретные датчики давления", okpd2_id="26.51")
     w["chel_capability"] = registry.create_capability(chel, name="Морозостойкие манжеты", okpd2_id="22.19")
 
     # Users of each role.
@@ -53,10 +53,10 @@ def build_world() -> dict:
     # Cooperation: needs of Roslavl (published, draft, published private), offers, a response.
     need = dict(description="Манжеты для тормозных камер", okpd2_id="22.19", kind="serial_supply")
     w["need"] = cooperation.create_need(roslavl, title="Манжеты", publish=True, **need)
-    w["need_draft"] = cooperation.create_need(roslavl, title="Черновик", **need)
-    w["need_officers"] = cooperation.create_need(roslavl, title="Для сотрудников", publish=True,
+    w["need_draft"] = cooperation.create_need(roslavl, title="Манжеты-черновик РТС", **need)
+    w["need_officers"] = cooperation.create_need(roslavl, title="Манжеты для сотрудников РТС", publish=True,
                                                  visibility="officers", **need)
-    w["need_private"] = cooperation.create_need(roslavl, title="Закрытая", publish=True, visibility="private",
+    w["need_private"] = cooperation.create_need(roslavl, title="Закрытые манжеты РТС", publish=True, visibility="private",
                                                 **need)
     w["offer"] = cooperation.create_offer(roslavl, title="Тормозные камеры", description="Серийно",
                                           okpd2_id="29.32", kind="serial_supply", publish=True)

@@ -18,7 +18,9 @@ EVENT_ATTRIBUTE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 
 def _production_env(tmp_path, **extra) -> dict:
-    return {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "PROMKOOP_HTTPS": "1",
+    # The browser test modules set DJANGO_ALLOW_ASYNC_UNSAFE in this process (check --deploy warns of it).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**inherited, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "PROMKOOP_HTTPS": "1",
             "ALLOWED_HOSTS": "promkoop.example.ru", "PROMKOOP_VAR_DIR": str(tmp_path),
             "DJANGO_SETTINGS_MODULE": "promkoop.settings", **extra}
 

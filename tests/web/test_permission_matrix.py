@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from permission_matrix import MATRIX, ROLES, Entry
+from permission_matrix import HIDDEN_FROM, LISTINGS, MATRIX, ROLES, Entry
 from permission_world import build_world
 from promkoop.api import api as ninja_api
 
@@ -170,3 +170,31 @@ def test_permission(world, db, entry: Entry, role: str):
     assert got == entry.expect[role], (
         f"{entry.id} as {role}: expected {entry.expect[role]}, got {got} "
         f"(HTTP {response.status_code} {response.get('Location', '')})")
+
+
+def _label(obj) -> str:
+    return getattr(obj, "title", None) or obj.name
+
+
+@pytest.mark.parametrize("entry,role", [pytest.param(e, r, id=f"{e.id}-{r}") for e in LISTINGS for r in ROLES])
+def test_listing_hides_what_the_role_may_not_see(world, db, entry: Entry, role: str):
+    client = Client()
+    if role != "anon":
+        client.force_login(world[role])
+    response = send(client, entry, world)
+    assert response.status_code == 200, entry.id
+    text = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        text = json.dumps(response.json(), ensure_ascii=False)
+    shown = [name for name, roles in HIDDEN_FROM.items() if role in roles and _label(world[name]) in text]
+    assert not shown, f"{entry.id} shows {role} what they may not see: {shown}"
+
+
+def test_hidden_objects_are_listed_for_admins(world, db):
+    """The listing check looks for the right text: an admin finds every hidden object in one list or another."""
+    client = Client()
+    client.force_login(world["admin"])
+    text = "".join(client.get(url).content.decode() for url in (
+        "/registry/capabilities/", "/cooperation/needs/"))
+    text += json.dumps(client.get("/api/cooperation/needs").json(), ensure_ascii=False)
+    assert [name for name in HIDDEN_FROM if _label(world[name]) not in text] == []
