@@ -111,7 +111,6 @@ PAGES: list[Entry] = [
     *page("web:home", GET=PUBLIC),
     *page("web:login", GET=PUBLIC, POST=PUBLIC),
     *page("web:logout", POST=PUBLIC),
-    *page("set_language", POST=PUBLIC, body={"language": "en"}),
     # API documentation (not operations)
     *page("api:openapi-json", GET=PUBLIC),
     *page("api:openapi-view", GET=PUBLIC),

@@ -56,8 +56,8 @@ def build_world() -> dict:
     w["need_draft"] = cooperation.create_need(roslavl, title="Манжеты-черновик РТС", **need)
     w["need_officers"] = cooperation.create_need(roslavl, title="Манжеты для сотрудников РТС", publish=True,
                                                  visibility="officers", **need)
-    w["need_private"] = cooperation.create_need(roslavl, title="Закрытые манжеты РТС", publish=True, visibility="private",
-                                                **need)
+    w["need_private"] = cooperation.create_need(roslavl, title="Закрытые манжеты РТС", publish=True,
+                                                visibility="private", **need)
     w["offer"] = cooperation.create_offer(roslavl, title="Тормозные камеры", description="Серийно",
                                           okpd2_id="29.32", kind="serial_supply", publish=True)
     w["chel_need"] = cooperation.create_need(chel, title="Отливки", publish=True, description="Чугун",
