@@ -97,6 +97,28 @@ def _registered(name: str) -> Callable[[dict], bool]:
     return check
 
 
+def _organization_named(name: str) -> Callable[[dict], bool]:
+    def check(world: dict) -> bool:
+        from promkoop.registry.models import Organization
+
+        return Organization.objects.filter(name=name).exists()
+    return check
+
+
+def _event_titled(title: str) -> Callable[[dict], bool]:
+    def check(world: dict) -> bool:
+        from promkoop.events.models import Event
+
+        return Event.objects.filter(title=title).exists()
+    return check
+
+
+def _need_titled(title: str) -> Callable[[dict], bool]:
+    def check(world: dict) -> bool:
+        return world["roslavl"].needs.filter(title=title).exists()
+    return check
+
+
 def _fact_rejected(world: dict) -> bool:
     world["fact"].refresh_from_db()
     return world["fact"].link_status == "rejected"
@@ -122,6 +144,9 @@ PAGES: list[Entry] = [
     *page("registry:import_template_csv", GET=STAFF),
     *page("registry:organizations", GET=PUBLIC),
     *page("registry:organization_create", GET=STAFF, POST=STAFF),
+    *page("registry:organization_create", variant="67", effect=_organization_named("Матричный завод"),
+          body={"name": "Матричный завод", "region": "67", "kind": "enterprise", "is_public": "on"},
+          POST="login deny deny ok refused ok"),
     *page("registry:city_options", GET=PUBLIC),
     *page("registry:organization", {"pk": "roslavl"}, GET=PUBLIC),
     *page("registry:organization", {"pk": "private67"}, variant="private", GET="deny deny deny ok deny ok"),
@@ -140,6 +165,10 @@ PAGES: list[Entry] = [
     # cooperation
     *page("cooperation:needs", GET=PUBLIC),
     *page("cooperation:need_create", GET=ACTORS, POST=ACTORS),
+    # For Roslavl: its member, region 67's officers, admins; the others are offered no such organization.
+    *page("cooperation:need_create", variant="roslavl", effect=_need_titled("Матричная потребность"),
+          body={"organization": "@roslavl", "title": "Матричная потребность", "description": "Манжеты",
+                "kind": "serial_supply", "visibility": "public"}, POST="login deny ok ok refused ok"),
     *page("cooperation:need", {"pk": "need"}, GET=PUBLIC),
     *page("cooperation:need", {"pk": "need_draft"}, variant="draft", GET="deny deny ok ok deny ok"),
     *page("cooperation:need", {"pk": "need_officers"}, variant="officers", GET="deny deny ok ok ok ok"),
@@ -177,6 +206,10 @@ PAGES: list[Entry] = [
     *page("events:events", GET=PUBLIC),
     # The events pages answer an anonymous visitor 403 rather than sending them to sign in.
     *page("events:event_create", GET=STAFF_403, POST=STAFF_403),
+    *page("events:event_create", variant="67", effect=_event_titled("Матричное событие"),
+          body={"kind": "delegation_visit", "title": "Матричное событие", "host_region": "67",
+                "start_date": "2026-04-01", "end_date": "2026-04-01", "visibility": "public"},
+          POST="deny deny deny ok refused ok"),
     *page("events:event", {"pk": "event"}, GET=PUBLIC),
     *page("events:event_edit", {"pk": "event"}, GET=REGION67_403, POST=REGION67_403),
     *page("events:event_ics", {"pk": "event"}, GET=PUBLIC),
