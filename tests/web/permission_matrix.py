@@ -113,6 +113,14 @@ def _event_titled(title: str) -> Callable[[dict], bool]:
     return check
 
 
+def _deal_about(subject: str) -> Callable[[dict], bool]:
+    def check(world: dict) -> bool:
+        from promkoop.deals.models import Deal
+
+        return Deal.objects.filter(subject=subject).exists()
+    return check
+
+
 def _need_titled(title: str) -> Callable[[dict], bool]:
     def check(world: dict) -> bool:
         return world["roslavl"].needs.filter(title=title).exists()
@@ -241,6 +249,11 @@ PAGES: list[Entry] = [
     *page("deals:deals", GET=SIGNED_IN),
     *page("deals:board", GET=SIGNED_IN),
     *page("deals:deal_create", GET=ACTORS, POST=ACTORS),
+    # A deal inside region 67 with its private firm: region 67's officers and admins (the member may
+    # not see the private firm, the Chelyabinsk officer neither party's region).
+    *page("deals:deal_create", variant="67", effect=_deal_about("Матричная сделка"),
+          body={"buyer": "@roslavl", "supplier": "@private67", "subject": "Матричная сделка"},
+          POST="login deny refused ok refused ok"),
     *page("deals:deal", {"pk": "deal"}, GET="login deny ok ok ok ok"),
     *page("deals:deal_edit", {"pk": "deal"}, POST="login deny ok ok ok ok"),
     *page("deals:deal_move", {"pk": "deal"}, POST="login deny ok ok ok ok"),
