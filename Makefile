@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 DEMO_SIZE ?= 3000
 
-.PHONY: run setup test install db bench clean chromium
+.PHONY: run serve setup test install db bench clean chromium
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ setup: db
 
 run: setup
 	DEBUG=$${DEBUG:-1} $(BIN)/promkoop devserver $(HOST)
+
+# Production: gunicorn with several processes (DEBUG off; set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
+WORKERS ?= 4
+serve: setup
+	$(BIN)/promkoop serve $(HOST) --workers $(WORKERS)
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
 chromium:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from .agreements.api import router as agreements_router
 from .analytics.api import router as analytics_router
 from .background.api import router as jobs_router
 from .cooperation.api import router as cooperation_router
@@ -104,6 +105,7 @@ api.add_router("/import", import_router)
 api.add_router("/news", news_router)
 api.add_router("/cooperation", cooperation_router)
 api.add_router("/events", events_router)
+api.add_router("/agreements", agreements_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/deals", deals_router)
 api.add_router("/analytics", analytics_router)

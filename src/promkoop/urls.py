@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/", include("promkoop.events.urls")),
     path("deals/", include("promkoop.deals.urls")),
     path("analytics/", include("promkoop.analytics.urls")),
+    path("agreements/", include("promkoop.agreements.urls")),
     path("", include("promkoop.web.urls")),
 ]
 

@@ -223,3 +223,23 @@ def test_edit_cannot_clear_what_the_current_stage_needed(deal, upload):
     assert deal.contract_number == "5/26" and deal.next_step == ""
     assert Deal.objects.get(pk=deal.pk).contract_number == "5/26"
     assert services.update_deal(deal, {"contract_number": "6/26"}) == ["contract_number"]
+
+
+def test_an_update_from_a_copy_older_than_a_move_does_not_write_the_old_stage_back(deal):
+    stale = Deal.objects.get(pk=deal.pk)
+    moved = services.move_deal(deal, Stage.NEGOTIATION)
+
+    services.update_deal(stale, {"next_step": "Согласовать ТЗ"})
+
+    stored = Deal.objects.get(pk=moved.pk)
+    assert stored.stage == Stage.NEGOTIATION and stored.next_step == "Согласовать ТЗ"
+
+
+def test_a_date_that_is_no_date_is_refused_naming_the_field(deal):
+
+    with pytest.raises(ValidationError) as refused:
+        services.update_deal(deal, {"next_step_due": "31.02.2026", "contract_date": "2026-06-05"})
+
+    assert set(refused.value.message_dict) == {"next_step_due"}
+    services.update_deal(deal, {"next_step_due": "2026-07-01"})
+    assert Deal.objects.get(pk=deal.pk).next_step_due == dt.date(2026, 7, 1)

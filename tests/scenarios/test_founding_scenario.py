@@ -13,8 +13,13 @@ specification; the two regions' timeline (the 2024 governors' meeting, then the 
 Day one is played too: an officer pastes the article on the ingest page and confirms the
 need draft on the review page (after an admin removed the demo's copy of the story).
 
-Not played yet, because it does not exist yet: planning the return visit, scheduling B2B
-meetings between the enterprises, the deal pipeline and the regional KPIs.
+The story then runs to its end: the brake plant's deal with the Chelyabinsk maker the matcher ranks
+among the first for its need goes from the visit through the agreed ТЗ, prototype, testing and a
+contract to serial supply in 2026, each step in its history; the Smolensk–Chelyabinsk cooperation
+agreement is in force and linked to the visit, and shown on the visit's page.
+
+Not played yet: planning the return visit, scheduling B2B meetings between the enterprises and the
+regional KPIs.
 """
 import re
 
@@ -206,3 +211,43 @@ def test_officer_turns_the_article_into_a_published_need_with_ranked_partners(cl
     call_command("demo", size=600, seed=2025, stdout=open("/dev/null", "w"))
     assert list(Article.objects.all()) == [article]
     assert Need.objects.filter(organization=roslavl, source=Provenance.NEWS).get() == need
+
+
+def test_the_story_runs_to_serial_supply_with_an_agreement_linked_to_the_visit(client, demo):
+    """After the demo: the plant's deal with the matcher's Chelyabinsk maker is at serial supply, its
+    history telling each step on its day; the two regions' agreement is in force and linked to the visit."""
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from promkoop.agreements.models import Agreement
+    from promkoop.deals.models import Deal, DealDocument, DealEvent
+    from promkoop.events.models import Event as VisitEvent
+
+    roslavl = Organization.objects.get(name=seed_article.ROSLAVL_BRAKES, region_id="67")
+    need = Need.objects.get(organization=roslavl, source=Provenance.NEWS)
+    visit = VisitEvent.objects.get(kind="delegation_visit", host_region_id="67", start_date="2025-11-14")
+    deal = Deal.objects.get(buyer=roslavl, supplier__region_id="74")
+    # the supplier is a Chelyabinsk arctic-grade РТИ maker the matcher ranks among the first five
+    top5 = queries.partners_for_need(need, AnonymousUser(), top=5)
+    assert deal.supplier_id in [r["organization_id"] for r in top5], [r["organization"] for r in top5]
+    assert (deal.origin, deal.origin_need, deal.origin_event) == ("visit_stop", need, visit)
+    assert deal.stage == "serial_supply" and deal.contract_number and deal.contract_value_rub > 0
+    assert deal.contract_date.year == 2026 and deal.first_delivery_date.year == 2026
+    moves = [(h.to_stage, h.at.date()) for h in deal.history.filter(kind=DealEvent.Kind.STAGE)]
+    assert [stage for stage, _day in moves] == ["negotiation", "specification", "prototype", "testing", "contract",
+                                                "serial_supply"]
+    assert [day for _stage, day in moves] == sorted(day for _stage, day in moves)
+    assert deal.history.get(kind=DealEvent.Kind.CREATED).at.date() == dt.date(2025, 11, 15)
+    assert set(deal.history.values_list("channel", flat=True)) == {"demo"}
+    kinds = set(deal.documents.values_list("kind", flat=True))
+    assert {DealDocument.Kind.SPECIFICATION, DealDocument.Kind.TEST_REPORT} <= kinds
+    spec = deal.documents.get(kind=DealDocument.Kind.SPECIFICATION)
+    assert "ХЛ1" in spec.file.open("rb").read().decode()
+    # the regions' agreement is in force and linked to the visit, shown on the visit's page to anyone
+    agreement = Agreement.objects.get(kind="region_region", regions="67", status="in_force",
+                                      events=visit)
+    assert set(agreement.regions.values_list("code", flat=True)) == {"67", "74"}
+    assert agreement.title in _text(client.get(visit.get_absolute_url()))
+    # and the plant's agreement with the maker names their deal
+    assert Agreement.objects.filter(kind="enterprise_enterprise", organizations=roslavl, deals=deal).exists()

@@ -90,3 +90,37 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:agreement", args=[self.pk])
+
+
+class Channel(models.TextChoices):
+    """Where a change came from (kept in the history); the demo's changes say `demo`."""
+    PAGE = "page", _("страница")
+    API = "api", _("API")
+    DEMO = "demo", _("демо")
+    SYSTEM = "system", _("система")
+
+
+class AgreementEvent(models.Model):
+    """One line of an agreement's history: created, a status change, a field change, a document."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("создано")
+        STATUS = "status", _("смена статуса")
+        CHANGE = "change", _("изменение")
+        DOCUMENT = "document", _("документ")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    changes = models.JSONField(default=dict, blank=True)  # field -> [old, new]
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.PAGE)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["agreement", "at"])]
+        verbose_name = _("событие соглашения")
+        verbose_name_plural = _("история соглашений")

@@ -8,6 +8,7 @@ import json
 
 from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .context import actor, current
@@ -35,7 +36,12 @@ def _plain(value):
         return value if len(value) <= VALUE_MAX else value[:VALUE_MAX] + "…"
     if value is None or isinstance(value, (bool, int, float)):
         return value
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    if isinstance(value, FieldFile):  # a stored file: its name
+        return value.name or None
+    try:
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    except TypeError:
+        return str(value)
 
 
 def _label(model) -> str:

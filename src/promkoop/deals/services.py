@@ -121,6 +121,23 @@ def _money(field: str, value) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
+DATE_FIELDS = ("contract_date", "first_delivery_date", "next_step_due")
+
+
+def _date(field: str, value) -> dt.date | None:
+    """A date, or an ISO text of one; anything else is refused naming the field (not at the save)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise _error(field, _("Дата должна быть в виде ГГГГ-ММ-ДД"), DealError.INVALID_VALUE) from None
+
+
 def _clean_values(values: Mapping[str, Any]) -> dict:
     """Trim strings, parse money, resolve ОКПД2 codes; ValidationError keyed by field."""
     cleaned: dict[str, Any] = {}
@@ -144,8 +161,8 @@ def _clean_values(values: Mapping[str, Any]) -> dict:
                     raise _error(field, _("Нет такого кода ОКПД2"), DealError.INVALID_VALUE)
             elif field == "subject" and not value:
                 raise _error(field, _("Укажите предмет сделки"), DealError.REQUIRED)
-            elif field in ("contract_date", "first_delivery_date", "next_step_due") and value == "":
-                value = None
+            elif field in DATE_FIELDS:
+                value = _date(field, value)
             elif field == "okpd2" and value == "":
                 value = None
         except ValidationError as exc:
@@ -217,7 +234,9 @@ def update_deal(deal: Deal, values: Mapping[str, Any], *, acting_user=None, chan
             _("Стадия «%(stage)s» требует: %(what)s"), code=DealError.REQUIRED,
             params={"stage": deal.get_stage_display(), "what": label}) for field, label in lost})
     if changes:
-        deal.save()
+        # Only the changed fields: a caller's copy older than the stored deal (made before a move)
+        # must not write its old stage back.
+        deal.save(update_fields=[*changes, "updated_at"])
         _log(deal, DealEvent.Kind.CHANGE, acting_user=acting_user, channel=channel, at=_now(at), changes=changes)
     return list(changes)
 
@@ -287,7 +306,7 @@ def attach_document(deal: Deal, uploaded, *, kind: str = DealDocument.Kind.OTHER
     if uploaded.size > DOCUMENT_MAX_BYTES:
         raise _error("file", _("Файл %(size)s МБ, допускается не больше %(mb)s МБ"), DealError.FILE_TOO_LARGE,
                      size=f"{uploaded.size / (1024 * 1024):.1f}", mb=DOCUMENT_MAX_BYTES // (1024 * 1024))
-    title = (title or "").strip() or name
+    title = clean_text("title", (title or "").strip()) or clean_text("file", name)
     document = DealDocument(deal=deal, kind=kind, title=title[:300], size=uploaded.size,
                             content_type=(getattr(uploaded, "content_type", "") or "")[:100],
                             uploaded_by=_user(acting_user))

@@ -2,7 +2,8 @@
 
 Order: the article's organizations and people (registry services) → the synthetic
 registry (registry bulk upsert, stamped with this run's moment) → the article ingested,
-its drafts confirmed, the other needs and offers posted, the events played (story.py). Re-running adds what
+its drafts confirmed, the other needs and offers posted, the events played (story.py), the deals
+(story_deals.py) and the agreements (story_agreements.py). Re-running adds what
 is missing and refreshes what the demo wrote and nobody changed since; it never deletes
 anything and never writes over a person's change (see registry/bulk.py, records.py).
 A failure anywhere leaves the database as it was.
@@ -18,6 +19,7 @@ from promkoop.registry.bulk import BulkRecordError, BulkStats, upsert_organizati
 from promkoop.registry.models import Capability, City, Okpd2, Okved2, Organization, Person, Region, Source
 
 from . import story as story_module
+from . import story_agreements, story_deals
 from .catalog import all_okpd2_codes, all_okved2_codes, competence_okpd2
 from .generator import DEFAULT_SEED, DEFAULT_SIZE, iter_organizations
 from .models import DemoRun
@@ -94,6 +96,8 @@ def load_demo(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoStats:
             story_module.confirm_seed_drafts(article, organizations, stats.story)
         story_module.post_demo_postings(stats.story)
         story_module.play_events(article, organizations, stats.story)
+        story_deals.play_deals(organizations, stats.story)
+        story_agreements.play_agreements(organizations, stats.story)
         stats.organizations = Organization.objects.filter(source=Source.DEMO).count()
         stats.capabilities = Capability.objects.filter(source=Source.DEMO).count()
         stats.persons = Person.objects.filter(source=Source.DEMO).count()

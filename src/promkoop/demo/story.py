@@ -166,15 +166,28 @@ def ingest_seed_article(report: StoryReport) -> Article | None:
     return article
 
 
+# The Chelyabinsk maker the matcher ranks first among the region's makers for the brake plant's need on
+# the demo registry (--seed 2025; third of all suppliers at --size 3000, see tests/scenarios): the
+# article's offer, the visit's guest, the B2B session and the story's deal (story_deals.py) are its.
+STORY_MAKER = "ООО ТПК «Полимерпром»"
+
+
 def seed_offer_maker() -> Organization | None:
     """The Chelyabinsk maker the article's offer is published for: a demo rubber-goods maker of
-    Chelyabinsk region with a cold-climate capability made to customers' specifications."""
+    Chelyabinsk region with a cold-climate capability made to customers' specifications — STORY_MAKER
+    when the registry holds it, else the first by ИНН."""
     caps = Capability.objects.filter(
         organization__region_id="74", organization__source=Source.DEMO, organization__is_public=True,
         okpd2__code__startswith="22.19", prototypes_to_spec=True).filter(
         Q(climate_version__in=COLD_VERSIONS) | Q(temp_min_c__lte=-60))
-    org_id = caps.order_by("organization__inn", "organization_id").values_list("organization_id", flat=True).first()
-    return Organization.objects.filter(pk=org_id).first() if org_id else None
+    ids = list(dict.fromkeys(caps.order_by("organization__inn", "organization_id")
+                             .values_list("organization_id", flat=True)))
+    if not ids:
+        return None
+    makers = Organization.objects.in_bulk(ids)
+    preferred = [pk for pk in ids if name_key(STORY_MAKER) in (name_key(makers[pk].name),
+                                                               name_key(makers[pk].short_name or ""))]
+    return makers[(preferred or ids)[0]]
 
 
 def _confirm(key: str, draft, model, report: StoryReport, organization: Organization | None = None):

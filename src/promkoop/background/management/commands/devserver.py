@@ -27,23 +27,31 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, no_worker: bool, **options):
         if os.environ.get("RUN_MAIN") == "true":  # the autoreloader's child: the parent owns the worker
             return call_command("runserver", addrport)
-        worker = None
-        if not no_worker:
-            interrupted = mark_interrupted()
-            if interrupted:
-                self.stdout.write(f"Прерванных прошлой остановкой задач: {interrupted}")
-            for kind in kinds():
-                if kind.on_start:
-                    job = start_job(kind.name)
-                    self.stdout.write(f"Фоновая задача «{kind.label}»: №{job.pk}, ход — /jobs/{job.pk}/")
-            worker = subprocess.Popen([sys.executable, "-m", "promkoop.cli", "db_worker", "--no-reload",
-                                       "--interval", "1", "--no-startup-delay"])
+        worker = None if no_worker else start_worker(self.stdout.write)
         try:
             call_command("runserver", addrport)
         finally:
-            if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            stop_worker(worker)
+
+
+def start_worker(say) -> subprocess.Popen:
+    """Mark jobs a previous stop interrupted, queue the on-start jobs, start one worker process."""
+    interrupted = mark_interrupted()
+    if interrupted:
+        say(f"Прерванных прошлой остановкой задач: {interrupted}")
+    for kind in kinds():
+        if kind.on_start:
+            job = start_job(kind.name)
+            say(f"Фоновая задача «{kind.label}»: №{job.pk}, ход — /jobs/{job.pk}/")
+    return subprocess.Popen([sys.executable, "-m", "promkoop.cli", "db_worker", "--no-reload",
+                             "--interval", "1", "--no-startup-delay"])
+
+
+def stop_worker(worker: subprocess.Popen | None) -> None:
+    if worker is None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
