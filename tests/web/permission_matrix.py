@@ -121,6 +121,14 @@ def _deal_about(subject: str) -> Callable[[dict], bool]:
     return check
 
 
+def _agreement_titled(title: str) -> Callable[[dict], bool]:
+    def check(world: dict) -> bool:
+        from promkoop.agreements.models import Agreement
+
+        return Agreement.objects.filter(title=title).exists()
+    return check
+
+
 def _need_titled(title: str) -> Callable[[dict], bool]:
     def check(world: dict) -> bool:
         return world["roslavl"].needs.filter(title=title).exists()
@@ -260,6 +268,19 @@ PAGES: list[Entry] = [
     *page("deals:deal_comment", {"pk": "deal"}, POST="login deny ok ok ok ok"),
     *page("deals:document_upload", {"pk": "deal"}, POST="login deny ok ok ok ok"),
     *page("deals:document", {"pk": "deal", "doc": "deal_document"}, GET="login deny ok ok ok ok"),
+    # agreements (region 67 with the Roslavl plant; a private one between Roslavl and the private firm)
+    *page("agreements:agreements", GET=PUBLIC),
+    # The agreements pages, like the events ones, answer an anonymous visitor 403.
+    *page("agreements:agreement_create", GET=STAFF_403, POST=STAFF_403),
+    *page("agreements:agreement_create", variant="67", effect=_agreement_titled("Матричное соглашение"),
+          body={"kind": "region_region", "title": "Матричное соглашение", "regions": ["67", "50"],
+                "status": "draft", "visibility": "public"},
+          POST="deny deny deny ok refused ok"),
+    *page("agreements:agreement", {"pk": "agreement"}, GET=PUBLIC),
+    *page("agreements:agreement", {"pk": "agreement_private"}, variant="private", GET="deny deny ok ok deny ok"),
+    *page("agreements:agreement_edit", {"pk": "agreement"}, GET=REGION67_403, POST=REGION67_403),
+    *page("agreements:agreement_status", {"pk": "agreement"}, body={"status": "signed"}, POST=REGION67_403),
+    *page("agreements:document", {"pk": "agreement"}, GET=PUBLIC),
     # analytics
     *page("analytics:kpi", GET=PUBLIC),
     *page("analytics:pair", {"a": "=67", "b": "=74"}, GET=PUBLIC),
@@ -370,6 +391,13 @@ OPERATIONS: list[Entry] = [
         files={"file": "spec.txt"}),
     api("GET /api/deals/{deal_id}/documents/{document_id}/file", "login deny ok ok ok ok",
         {"deal_id": "deal", "document_id": "deal_document"}),
+    # agreements
+    api("GET /api/agreements/", PUBLIC),
+    api("POST /api/agreements/", REGION67, body={"kind": "region_region", "title": "Новое", "regions": ["67", "50"]}),
+    api("GET /api/agreements/{agreement_id}", PUBLIC, {"agreement_id": "agreement"}),
+    api("GET /api/agreements/{agreement_id}", "deny deny ok ok deny ok", {"agreement_id": "agreement_private"},
+        variant="private"),
+    api("PATCH /api/agreements/{agreement_id}", REGION67, {"agreement_id": "agreement"}, body={"subject": "Новое"}),
     # analytics
     api("GET /api/analytics/report", PUBLIC),
     api("GET /api/analytics/report.xlsx", PUBLIC),
@@ -386,6 +414,7 @@ HIDDEN_FROM: dict[str, tuple[str, ...]] = {
     "need_draft": ("anon", "guest", "officer74"),
     "need_officers": ("anon", "guest"),
     "need_private": ("anon", "guest", "officer67", "officer74"),
+    "agreement_private": ("anon", "guest", "officer74"),
 }
 
 LISTINGS: list[Entry] = [
@@ -403,4 +432,6 @@ LISTINGS: list[Entry] = [
     api("GET /api/cooperation/needs", PUBLIC, variant="search", body={"q": "манжеты"}),
     api("GET /api/cooperation/match", PUBLIC, body={"text": "датчики давления манжеты"}),
     api("GET /api/news/articles/{article_id}", PUBLIC, {"article_id": "article"}),
+    *page("agreements:agreements", GET=PUBLIC),
+    api("GET /api/agreements/", PUBLIC),
 ]

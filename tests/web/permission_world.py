@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factories import make_inn, make_member, make_roslavl, make_user
 from promkoop.accounts.models import Role
+from promkoop.agreements import services as agreements
 from promkoop.background.models import Job
 from promkoop.cooperation import services as cooperation
 from promkoop.cooperation.models import Notification
@@ -101,6 +102,16 @@ def build_world() -> dict:
     w["news_draft"] = ExtractedNeed.objects.create(article=article, fact=None, organization=roslavl,
                                                    region_id="67", subject="Манжеты")
     del fact
+
+    # Agreements of region 67 with the Roslavl plant: a public one with its document, one kept to its
+    # parties.
+    w["agreement"] = agreements.create_agreement(
+        kind="region_enterprise", title="Соглашение Смоленской области с РТС", regions=["67"],
+        organizations=[roslavl])
+    agreements.attach_document(w["agreement"], _upload("agreement.txt"))
+    w["agreement_private"] = agreements.create_agreement(
+        kind="region_enterprise", title="Закрытое соглашение РТС", regions=["67"], organizations=[roslavl],
+        visibility="parties")
 
     # A background job the member started.
     w["job"] = Job.objects.create(kind="import", created_by=member)
