@@ -92,3 +92,28 @@ def test_officer_links_a_mention_to_an_organization_of_their_region(ingest_seed,
     perform_review(officer_chelyabinsk, fact, "merge", own)
     fact.refresh_from_db()
     assert fact.organization == own
+
+
+def test_officer_cannot_unlink_another_regions_organization_by_rejecting(ingest_seed, roslavl, officer_chelyabinsk,
+                                                                          officer_smolensk):
+    """Rejecting removes the link (and the organization from the article's events and drafts): the
+    same right as linking. Found by the permission matrix (tests/web/test_permission_matrix.py)."""
+    fact = _fact(ingest_seed(), FactType.ORGANIZATION, ROSLAVL)
+    fact.organization, fact.link_status = roslavl, LinkStatus.LINKED_AUTO
+    fact.save()
+    with pytest.raises(ValidationError) as exc:
+        perform_review(officer_chelyabinsk, fact, "reject")
+    assert exc.value.error_dict["target"][0].code == "forbidden_region"
+    fact.refresh_from_db()
+    assert (fact.organization, fact.link_status) == (roslavl, LinkStatus.LINKED_AUTO)
+
+    perform_review(officer_smolensk, fact, "reject")
+    fact.refresh_from_db()
+    assert (fact.organization, fact.link_status) == (None, LinkStatus.REJECTED)
+
+
+def test_any_officer_rejects_a_mention_linked_to_nothing(ingest_seed, officer_chelyabinsk):
+    fact = _fact(ingest_seed(), FactType.ORGANIZATION, "СмолМаш")
+    assert fact.organization is None
+    perform_review(officer_chelyabinsk, fact, "reject")
+    assert fact.link_status == LinkStatus.REJECTED

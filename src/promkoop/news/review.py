@@ -66,6 +66,8 @@ def perform_review(user, fact: Fact, action: str, target=None) -> Fact:
         _check_create(user, fact)
         return fact_review.create_from_fact(fact, acting_user=user)
     if action == "reject":
+        # Rejecting removes the link: turning down a record's mention takes the right to link it.
+        _check_link(user, fact, fact.target)
         return fact_review.reject_fact(fact, acting_user=user)
     raise refusal(NewsError.UNKNOWN_ACTION, _("Неизвестное действие «%(action)s»: %(actions)s"), field="action",
                   action=action, actions=", ".join(ACTIONS))

@@ -272,7 +272,7 @@ class AuditEntryOut(Schema):
 
 
 @router.get("/organizations/{org_id}/history", response={200: list[AuditEntryOut], **WRITE_ERRORS},
-            summary="История изменений организации, её продукции и людей (тем, кто может её изменять)")
+            auth=session_auth, summary="История изменений организации, её продукции и людей (тем, кто может её изменять)")
 @paginate(Paging, max_limit=PAGE_MAX)
 def organization_history_endpoint(request, org_id: int):
     org = get_organization_for_user(request.user, org_id)

@@ -82,6 +82,7 @@ def organization_detail(request, pk: int):
 HISTORY_PAGE = 50
 
 
+@login_required
 def organization_history(request, pk: int):
     """Who changed the organization and its capabilities and people, when, what and from where:
     for those who may edit it (its region's officers, its members, admins)."""
