@@ -204,8 +204,6 @@ def test_hidden_objects_are_listed_for_admins(world, db):
     assert [name for name in HIDDEN_FROM if _label(world[name]) not in text] == []
 
 
-@pytest.mark.xfail(strict=True, reason="open question for the lead: the agreement pages name every organization-party, "
-                   "also one whose registry profile is not public (the API gives only its id)")
 def test_a_public_agreement_does_not_name_a_non_public_party_to_outsiders(world, db):
     from promkoop.agreements import services as agreements
 

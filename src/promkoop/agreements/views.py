@@ -8,13 +8,14 @@ is shown on the form with the field named.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from promkoop.events.access import visible_events
+from promkoop.registry.access import visible_organizations
 from promkoop.registry.forms import add_service_errors
 from promkoop.registry.views.listing import paginate
 
@@ -42,8 +43,11 @@ def agreement_list(request):
     form = AgreementFilterForm(request.GET)
     form.is_valid()
     data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    named = Prefetch("organizations", to_attr="named_organizations",
+                     queryset=visible_organizations(request.user).order_by("name"))
+    agreements = filtered_agreements(request.user, data).prefetch_related(named)
     return render(request, "agreements/agreement_list.html", {
-        "form": form, "page": paginate(request, filtered_agreements(request.user, data)),
+        "form": form, "page": paginate(request, agreements),
         "can_create": access.can_create_agreements(request.user)})
 
 
@@ -53,7 +57,11 @@ def agreement_detail(request, pk: int):
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement, "can_edit": can_edit,
         "regions": agreement.regions.order_by("name"),
-        "organizations": agreement.organizations.select_related("region").order_by("name"),
+        # A party whose registry profile the viewer may not open is counted, not named.
+        "organizations": agreement.organizations.filter(pk__in=visible_organizations(request.user).values("pk"))
+        .select_related("region").order_by("name"),
+        "unnamed_organizations": agreement.organizations.exclude(
+            pk__in=visible_organizations(request.user).values("pk")).count(),
         "events": access.linked_events(request.user, agreement),
         "deals": access.linked_deals(request.user, agreement),
         "moves": [Status(s) for s in services.allowed_statuses(agreement)] if can_edit else [],
