@@ -105,7 +105,7 @@ def default_period(today: dt.date) -> Period:
     return Period(start + dt.timedelta(days=1), today)
 
 
-def _number(value):
+def plain_number(value):
     """JSON-friendly number: an int when whole, else a float with kopecks."""
     if isinstance(value, Decimal):
         value = value.quantize(Decimal("0.01"))
@@ -143,7 +143,7 @@ class Kpis:
             if key == "deals":
                 out[key] = {s: int(self.deals.get(s, 0)) for s in STAGES}
             else:
-                out[key] = _number(getattr(self, key))
+                out[key] = plain_number(getattr(self, key))
         return out
 
 
@@ -171,7 +171,7 @@ class PairFigures:
 
     def to_json(self) -> dict:
         return {"a": self.a, "b": self.b, "events": self.events, "deals": self.deals,
-                "contract_value_rub": _number(self.contract_value_rub)}
+                "contract_value_rub": plain_number(self.contract_value_rub)}
 
 
 def pair_key(x: str, y: str) -> tuple[str, str]:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .figures import plain_number
+
 CELL = 46
 GAP = 3
 # Light to dark (accent blue); a zero gets the neutral tone.
@@ -70,7 +72,7 @@ def render(values: dict[str, float], names: dict[str, str], *, title: str,
         label = f"{names.get(code, code)}: {value_text(value)}"
         cls = "tile selected" if code == selected else "tile"
         out.append(
-            f'<a href="{escape(link(code))}" class="{cls}" data-code="{code}" data-value="{escape(str(value))}">'
+            f'<a href="{escape(link(code))}" class="{cls}" data-code="{code}" data-value="{plain_number(value)}">'
             f'<title>{escape(label)}</title>'
             f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" rx="4" fill="{fill}"/>'
             f'<text x="{x + CELL / 2}" y="{y + 19}" text-anchor="middle" class="{"on-dark" if dark else ""}">'
