@@ -341,6 +341,9 @@ def main() -> None:
         setup_test_environment()
         client = Client()
         url = f"/analytics/?from={period.start.isoformat()}&to={period.end.isoformat()}"
+        # A process's first request pays for Django itself (URL conf, middleware, template engine):
+        # the home page takes it, timed apart, so the KPI page's runs measure the KPI page.
+        _home, warmup_s, _ = timed(lambda: client.get("/"))
         page_runs = []
         for _ in range(3):
             response, page_s, page_q = timed(lambda: client.get(url))
@@ -365,6 +368,7 @@ def main() -> None:
         "report_json": {"seconds": round(json_s + dump_s, 3), "queries": json_q, "bytes": len(text.encode()),
                         "regions": len(report.regions), "pairs": len(report.pairs)},
         "report_xlsx": {"seconds": xlsx_s, "queries": xlsx_q, "bytes": len(workbook)},
+        "first_request_home": {"seconds": warmup_s},
         "kpi_page_uncached": {"seconds": page_runs, "queries": page_q},
         "kpi_page_region_uncached": {"seconds": region_s, "queries": region_q},
         "naive_python": {"seconds": naive_s, "queries": naive_q},
