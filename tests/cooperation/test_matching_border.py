@@ -97,6 +97,22 @@ def test_index_saved_to_var_dir_and_loaded_by_a_fresh_process(settings, arctic_r
     assert loaded is not index and [d.id for d in loaded.docs()] == [d.id for d in index.docs()]
 
 
+def test_processes_share_the_saved_index_and_a_small_change_does_not_rewrite_it(arctic_rti):
+    indexes.current().capabilities.index()
+    saved = indexes.index_dir() / "capabilities" / "meta.json"
+    written = saved.stat().st_mtime_ns
+    # a new process reads the saved files in place (memory-mapped), not into its own memory
+    worker = indexes.IndexSet(indexes.index_dir(), indexes.encoder())
+    assert worker.capabilities.index()._bm25.scores["data"].__class__.__name__ == "memmap"
+    # a page's write reaches that process's index without writing the whole index again
+    cap = registry.create_capability(arctic_rti, name="Мембраны тормозных камер морозостойкие")
+    assert worker.capabilities.index().get(cap.pk).name == "Мембраны тормозных камер морозостойкие"
+    assert saved.stat().st_mtime_ns == written
+    # and a process started after it finds the change too (checked against the database on load)
+    later = indexes.IndexSet(indexes.index_dir(), indexes.encoder())
+    assert cap.pk in later.capabilities.index()
+
+
 def test_published_need_enters_needs_index_on_commit(roslavl, arctic_rti, need_values,
                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

@@ -149,3 +149,50 @@ def test_need_index_round_trip(tmp_path, encoder, need_index):
     need_index.save(tmp_path / "needs")
     loaded = NeedIndex.load(tmp_path / "needs", encoder=encoder)
     assert loaded.docs() == need_index.docs()
+
+
+@pytest.mark.parametrize("index_name", ["cap_index", "lexical_index"])
+def test_shared_load_ranks_as_a_private_copy_and_maps_the_saved_files(request, tmp_path, encoder, index_name):
+    index = request.getfixturevalue(index_name)
+    index.save(tmp_path / "caps")
+    enc = encoder if index.dense_enabled else None
+    shared = CapabilityIndex.load(tmp_path / "caps", encoder=enc, shared=True)
+    assert rankings(shared) == rankings(index)
+    assert rankings(shared, allowed_ids={1, 5, 9}) == rankings(index, allowed_ids={1, 5, 9})
+    assert shared.doc_ids() == index.doc_ids()
+    assert all(shared.get(d.id) == d for d in index.docs())
+    # the saved arrays are read in place, not copied into the process
+    assert isinstance(shared._bm25.scores["data"], np.memmap)
+    if index.dense_enabled:
+        assert not shared.dense_store.full.flags.owndata and not shared.dense_store.full.flags.writeable
+
+
+def test_shared_coarse_index_reads_the_saved_cluster_rows(tmp_path, encoder, cap_index):
+    weights = cap_index.weights.replace(retrieval={"coarse_min_docs": 5, "coarse_dims": 8})
+    coarse = CapabilityIndex.build(CAPABILITIES, encoder=encoder, weights=weights)
+    coarse.save(tmp_path / "coarse")
+    shared = CapabilityIndex.load(tmp_path / "coarse", encoder=encoder, weights=weights, shared=True)
+    assert not shared.dense_store.coarse.flags.owndata and not shared.dense_store.coarse.flags.writeable
+    assert np.array_equal(shared.dense_store.coarse, coarse.dense_store.coarse)
+    assert rankings(shared) == rankings(coarse)
+
+
+def test_shared_index_takes_changes_and_saves_them(tmp_path, encoder, cap_index):
+    cap_index.save(tmp_path / "caps")
+    shared = CapabilityIndex.load(tmp_path / "caps", encoder=encoder, shared=True)
+    copy = CapabilityIndex.load(tmp_path / "caps", encoder=encoder)
+    first, second = CAPABILITIES[0], CAPABILITIES[1]
+    renamed = dataclasses.replace(second, name=second.name + " морозостойкие для Арктики")
+    added = dataclasses.replace(first, id=9001, name="Кабели морозостойкие арктические")
+    for target in (shared, copy):
+        target.remove(first.id)
+        target.update(renamed)
+        target.add(added)
+    assert rankings(shared) == rankings(copy)
+    assert first.id not in shared and shared.get(9001) == added and shared.get(second.id) == renamed
+    assert shared.doc_ids() == copy.doc_ids()
+    # saving over the directory it was read from replaces it whole; the maps stay valid
+    shared.save(tmp_path / "caps")
+    copy.compact()  # as saving did to `shared`
+    assert rankings(CapabilityIndex.load(tmp_path / "caps", encoder=encoder, shared=True)) == rankings(copy)
+    assert rankings(shared) == rankings(copy)

@@ -18,8 +18,10 @@ class DenseStore:
     """Unit vectors of one index, row-aligned with its documents."""
 
     def __init__(self, vectors: np.ndarray, *, coarse_dims: int, coarse_min_docs: int, probe: int = 48,
-                 projection: np.ndarray | None = None, ivf: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-                 ) -> None:
+                 projection: np.ndarray | None = None, ivf: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                 coarse: np.ndarray | None = None) -> None:
+        # `vectors` (and `coarse`, the cluster-ordered projected rows saved with the index) may be
+        # read-only memory maps: float16 rows are then used in place, shared by every process.
         vectors = np.asarray(vectors)
         if vectors.ndim != 2:
             raise ValueError(f"DenseStore.vectors must be 2-D, got shape {vectors.shape}")
@@ -32,11 +34,15 @@ class DenseStore:
         if (projection is not None and n > 0) or (n >= coarse_min_docs and coarse_dims < self.dim):
             self.full = np.ascontiguousarray(vectors, dtype=np.float16)
             self.projection = projection if projection is not None else self._fit_projection(self.full, coarse_dims)
-            coarse = self._project(self.full)
-            if ivf is None:
-                ivf = self._fit_ivf(coarse)
-            self.centroids, self.order, self.offsets = ivf
-            self.coarse = np.ascontiguousarray(coarse[self.order])  # rows grouped by cluster
+            if coarse is not None and ivf is not None and len(coarse) == n:
+                self.centroids, self.order, self.offsets = ivf
+                self.coarse = coarse
+            else:
+                projected = self._project(self.full)
+                if ivf is None:
+                    ivf = self._fit_ivf(projected)
+                self.centroids, self.order, self.offsets = ivf
+                self.coarse = np.ascontiguousarray(projected[self.order])  # rows grouped by cluster
         else:
             self.full = np.ascontiguousarray(vectors, dtype=np.float32)
 

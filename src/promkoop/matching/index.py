@@ -26,6 +26,7 @@ from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.dense import DenseStore
 from promkoop.matching.encoders import Encoder
 from promkoop.matching.geo import haversine_km_many
+from promkoop.matching.rows import DocRows, TokenRows, trusted
 from promkoop.matching.text import Analyzer
 from promkoop.matching.types import CapabilityDoc, NeedDoc
 from promkoop.matching.weights import Weights
@@ -98,6 +99,7 @@ class DocIndex(Generic[Doc]):
         self._dirty = True
         self._force_compact = True
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.compactions = 0  # how many times the rows were rebuilt into one segment (see `compact`)
 
     # ---- building -------------------------------------------------------------------------------
     @classmethod
@@ -188,6 +190,10 @@ class DocIndex(Generic[Doc]):
         """Live documents in row order."""
         return [d for d in self._docs if d is not None]
 
+    def doc_ids(self) -> set[int]:
+        """Ids of the live documents (without reading the documents)."""
+        return set(self._pos)
+
     @property
     def dense_enabled(self) -> bool:
         return self._has_vectors and self.encoder is not None
@@ -243,6 +249,7 @@ class DocIndex(Generic[Doc]):
         self._arrays_rows = 0
         self._append_arrays()
         self._dirty = self._force_compact = False
+        self.compactions += 1
 
     def _build_bm25(self) -> None:
         if not self._docs:
@@ -256,42 +263,54 @@ class DocIndex(Generic[Doc]):
         self._df_main = np.diff(bm.scores["indptr"])
         self._avgdl = float(np.mean([len(t) for t in corpus]))
 
-    def _load_bm25(self, path: Path) -> None:
+    def _load_bm25(self, path: Path, *, shared: bool = False) -> None:
         """The saved BM25 matrix of the main segment (rebuilt from the tokens when absent)."""
         if not (path / "params.index.json").exists() or not self._docs:
             self._build_bm25()
             return
-        self._bm25 = bm25s.BM25.load(path, show_progress=False, verbosity=0)
+        self._bm25 = bm25s.BM25.load(path, show_progress=False, verbosity=0, mmap=shared)
         self._df_main = np.diff(self._bm25.scores["indptr"])
-        self._avgdl = float(np.mean([len(t) or 1 for t in self._tokens]))
+        lengths = (self._tokens.lengths() if isinstance(self._tokens, TokenRows)
+                   else np.array([len(t) for t in self._tokens]))
+        self._avgdl = float(np.mean(np.maximum(lengths, 1)))
 
     def _append_arrays(self) -> None:
-        """Row attributes (ids, visibility, region, place, ОКПД2 prefixes) for rows not yet covered."""
+        """Row attributes (ids, visibility, region, place, ОКПД2 prefixes) for rows not yet covered.
+
+        One pass over the rows: on an index loaded in place (`load(shared=True)`) each
+        document is parsed once here and not kept."""
         start = self._arrays_rows
-        docs = self._docs[start:]
-        n = len(docs)
+        n = len(self._docs) - start
         if start == 0:
             self.region_vocab: dict[str, int] = {}
             self._okpd2_groups: dict[str, np.ndarray] = {}
-        alive = np.fromiter((d is not None for d in docs), dtype=bool, count=n)
-        live = [d if d is not None else self._placeholder for d in docs]
-        ids = np.fromiter((d.id for d in live), dtype=np.int64, count=n)
-        public = np.fromiter((d.is_public for d in live), dtype=bool, count=n)
-        region = np.fromiter((self.region_vocab.setdefault(d.region_code, len(self.region_vocab)) for d in live),
-                             dtype=np.int32, count=n)
-        lat = np.array([np.nan if d.lat is None else d.lat for d in live], dtype=np.float64)
-        lon = np.array([np.nan if d.lon is None else d.lon for d in live], dtype=np.float64)
-        digits = [okpd2_mod.digits(d.okpd2) for d in live]
-        depth = np.array([max(len(s) - 1, 0) for s in digits], dtype=np.int8)
+        alive = np.zeros(n, dtype=bool)
+        ids = np.zeros(n, dtype=np.int64)
+        public = np.zeros(n, dtype=bool)
+        region = np.zeros(n, dtype=np.int32)
+        lat = np.full(n, np.nan, dtype=np.float64)
+        lon = np.full(n, np.nan, dtype=np.float64)
+        depth = np.zeros(n, dtype=np.int8)
         prefix = np.full((_OKPD2_LEVELS, n), -1, dtype=np.int64)
         groups: dict[str, list[int]] = {}
-        for i, s in enumerate(digits):
-            for level in range(min(len(s) - 1, _OKPD2_LEVELS)):
-                prefix[level, i] = int(s[:level + 2])
-            if len(s) >= 2:
-                groups.setdefault(s[:2], []).append(start + i)
-            if len(s) >= 4:
-                groups.setdefault(s[:4], []).append(start + i)
+        for i in range(n):
+            doc = self._docs[start + i]
+            alive[i] = doc is not None
+            d = doc if doc is not None else self._placeholder
+            ids[i], public[i] = d.id, d.is_public
+            region[i] = self.region_vocab.setdefault(d.region_code, len(self.region_vocab))
+            if d.lat is not None:
+                lat[i] = d.lat
+            if d.lon is not None:
+                lon[i] = d.lon
+            digits = okpd2_mod.digits(d.okpd2)
+            depth[i] = max(len(digits) - 1, 0)
+            for level in range(min(len(digits) - 1, _OKPD2_LEVELS)):
+                prefix[level, i] = int(digits[:level + 2])
+            if len(digits) >= 2:
+                groups.setdefault(digits[:2], []).append(start + i)
+            if len(digits) >= 4:
+                groups.setdefault(digits[:4], []).append(start + i)
         for key, rows in groups.items():
             old = self._okpd2_groups.get(key)
             new = np.array(rows, dtype=np.int64)
@@ -449,6 +468,7 @@ class DocIndex(Generic[Doc]):
                 np.save(tmp / "ivf_centroids.npy", self._dense.centroids)
                 np.save(tmp / "ivf_order.npy", self._dense.order)
                 np.save(tmp / "ivf_offsets.npy", self._dense.offsets)
+                np.save(tmp / "coarse.npy", self._dense.coarse)
         meta = {"format": FORMAT_VERSION, "kind": self.kind, "count": len(self._docs),
                 "analyzer": self.analyzer.signature,
                 "encoder": self.encoder.name if self._has_vectors else None,
@@ -464,12 +484,18 @@ class DocIndex(Generic[Doc]):
 
     @classmethod
     def load(cls, path: str | Path, *, encoder: Encoder | None = None, weights: Weights | None = None,
-             analyzer: Analyzer | None = None):
+             analyzer: Analyzer | None = None, shared: bool = False):
         """Read an index saved by `save`.
 
         The encoder must be the one the index was built with; without one the
         index ranks on its lexical and structured parts only. Ranking weights
         are the current ones (`weights` or weights.json), not those saved.
+
+        `shared`: read the saved files in place through read-only memory maps (vectors,
+        BM25 matrix, tokens, documents parsed on access — see `rows`), so that several
+        processes loading the same directory hold one copy in the page cache. Changes
+        after loading live in the process's memory; a compaction makes the process's
+        copy its own. `save` never writes into a loaded directory (it replaces it whole).
         """
         path = Path(path)
         meta_file = path / "meta.json"
@@ -483,24 +509,40 @@ class DocIndex(Generic[Doc]):
             raise ValueError(f"{cls.__name__}.load: index was built with encoder {meta['encoder']!r}, "
                              f"got {encoder.name!r}; rebuild the index")
         index = cls(encoder=encoder, weights=weights, analyzer=analyzer)
-        with open(path / "docs.jsonl", encoding="utf-8") as fh:
-            docs = [cls.doc_type(**json.loads(line)) for line in fh]
-        if meta["analyzer"] == index.analyzer.signature:
+        same_tokens = meta["analyzer"] == index.analyzer.signature
+        mmap_mode = "r" if shared else None
+        if shared:
+            docs = DocRows(path / "docs.jsonl", trusted(cls.doc_type))
+        else:
+            with open(path / "docs.jsonl", encoding="utf-8") as fh:
+                docs = [cls.doc_type(**json.loads(line)) for line in fh]
+        if same_tokens:
             vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
-            flat = np.load(path / "tokens.npy")
-            offsets = np.load(path / "offsets.npy")
-            words = np.array(vocab, dtype=object)
-            tokens = [list(words[flat[offsets[i]:offsets[i + 1]]]) for i in range(len(docs))]
+            flat = np.load(path / "tokens.npy", mmap_mode=mmap_mode)
+            offsets = np.load(path / "offsets.npy", mmap_mode=mmap_mode)
+            if len(offsets) != len(docs) + 1:
+                raise ValueError(f"{cls.__name__}.load: {path} has tokens for {len(offsets) - 1} of "
+                                 f"{len(docs)} documents")
+            if shared:
+                tokens = TokenRows(flat, offsets, vocab)
+            else:
+                words = np.array(vocab, dtype=object)
+                tokens = [list(words[flat[offsets[i]:offsets[i + 1]]]) for i in range(len(docs))]
         else:  # the synonym table changed since the index was saved: analyse again
             tokens = [index.analyzer.analyze(index.lexical_text(d)) for d in docs]
-        index._docs = list(docs)
+            shared = False
+            docs = list(docs)
+        index._docs = docs
         index._tokens = tokens
-        index._pos = {d.id: i for i, d in enumerate(docs)}
-        if len(index._pos) != len(docs):
-            raise ValueError(f"{cls.__name__}.load: {path} has duplicate document ids")
+        if not shared:
+            index._pos = {d.id: i for i, d in enumerate(docs)}
+            if len(index._pos) != len(docs):
+                raise ValueError(f"{cls.__name__}.load: {path} has duplicate document ids")
         r = index.weights.retrieval
-        same_tokens = meta["analyzer"] == index.analyzer.signature
         if meta["encoder"] is None and encoder is not None:  # built lexical-only, loaded with an encoder
+            if shared:
+                index._docs, index._tokens = list(docs), list(tokens)
+                index._pos = {d.id: i for i, d in enumerate(index._docs)}
             index._has_vectors = True
             index._pending_vectors = [encoder.encode([index.analyzer.dense_text(index.dense_text(d))
                                                       for d in docs])]
@@ -508,20 +550,27 @@ class DocIndex(Generic[Doc]):
             return index
         if meta["encoder"] is not None:
             index._has_vectors = True
-            vectors = np.load(path / "vectors.npy")
-            projection = ivf = None
+            vectors = np.load(path / "vectors.npy", mmap_mode=mmap_mode)
+            projection = ivf = coarse = None
             if (path / "projection.npy").exists():
                 projection = np.load(path / "projection.npy")
-                ivf = tuple(np.load(path / f"ivf_{part}.npy") for part in ("centroids", "order", "offsets"))
+                ivf = tuple(np.load(path / f"ivf_{part}.npy", mmap_mode=mmap_mode)
+                            for part in ("centroids", "order", "offsets"))
+                if (path / "coarse.npy").exists():
+                    coarse = np.load(path / "coarse.npy", mmap_mode=mmap_mode)
             index._dense = DenseStore(vectors, coarse_dims=int(r["coarse_dims"]),
                                       coarse_min_docs=int(r["coarse_min_docs"]), probe=int(r["probe"]),
-                                      projection=projection, ivf=ivf)
+                                      projection=projection, ivf=ivf, coarse=coarse)
         index._main_rows = index._vector_rows = len(docs)
         if same_tokens:
-            index._load_bm25(path / "bm25")
+            index._load_bm25(path / "bm25", shared=shared)
         else:
             index._build_bm25()
         index._append_arrays()
+        if shared:
+            index._pos = dict(zip(index.ids.tolist(), range(len(docs)), strict=True))
+            if len(index._pos) != len(docs):
+                raise ValueError(f"{cls.__name__}.load: {path} has duplicate document ids")
         index._dirty = index._force_compact = False
         return index
 

@@ -15,7 +15,14 @@ kept in step with the database by a stamp (row count, highest id and latest
 changed since the last sync are re-read and only documents that really differ
 are re-indexed (and re-encoded), removed ones dropped; a large change rebuilds
 the index. An index read from disk is checked row by row against the database,
-so only its vectors are trusted. `ManagedIndex.rebuild()` forgets an index on
+so only its vectors are trusted.
+
+Several server processes (`promkoop serve --workers N`) read the same saved index in
+place (`load(shared=True)`: memory-mapped files, one copy in the page cache for all of
+them). A sync that changes a few rows keeps the change in the process's memory and
+writes only the stamp; the whole index is written again only when it was built or
+compacted (a large change), so a write on a page never costs a full save, and
+processes never rewrite the files each other reads from. `ManagedIndex.rebuild()` forgets an index on
 disk and in memory (`reindex --rebuild`). Registry services are not hooked (no
 signals); cooperation services call `refresh_*` on commit. Queries and syncs
 take turns on a lock (`ManagedIndex.locked`). Document vectors are cached by
@@ -110,6 +117,7 @@ class ManagedIndex:
         self._index = None
         self._state: dict | None = None
         self._touched = False  # the last sync changed documents
+        self._saved_compactions = 0  # the index's `compactions` when it was last read or written whole
 
     # The stamp: cheap aggregates that change whenever an indexed row or its organization does.
     def _stamp(self) -> dict:
@@ -162,9 +170,9 @@ class ManagedIndex:
             if self._index is None or not self._sync(stamp, verify_all=loaded):
                 self._build(stamp)
                 self._save()
-            elif self._touched:
-                self._save()
-            elif old_stamp != stamp:
+            elif self._touched and self._index.compactions != self._saved_compactions:
+                self._save()  # compacted: the process holds its own copy now; save it for the next start
+            elif old_stamp != stamp or self._touched:
                 self._save(state_only=True)
             return self._index
 
@@ -192,7 +200,7 @@ class ManagedIndex:
         (`_sync(verify_all=True)`), so only its vectors are trusted."""
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
-            index = self.index_cls.load(self.path, encoder=self.encoder)
+            index = self.index_cls.load(self.path, encoder=self.encoder, shared=True)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.info("matching index %s not loaded (%s): building it", self.name, exc)
             return False
@@ -202,6 +210,7 @@ class ManagedIndex:
         if saved.get("encoder") != getattr(self.encoder, "name", None):  # built with another encoder (or none)
             return False
         self._index, self._state = index, state
+        self._saved_compactions = index.compactions
         return True
 
     def _docs(self, rows: Iterable) -> list:
@@ -228,7 +237,7 @@ class ManagedIndex:
         old = self._state["stamp"]
         index = self._index
         current = set(self.rows().values_list("pk", flat=True))
-        indexed = {d.id for d in index.docs()}
+        indexed = index.doc_ids()
         removed = indexed - current
         added = current - indexed
         changed_q = Q()
@@ -264,6 +273,7 @@ class ManagedIndex:
             self.directory.mkdir(parents=True, exist_ok=True)
             if not state_only:
                 self._index.save(self.path)
+                self._saved_compactions = self._index.compactions
                 if isinstance(self.encoder, CachedEncoder):
                     self.encoder.save()
             tmp = self.state_path.with_suffix(".tmp")

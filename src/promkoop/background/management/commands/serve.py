@@ -1,6 +1,7 @@
 """`promkoop serve [ADDR:PORT] [--workers N]`: the production server.
 
-Gunicorn with N worker processes (default: 2 per core + 1) serving the WSGI app — static files
+Gunicorn with N worker processes (default: 2 per core + 1) serving the WSGI app (loaded once and
+forked, with the sentence encoder: see promkoop/gunicorn_conf.py) — static files
 come from WhiteNoise inside it, compressed and with far-future cache headers — and one background
 worker beside it, as `devserver` starts. Runs with the settings of the environment (DEBUG off
 unless set): `DATABASE_URL` chooses SQLite or PostgreSQL. Ctrl-C (or SIGTERM) stops both.
@@ -31,7 +32,8 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers должен быть не меньше 1")
         worker = None if no_worker else start_worker(self.stdout.write)
-        server = subprocess.Popen([gunicorn, "promkoop.wsgi:application", "--bind", addrport,
+        server = subprocess.Popen([gunicorn, "promkoop.wsgi:application", "--config", "python:promkoop.gunicorn_conf",
+                                   "--bind", addrport,
                                    "--workers", str(workers), "--timeout", "120", "--graceful-timeout", "20",
                                    "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"])
         # SIGTERM (a service manager's stop) is passed on: gunicorn finishes its requests and exits.
