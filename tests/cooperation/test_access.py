@@ -58,23 +58,54 @@ def test_post_rights(roslavl, users):
     assert {n for n, u in users.items() if access.can_post_for(u, roslavl)} == {"owner", "officer67", "admin"}
 
 
-def test_responses_seen_by_owner_and_responder_only(roslavl, arctic_rti, plain_rti, need_values, users):
+def test_responses_seen_by_the_need_side_and_the_responder_side_only(roslavl, arctic_rti, plain_rti, need_values,
+                                                                     users):
     need = services.create_need(roslavl, publish=True, **need_values)
-    services.respond_to_need(need, arctic_rti, text="Готовы")
-    services.respond_to_need(need, plain_rti, text="Тоже готовы")
+    services.respond_to_need(need, arctic_rti, text="Готовы")  # Chelyabinsk (74)
+    services.respond_to_need(need, plain_rti, text="Тоже готовы")  # Sverdlovsk (66)
     assert access.visible_responses(users["owner"], need).count() == 2
+    assert access.visible_responses(users["officer67"], need).count() == 2  # the need's region
     assert [r.organization for r in access.visible_responses(users["supplier"], need)] == [arctic_rti]
-    assert not access.visible_responses(users["officer74"], need).exists()
-    assert not access.visible_responses(users["anonymous"], need).exists()
+    # the Chelyabinsk officer acts for Chelyabinsk organizations: their response only
+    assert [r.organization for r in access.visible_responses(users["officer74"], need)] == [arctic_rti]
+    for outsider in ("anonymous", "guest"):
+        assert not access.visible_responses(users[outsider], need).exists()
 
 
-def test_responder_is_a_member_of_another_organization_and_need_is_open(roslavl, arctic_rti, need_values, users):
+def test_a_response_thread_is_closed_to_outsiders(roslavl, arctic_rti, plain_rti, need_values, users):
     need = services.create_need(roslavl, publish=True, **need_values)
-    assert access.responder_organization(users["supplier"], need) == arctic_rti
-    assert access.responder_organization(users["owner"], need) is None
-    assert access.responder_organization(users["officer74"], need) is None
-    services.close_need(need)
-    assert access.responder_organization(users["supplier"], need) is None
+    response = services.respond_to_need(need, plain_rti, text="Готовы")  # Sverdlovsk (66)
+    sides = {name: access.response_sides(user, response) for name, user in users.items()}
+    assert sides["owner"] == {"need"} and sides["officer67"] == {"need"}
+    assert sides["admin"] == {"need", "responder"}
+    for outsider in ("anonymous", "guest", "supplier", "officer74"):
+        assert sides[outsider] == set()
+        with pytest.raises(Http404):
+            access.get_response_for_user(users[outsider], response.pk)
+    assert access.can_decide_response(users["owner"], response)
+    assert not access.can_decide_response(users["officer74"], response)
+
+
+def test_who_may_respond_for_which_organization(roslavl, arctic_rti, plain_rti, need_values, users):
+    need = services.create_need(roslavl, publish=True, **need_values)
+    assert list(access.responder_organizations(users["supplier"], need)) == [arctic_rti]
+    assert list(access.responder_organizations(users["owner"], need)) == []
+    # the Chelyabinsk officer: the organizations of region 74, never another region's
+    officer74 = set(access.responder_organizations(users["officer74"], need))
+    assert arctic_rti in officer74 and plain_rti not in officer74 and roslavl not in officer74
+    assert all(org.region_id == "74" for org in officer74)
+    # the need's region officer may not answer for the need's own organization
+    assert roslavl not in set(access.responder_organizations(users["officer67"], need))
+    assert access.respond_refusal(users["officer74"], need) is None
+    assert "вашей организации" in access.respond_refusal(users["owner"], need)
+    assert access.respond_refusal(users["guest"], need)
+    assert access.respond_refusal(users["anonymous"], need)
+    services.respond_to_need(need, arctic_rti, text="Готовы")
+    assert arctic_rti not in set(access.responder_organizations(users["officer74"], need))
+    assert "уже откликнулась" in access.respond_refusal(users["supplier"], need)
+    services.close_need(need, outcome="cancelled")
+    assert not access.responder_organizations(users["officer74"], need).exists()
+    assert "закрыта" in access.respond_refusal(users["officer74"], need)
 
 
 def test_private_need_absent_from_pages_api_and_matches_for_outsiders(client, roslavl, arctic_rti, need_values,

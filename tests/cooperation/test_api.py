@@ -97,14 +97,19 @@ def test_patch_publish_close_need(client, owner, payload, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         assert post(client, f"/needs/{need_id}/publish").json()["status"] == "published"
     assert error_fields(post(client, f"/needs/{need_id}/publish")) == {"status": "invalid_status"}
-    assert post(client, f"/needs/{need_id}/close").json()["status"] == "closed"
+    assert error_fields(post(client, f"/needs/{need_id}/close")) == {"outcome": "missing"}
+    assert error_fields(post(client, f"/needs/{need_id}/close", {"outcome": "maybe"})) == {"outcome": "literal_error"}
+    assert Need.objects.get(pk=need_id).status == "published"
+    closed = post(client, f"/needs/{need_id}/close", {"outcome": "found_elsewhere"}).json()
+    assert (closed["status"], closed["outcome"]) == ("closed", "found_elsewhere")
+    assert Need.objects.get(pk=need_id).outcome == "found_elsewhere"
 
 
 def test_others_cannot_change_a_need(client, roslavl, arctic_rti, need_values):
     need = services.create_need(roslavl, publish=True, **need_values)
     client.force_login(make_member("stranger", arctic_rti))
     assert patch(client, f"/needs/{need.pk}", {"title": "взлом"}).status_code == 403
-    assert post(client, f"/needs/{need.pk}/close").status_code == 403
+    assert post(client, f"/needs/{need.pk}/close", {"outcome": "cancelled"}).status_code == 403
     assert client.delete(f"{API}/needs/{need.pk}").status_code == 403
     assert Need.objects.get(pk=need.pk).title == need_values["title"]
 

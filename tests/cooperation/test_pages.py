@@ -95,8 +95,10 @@ def test_supplier_member_responds_from_need_page(client, roslavl, arctic_rti, ne
     assert "Откликнуться" in page and "ЧЗРТИ" in page
     refused = client.post(f"/cooperation/needs/{need.pk}/respond/", {"text": ""})
     assert refused.status_code == 422 and Response.objects.count() == 0
-    done = client.post(f"/cooperation/needs/{need.pk}/respond/", {"text": "Сделаем за месяц", "price": "1000"})
+    done = client.post(f"/cooperation/needs/{need.pk}/respond/",
+                       {"organization": arctic_rti.pk, "text": "Сделаем за месяц", "price": "1000"})
     assert done.status_code == 302 and Response.objects.get().organization == arctic_rti
+    assert done["Location"] == Response.objects.get().get_absolute_url()
     assert "уже откликнулась" in html(client.get(f"/cooperation/needs/{need.pk}/"))
 
 
@@ -106,7 +108,8 @@ def test_owner_sees_responses_others_do_not(client, roslavl, arctic_rti, need_va
     assert "Предлагаем уплотнения" not in html(client.get(f"/cooperation/needs/{need.pk}/"))
     client.force_login(make_member("owner", roslavl))
     page = html(client.get(f"/cooperation/needs/{need.pk}/"))
-    assert "Предлагаем уплотнения" in page and "Откликнуться" not in page
+    assert "Предлагаем уплотнения" in page and f"/cooperation/needs/{need.pk}/respond/" not in page
+    assert "Это потребность вашей организации" in page  # why there is no form
 
 
 def test_owner_edits_and_closes_need(client, roslavl, need_values):
@@ -120,8 +123,14 @@ def test_owner_edits_and_closes_need(client, roslavl, need_values):
     assert Need.objects.get(pk=need.pk).title == need_values["title"]
     assert client.post(f"/cooperation/needs/{need.pk}/edit/", data | {"temp_max_c": "40"}).status_code == 302
     assert Need.objects.get(pk=need.pk).title == "РТИ для Арктики (уточнено)"
-    client.post(f"/cooperation/needs/{need.pk}/close/")
-    assert Need.objects.get(pk=need.pk).status == "closed"
+    confirm = html(client.get(f"/cooperation/needs/{need.pk}/close/"))
+    assert "Чем закончилась потребность" in confirm and "поставщик найден в другом месте" in confirm
+    assert client.post(f"/cooperation/needs/{need.pk}/close/").status_code == 422  # no outcome: asked again
+    assert Need.objects.get(pk=need.pk).status == "published"
+    client.post(f"/cooperation/needs/{need.pk}/close/", {"outcome": "found_elsewhere"})
+    closed = Need.objects.get(pk=need.pk)
+    assert (closed.status, closed.outcome) == ("closed", "found_elsewhere")
+    assert "поставщик найден в другом месте" in html(client.get(f"/cooperation/needs/{need.pk}/"))
 
 
 def test_offer_pages(client, arctic_rti):

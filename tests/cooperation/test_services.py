@@ -107,11 +107,16 @@ def test_publish_then_close_and_refusals(roslavl, need_values, django_capture_on
     with pytest.raises(ValidationError) as info:
         services.publish_need(need)
     assert info.value.error_dict["status"][0].code == CoopError.INVALID_STATUS
+    with pytest.raises(ValidationError) as info:
+        services.close_need(need, outcome="")
+    assert info.value.error_dict["outcome"][0].code == CoopError.REQUIRED
     with django_capture_on_commit_callbacks(execute=True):
-        services.close_need(need)
+        services.close_need(need, outcome="cancelled")
     assert need.pk not in indexes.current().needs.index()
+    need.refresh_from_db()
+    assert need.outcome == "cancelled" and need.closed_at is not None
     with pytest.raises(ValidationError):
-        services.close_need(need)
+        services.close_need(need, outcome="cancelled")
 
 
 def test_publish_schedules_index_and_notification_after_commit_only(roslavl, need_values,

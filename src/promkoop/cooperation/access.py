@@ -13,8 +13,11 @@ Visibility of a need or an offer (the same rules for both):
 A record a user may not see does not exist for them: the same 404 as a
 missing one, so private records cannot be probed.
 
-Responses to a need are seen by the need's editors and by the responding
-organization's members; nobody else.
+Responses to a need, with their thread, are seen by two sides only: the need's side (its
+editors) and the responder's side (the responding organization's members and the officers of
+its region, who may answer for it). Nobody else: for them a response does not exist (404).
+Members answer a published need for their own organization, officers for any organization of
+their region (never for the need's own organization); `respond_refusal` says why someone cannot.
 """
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -22,7 +25,9 @@ from django.http import Http404
 from promkoop.accounts.models import Role
 from promkoop.accounts.roles import role_of
 
-from .models import Need, Notification, Offer, Posting, Response, SavedSearch, Status, Visibility
+from django.utils.translation import gettext as _
+
+from .models import Need, Notification, Offer, Posting, Response, ResponseSide, SavedSearch, Status, Visibility
 
 
 def _profile(user):
@@ -143,27 +148,129 @@ def postable_organizations(user) -> QuerySet:
     return Organization.objects.none()
 
 
-def responder_organization(user, need: Need):
-    """The organization `user` may answer `need` for: a member's own organization when it is not the
-    need's owner and the need is published; otherwise None."""
-    org_id = member_organization_id(user)
-    if org_id is None or org_id == need.organization_id or need.status != Status.PUBLISHED:
-        return None
+def responder_organizations(user, need: Need) -> QuerySet:
+    """The organizations `user` may answer `need` for and that have not answered it yet: a member's
+    own organization, an officer's region's organizations; never the need's own; none unless the
+    need is published."""
     from promkoop.registry.models import Organization
 
-    return Organization.objects.filter(pk=org_id).first()
+    if need.status != Status.PUBLISHED:
+        return Organization.objects.none()
+    role = role_of(user)
+    profile = _profile(user)
+    if role == Role.MEMBER and profile.organization_id:
+        qs = Organization.objects.filter(pk=profile.organization_id)
+    elif role == Role.OFFICER and profile.region_id:
+        qs = Organization.objects.filter(region_id=profile.region_id)
+    else:
+        return Organization.objects.none()
+    return (qs.exclude(pk=need.organization_id)
+            .exclude(pk__in=Response.objects.filter(need=need).values("organization_id"))
+            .select_related("region").order_by("name", "pk"))
+
+
+def can_respond_for(user, organization) -> bool:
+    """Whether `user` answers needs for `organization` at all: a member for their own, an officer
+    for their region's (the server-side check of the API; the service checks the need)."""
+    role = role_of(user)
+    profile = _profile(user)
+    if role == Role.MEMBER:
+        return bool(profile.organization_id) and profile.organization_id == organization.pk
+    if role == Role.OFFICER:
+        return bool(profile.region_id) and profile.region_id == organization.region_id
+    return False
+
+
+def respond_refusal(user, need: Need) -> str | None:
+    """Why `user` cannot answer `need` (a sentence for the page), or None when they can."""
+    if not user.is_authenticated:
+        return _("Откликнуться могут представители организаций и сотрудники регионов — войдите.")
+    if need.status != Status.PUBLISHED:
+        return _("Потребность не опубликована или закрыта: отклики не принимаются.")
+    role = role_of(user)
+    profile = _profile(user)
+    if role == Role.MEMBER and profile.organization_id == need.organization_id:
+        return _("Это потребность вашей организации: на неё откликаются другие организации.")
+    if role == Role.MEMBER and profile.organization_id:
+        if responder_organizations(user, need).exists():
+            return None
+        return _("Ваша организация уже откликнулась на эту потребность.")
+    if role == Role.OFFICER and profile.region_id:
+        if responder_organizations(user, need).exists():
+            return None
+        return _("Все организации вашего региона, кроме владельца потребности, уже откликнулись "
+                 "или в регионе нет организаций.")
+    if role == Role.ADMIN:
+        return _("Администратор не откликается от имени организаций: это делают их представители "
+                 "и сотрудники их регионов.")
+    return _("Откликаться могут представители организаций и сотрудники регионов; у вашей учётной записи "
+             "нет ни организации, ни региона.")
+
+
+def _responder_side_q(user) -> Q | None:
+    """Responses whose responding organization `user` acts for (None: all of them)."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return None
+    profile = _profile(user)
+    if role == Role.MEMBER and profile.organization_id:
+        return Q(organization_id=profile.organization_id)
+    if role == Role.OFFICER and profile.region_id:
+        return Q(organization__region_id=profile.region_id)
+    return Q(pk__in=[])
 
 
 def visible_responses(user, need: Need) -> QuerySet[Response]:
-    """Responses to `need` that `user` may read: all of them for the need's editors, the own
-    organization's response for a responding member, none for anyone else."""
+    """Responses to `need` that `user` may read: all of them for the need's side (its editors),
+    those of the organizations the user acts for on the responder's side, none for anyone else."""
     qs = Response.objects.filter(need=need).select_related("organization", "organization__region")
     if can_edit_need(user, need):
         return qs
-    org_id = member_organization_id(user)
-    if org_id is not None:
-        return qs.filter(organization_id=org_id)
-    return qs.none()
+    rule = _responder_side_q(user)
+    return qs if rule is None else qs.filter(rule)
+
+
+def response_sides(user, response: Response) -> set[str]:
+    """The sides of `response` `user` belongs to: `need` (the need's editors), `responder` (those
+    who act for the responding organization); empty for everyone else."""
+    if not user.is_authenticated:
+        return set()
+    sides = set()
+    if can_edit_need(user, response.need):
+        sides.add(ResponseSide.NEED)
+    rule = _responder_side_q(user)
+    if rule is None or Response.objects.filter(rule, pk=response.pk).exists():
+        if visible_needs(user).filter(pk=response.need_id).exists():
+            sides.add(ResponseSide.RESPONDER)
+    return sides
+
+
+def get_response_for_user(user, response_id) -> Response:
+    """The response if `user` is on one of its sides; Http404 for a missing and a foreign one alike."""
+    try:
+        response = Response.objects.select_related(
+            "need", "need__organization", "need__organization__region", "organization",
+            "organization__region").get(pk=response_id)
+    except (Response.DoesNotExist, ValueError, TypeError):
+        raise Http404("response not found")
+    if not response_sides(user, response):
+        raise Http404("response not found")
+    return response
+
+
+def can_decide_response(user, response: Response) -> bool:
+    """Accept, decline or put into discussion: the need's side."""
+    return ResponseSide.NEED in response_sides(user, response)
+
+
+def writing_side(user, response: Response) -> str | None:
+    """The side `user` writes for in the thread: the need's side first (an officer on both sides
+    writes for the need), None when on neither."""
+    sides = response_sides(user, response)
+    for side in (ResponseSide.NEED, ResponseSide.RESPONDER):
+        if side in sides:
+            return side
+    return None
 
 
 def saved_searches_of(user) -> QuerySet[SavedSearch]:
@@ -183,3 +290,25 @@ def get_saved_search_for_user(user, search_id) -> SavedSearch:
         return saved_searches_of(user).get(pk=search_id)
     except (SavedSearch.DoesNotExist, ValueError, TypeError):
         raise Http404("saved search not found")
+
+
+ORGANIZATION_POSTINGS_MAX = 50
+
+
+def _own_postings(qs: QuerySet, organization) -> QuerySet:
+    from django.db.models import Case, IntegerField, Value, When
+
+    open_first = Case(When(status=Status.PUBLISHED, then=Value(0)), When(status=Status.DRAFT, then=Value(1)),
+                      default=Value(2), output_field=IntegerField())
+    return (qs.filter(organization=organization).select_related("okpd2")
+            .order_by(open_first, "-published_at", "-created_at", "-id")[:ORGANIZATION_POSTINGS_MAX])
+
+
+def organization_needs(user, organization) -> QuerySet[Need]:
+    """An organization's own needs that `user` may see (published first, then drafts, then closed;
+    at most ORGANIZATION_POSTINGS_MAX), for its page and its API record."""
+    return _own_postings(visible_needs(user), organization)
+
+
+def organization_offers(user, organization) -> QuerySet[Offer]:
+    return _own_postings(visible_offers(user), organization)

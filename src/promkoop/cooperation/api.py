@@ -28,6 +28,8 @@ from .errors import CoopError
 from .matching import documents, queries
 from .models import Need, Offer, Posting
 from .schemas import (
+    CloseNeedIn,
+    InviteIn,
     MatchOut,
     NotificationOut,
     NotificationsRead,
@@ -37,8 +39,12 @@ from .schemas import (
     PostingOut,
     PostingPatch,
     ReadCount,
+    ResponseDetailOut,
     ResponseIn,
+    ResponseMessageIn,
+    ResponseMessageOut,
     ResponseOut,
+    ResponseStatusIn,
     SavedSearchIn,
     SavedSearchOut,
 )
@@ -163,10 +169,16 @@ def publish_need_endpoint(request, need_id: int):
 
 
 @router.post("/needs/{need_id}/close", response={200: PostingOut, **WRITE_ERRORS}, auth=session_auth,
-             summary="Закрыть потребность")
-def close_need_endpoint(request, need_id: int):
+             summary="Закрыть потребность с итогом (outcome обязателен)")
+def close_need_endpoint(request, need_id: int, payload: CloseNeedIn):
     need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
-    services.close_need(need, acting_user=request.user)
+    response = None
+    if payload.response is not None:
+        response = access.visible_responses(request.user, need).filter(pk=payload.response).first()
+        if response is None:
+            raise SchemaError([{"loc": ["body", "payload", "response"], "msg": "Отклик не найден у этой потребности",
+                                "type": CoopError.INVALID_VALUE}])
+    services.close_need(need, outcome=payload.outcome, response=response, acting_user=request.user)
     return _saved(Need, need.pk)
 
 
@@ -185,16 +197,72 @@ def list_responses_endpoint(request, need_id: int):
 
 
 @router.post("/needs/{need_id}/responses", response={201: ResponseOut, **WRITE_ERRORS}, auth=session_auth,
-             summary="Откликнуться на потребность от своей организации")
+             summary="Откликнуться на потребность: представитель — от своей организации, сотрудник региона — "
+                     "от организации своего региона (organization)")
 def respond_to_need_endpoint(request, need_id: int, payload: ResponseIn):
     need = access.get_need_for_user(request.user, need_id)
-    org_id = access.member_organization_id(request.user)
+    data = payload.model_dump()
+    org_id = data.pop("organization") or access.member_organization_id(request.user)
     if org_id is None:
-        raise PermissionDenied("only members of a supplier organization may respond")
-    # the service refuses the owner's own need and a need not open for answers, naming the field
-    org = Organization.objects.get(pk=org_id)
-    response = services.respond_to_need(need, org, acting_user=request.user, **payload.model_dump())
+        if access.responder_organizations(request.user, need).exists():
+            raise SchemaError([{"loc": ["body", "payload", "organization"], "type": CoopError.REQUIRED,
+                                "msg": "Укажите организацию своего региона, от имени которой отклик"}])
+        raise PermissionDenied("only members of an organization and regional officers may respond")
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None or not access.can_respond_for(request.user, org):
+        raise PermissionDenied("you may not respond for this organization")
+    # the service refuses the need's own organization, a second response and a need not open for
+    # answers, naming the field
+    response = services.respond_to_need(need, org, acting_user=request.user, **data)
     return Status(201, response)
+
+
+@router.post("/needs/{need_id}/invite", response={200: ReadCount, **WRITE_ERRORS}, auth=session_auth,
+             summary="Предложить организации откликнуться (сторона потребности); marked — сколько уведомлено")
+def invite_endpoint(request, need_id: int, payload: InviteIn):
+    need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
+    org = get_organization_for_user(request.user, payload.organization)
+    return {"marked": len(services.invite_to_respond(need, org, acting_user=request.user))}
+
+
+# ------------------------------------------------------------------ a response: its thread and status
+
+def _response_out(user, response):
+    response.sides = sorted(access.response_sides(user, response))
+    response.can_decide = access.can_decide_response(user, response)
+    return response
+
+
+@router.get("/responses/{response_id}", response={200: ResponseDetailOut, **WRITE_ERRORS}, auth=session_auth,
+            summary="Отклик с перепиской (только сторонам отклика)")
+def get_response_endpoint(request, response_id: int):
+    return _response_out(request.user, access.get_response_for_user(request.user, response_id))
+
+
+@router.get("/responses/{response_id}/messages", response={200: list[ResponseMessageOut], **WRITE_ERRORS},
+            auth=session_auth, summary="Переписка по отклику")
+def list_response_messages_endpoint(request, response_id: int):
+    response = access.get_response_for_user(request.user, response_id)
+    return list(response.messages.select_related("author"))
+
+
+@router.post("/responses/{response_id}/messages", response={201: ResponseMessageOut, **WRITE_ERRORS},
+             auth=session_auth, summary="Написать в переписку по отклику (сторона потребности или откликнувшаяся)")
+def post_response_message_endpoint(request, response_id: int, payload: ResponseMessageIn):
+    response = access.get_response_for_user(request.user, response_id)
+    message = services.post_response_message(response, side=access.writing_side(request.user, response),
+                                             text=payload.text, acting_user=request.user)
+    return Status(201, message)
+
+
+@router.post("/responses/{response_id}/status", response={200: ResponseDetailOut, **WRITE_ERRORS},
+             auth=session_auth, summary="Статус отклика: discussion, accepted, declined (сторона потребности)")
+def response_status_endpoint(request, response_id: int, payload: ResponseStatusIn):
+    response = access.get_response_for_user(request.user, response_id)
+    if not access.can_decide_response(request.user, response):
+        raise PermissionDenied("only the need's side decides on a response")
+    services.set_response_status(response, payload.status, acting_user=request.user)
+    return _response_out(request.user, access.get_response_for_user(request.user, response_id))
 
 
 # ------------------------------------------------------------------ offers

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promkoop.registry.models import Region
 
-from .models import CooperationKind, Need, Response, SavedSearch, Status
+from .models import CooperationKind, Need, NeedOutcome, Response, ResponseMessage, SavedSearch, Status
 
 LIST_SPLIT_RE = re.compile(r"[;\n]+")
 POSTING_FORM_FIELDS = [
@@ -112,12 +112,51 @@ class PostingForm(forms.Form):
 
 
 class ResponseForm(forms.ModelForm):
+    """A response to a need; with `organizations`, the choice of whom it is sent for (a member has
+    their own organization, an officer their region's). The view checks the choice again."""
+
     model = Response
 
     class Meta:
         model = Response
         fields = ["text", "price", "terms"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["organization"] = forms.ModelChoiceField(
+                label=_("От имени организации"), queryset=organizations, empty_label=None)
+            self.order_fields(["organization", "text", "price", "terms"])
+
+    def service_values(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("text", "price", "terms")}
+
+
+class ResponseMessageForm(forms.ModelForm):
+    class Meta:
+        model = ResponseMessage
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class CloseNeedForm(forms.Form):
+    """«Закрыть» a need: how it ended, and the response that found the supplier (optional)."""
+
+    outcome = forms.ChoiceField(label=_("Чем закончилась потребность"), choices=NeedOutcome.choices,
+                                widget=forms.RadioSelect)
+    response = forms.ModelChoiceField(label=_("Отклик, по которому найден поставщик"), required=False,
+                                      queryset=Response.objects.none(),
+                                      empty_label=_("— не указывать —"))
+
+    def __init__(self, *args, need: Need, **kwargs):
+        super().__init__(*args, **kwargs)
+        responses = need.responses.select_related("organization").order_by("-created_at", "-id")
+        if responses.exists():
+            self.fields["response"].queryset = responses
+            self.fields["response"].label_from_instance = lambda r: r.organization.display_name
+        else:
+            del self.fields["response"]
 
 
 class SavedSearchForm(forms.ModelForm):

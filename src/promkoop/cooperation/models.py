@@ -141,8 +141,21 @@ class Posting(FoldedSearchText, models.Model):
         return self.status == Status.PUBLISHED
 
 
+class NeedOutcome(models.TextChoices):
+    """How a closed need ended (asked when it is closed)."""
+    FOUND_HERE = "found_here", _("поставщик найден здесь")
+    FOUND_ELSEWHERE = "found_elsewhere", _("поставщик найден в другом месте")
+    CANCELLED = "cancelled", _("потребность отменена")
+
+
 class Need(Posting):
-    """Потребность: what an organization wants made or supplied, with its technical requirements."""
+    """Потребность: what an organization wants made or supplied, with its technical requirements.
+    A closed need keeps how it ended (`outcome`) and, when the supplier was found here, the response."""
+
+    outcome = models.CharField(_("итог"), max_length=16, choices=NeedOutcome.choices, blank=True)
+    outcome_response = models.ForeignKey("Response", verbose_name=_("отклик, по которому найден поставщик"),
+                                         null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
 
     class Meta(Posting.Meta):
         verbose_name = _("потребность")
@@ -169,8 +182,16 @@ class Offer(Posting):
         return reverse("cooperation:offer", args=[self.pk])
 
 
+class ResponseStatus(models.TextChoices):
+    NEW = "new", _("новый")
+    DISCUSSION = "discussion", _("обсуждается")
+    ACCEPTED = "accepted", _("принят")
+    DECLINED = "declined", _("отклонён")
+
+
 class Response(models.Model):
-    """A supplier organization's answer to a need: a proposal, optionally a price and terms."""
+    """A supplier organization's answer to a need: a proposal, optionally a price and terms; then
+    its status (the need's side decides) and a thread of messages between the two sides."""
 
     need = models.ForeignKey(Need, verbose_name=_("потребность"), on_delete=models.CASCADE,
                              related_name="responses")
@@ -182,6 +203,9 @@ class Response(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("статус"), max_length=10, choices=ResponseStatus.choices,
+                              default=ResponseStatus.NEW)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -196,6 +220,35 @@ class Response(models.Model):
         if self.price is not None and self.price < 0:
             raise ValidationError({"price": ValidationError(_("Цена не может быть отрицательной"),
                                                             code=CoopError.INVALID_VALUE)})
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cooperation:response", args=[self.pk])
+
+
+class ResponseSide(models.TextChoices):
+    NEED = "need", _("сторона потребности")
+    RESPONDER = "responder", _("откликнувшаяся сторона")
+
+
+class ResponseMessage(models.Model):
+    """One message of a response's thread, written for one of the two sides."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="messages")
+    side = models.CharField(_("сторона"), max_length=10, choices=ResponseSide.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    text = models.TextField(_("сообщение"), validators=[MaxLengthValidator(DESCRIPTION_MAX)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("сообщение по отклику")
+        verbose_name_plural = _("сообщения по откликам")
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class SearchTarget(models.TextChoices):

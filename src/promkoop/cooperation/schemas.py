@@ -16,7 +16,16 @@ from pydantic import ConfigDict, StringConstraints
 
 from promkoop.registry.models import ClimateVersion
 
-from .models import CooperationKind, Notification, Posting, SearchTarget, Status, Visibility
+from .models import (
+    CooperationKind,
+    NeedOutcome,
+    Notification,
+    Posting,
+    ResponseStatus,
+    SearchTarget,
+    Status,
+    Visibility,
+)
 
 MAX_LIST_ITEMS = 50
 
@@ -120,6 +129,11 @@ class PostingOut(Schema):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    outcome: str = Field("", description="итог закрытой потребности: found_here, found_elsewhere, cancelled")
+
+    @staticmethod
+    def resolve_outcome(obj: Posting) -> str:
+        return getattr(obj, "outcome", "")
 
     @staticmethod
     def resolve_okpd2(obj: Posting) -> str | None:
@@ -204,6 +218,9 @@ class OpportunitiesOut(Schema):
 
 
 class ResponseIn(_Input):
+    organization: int | None = Field(None, description="организация, от имени которой отклик: для сотрудника "
+                                                       "региона — обязательна и должна быть из его региона; "
+                                                       "представителю — его организация по умолчанию")
     text: LongText = ""
     price: Decimal | None = Field(None, max_digits=16, decimal_places=2)
     terms: _text(1000) = ""
@@ -216,7 +233,49 @@ class ResponseOut(Schema):
     text: str
     price: Decimal | None
     terms: str
+    status: str
     created_at: datetime
+    status_changed_at: datetime | None
+
+
+class ResponseMessageIn(_Input):
+    text: LongText = ""
+
+
+class ResponseMessageOut(Schema):
+    id: int
+    side: str
+    author: str | None
+    text: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str | None:
+        return obj.author.get_username() if obj.author_id else None
+
+
+class ResponseDetailOut(ResponseOut):
+    messages: list[ResponseMessageOut]
+    sides: list[str] = Field(description="стороны отклика, к которым относится пользователь: need, responder")
+    can_decide: bool
+
+    @staticmethod
+    def resolve_messages(obj) -> list:
+        return list(obj.messages.select_related("author"))
+
+
+class ResponseStatusIn(_Input):
+    status: Literal[tuple(ResponseStatus.values)]
+
+
+class CloseNeedIn(_Input):
+    outcome: Literal[tuple(NeedOutcome.values)] = Field(
+        description="found_here — поставщик найден здесь, found_elsewhere — в другом месте, cancelled — отменена")
+    response: int | None = Field(None, description="отклик, по которому найден поставщик (при found_here)")
+
+
+class InviteIn(_Input):
+    organization: int
 
 
 class SavedSearchIn(_Input):

@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,20 @@ from promkoop.registry.models import Organization, Region
 
 from . import access
 from .errors import CoopError
-from .models import Need, Notification, Offer, Posting, Response, SavedSearch, SearchTarget, Status
+from .models import (
+    Need,
+    NeedOutcome,
+    Notification,
+    Offer,
+    Posting,
+    Response,
+    ResponseMessage,
+    ResponseSide,
+    ResponseStatus,
+    SavedSearch,
+    SearchTarget,
+    Status,
+)
 
 POSTING_FIELDS = (
     "title", "description", "okpd2", "okpd2_id", "kind", "temp_min_c", "temp_max_c", "climate_version",
@@ -214,12 +228,37 @@ def update_need(need: Need, *, acting_user=None, preferred_regions: Iterable | N
 
 @transaction.atomic
 def publish_need(need: Need, *, acting_user=None) -> Need:
-    return _publish(need)
+    """Publish a draft, or reopen a closed need (its recorded outcome is cleared)."""
+    _publish(need)
+    if need.outcome or need.closed_at:
+        need.outcome, need.outcome_response, need.closed_at = "", None, None
+        need.save(update_fields=["outcome", "outcome_response", "closed_at"])
+    return need
 
 
 @transaction.atomic
-def close_need(need: Need, *, acting_user=None) -> Need:
-    return _close(need)
+def close_need(need: Need, *, outcome: str, response: Response | None = None, acting_user=None) -> Need:
+    """Close a need recording how it ended: a supplier found here (optionally the response that
+    found it), found elsewhere, or the need cancelled."""
+    errors: dict[str, list] = {}
+    if not outcome:
+        errors["outcome"] = [ValidationError(_("Укажите, чем закончилась потребность"), code=CoopError.REQUIRED)]
+    elif outcome not in NeedOutcome.values:
+        errors["outcome"] = [ValidationError(_("Неизвестный итог «%(value)s»"), code=CoopError.INVALID_VALUE,
+                                             params={"value": str(outcome)[:50]})]
+    if response is not None:
+        if response.need_id != need.pk:
+            errors["response"] = [ValidationError(_("Этот отклик относится к другой потребности"),
+                                                  code=CoopError.INVALID_VALUE)]
+        elif outcome != NeedOutcome.FOUND_HERE:
+            errors["response"] = [ValidationError(
+                _("Отклик указывается, только если поставщик найден здесь"), code=CoopError.INVALID_VALUE)]
+    if errors:
+        raise ValidationError(errors)
+    _close(need)
+    need.outcome, need.outcome_response, need.closed_at = outcome, response, timezone.now()
+    need.save(update_fields=["outcome", "outcome_response", "closed_at"])
+    return need
 
 
 @transaction.atomic
@@ -292,6 +331,98 @@ def respond_to_need(need: Need, organization: Organization, *, acting_user=None,
     pk = response.pk
     transaction.on_commit(lambda: notify_response(pk), robust=True)
     return response
+
+
+def _check_status(status: str) -> None:
+    if status not in ResponseStatus.values:
+        raise ValidationError({"status": ValidationError(
+            _("Неизвестный статус отклика «%(value)s»"), code=CoopError.INVALID_VALUE,
+            params={"value": str(status)[:50]})})
+
+
+def _users_acting_for(organization: Organization):
+    """Active users who act for an organization: its members and the officers of its region."""
+    return get_user_model().objects.filter(
+        Q(profile__role=Role.MEMBER, profile__organization_id=organization.pk)
+        | Q(profile__role=Role.OFFICER, profile__region_id=organization.region_id), is_active=True)
+
+
+def _side_users(response: Response, side: str):
+    """Users acting for one side of a response (the need's organization or the responder)."""
+    return _users_acting_for(response.need.organization if side == ResponseSide.NEED else response.organization)
+
+
+def _notify_side(response: Response, side: str, message: str, acting_user) -> None:
+    link = response.get_absolute_url()
+    for user in _side_users(response, side):
+        if _is_user(acting_user) and user.pk == acting_user.pk:
+            continue
+        notify_user(user, message, kind=Notification.Kind.RESPONSE, link=link)
+
+
+@transaction.atomic
+def set_response_status(response: Response, status: str, *, acting_user=None) -> Response:
+    """The need's side moves a response to discussion, accepts or declines it; the responder's
+    side is told. Setting the status it already has changes nothing."""
+    _check_status(status)
+    response = Response.objects.select_for_update().select_related(
+        "need", "need__organization", "organization").get(pk=response.pk)
+    if response.status == status:
+        return response
+    response.status = status
+    response.status_changed_at = timezone.now()
+    response.save(update_fields=["status", "status_changed_at"])
+    message = _("Отклик «%(org)s» на потребность «%(title)s»: %(status)s") % {
+        "org": response.organization.display_name, "title": response.need.title[:200],
+        "status": ResponseStatus(status).label}
+    pk, actor = response.pk, acting_user
+    transaction.on_commit(lambda: _notify_side(Response.objects.select_related(
+        "need__organization", "organization").get(pk=pk), ResponseSide.RESPONDER, message, actor), robust=True)
+    return response
+
+
+@transaction.atomic
+def post_response_message(response: Response, *, side: str, text: str, acting_user=None) -> ResponseMessage:
+    """A message in the response's thread for one side; a new response goes into discussion.
+    The other side is told."""
+    if side not in ResponseSide.values:
+        raise ValidationError({"side": ValidationError(_("Неизвестная сторона"), code=CoopError.INVALID_VALUE)})
+    text = clean_text("text", (text or "").strip())
+    if not text:
+        raise ValidationError({"text": ValidationError(_("Напишите сообщение"), code=CoopError.REQUIRED)})
+    message = ResponseMessage(response=response, side=side, text=text,
+                              author=acting_user if _is_user(acting_user) else None)
+    message.full_clean(exclude=["author", "response"])
+    message.save()
+    if response.status == ResponseStatus.NEW:
+        Response.objects.filter(pk=response.pk).update(status=ResponseStatus.DISCUSSION,
+                                                       status_changed_at=timezone.now())
+        response.status = ResponseStatus.DISCUSSION
+    other = ResponseSide.RESPONDER if side == ResponseSide.NEED else ResponseSide.NEED
+    notice = _("Новое сообщение по отклику «%(org)s» на потребность «%(title)s»") % {
+        "org": response.organization.display_name, "title": response.need.title[:200]}
+    pk, actor = response.pk, acting_user
+    transaction.on_commit(lambda: _notify_side(Response.objects.select_related(
+        "need__organization", "organization").get(pk=pk), other, notice, actor), robust=True)
+    return message
+
+
+@transaction.atomic
+def invite_to_respond(need: Need, organization: Organization, *, acting_user=None) -> list[Notification]:
+    """The need's side proposes a partner found for it: the partner's members and its region's
+    officers who may see the need are asked to respond. Returns the notices made."""
+    if need.status != Status.PUBLISHED:
+        raise ValidationError({"need": ValidationError(
+            _("Пригласить можно только к опубликованной потребности"), code=CoopError.NOT_PUBLISHED)})
+    if organization.pk == need.organization_id:
+        raise ValidationError({"organization": ValidationError(
+            _("Нельзя пригласить организацию — владельца потребности"), code=CoopError.OWN_NEED)})
+    users = _users_acting_for(organization)
+    message = _("«%(owner)s» предлагает «%(org)s» откликнуться на потребность «%(title)s»") % {
+        "owner": need.organization.display_name, "org": organization.display_name, "title": need.title[:200]}
+    link = need.get_absolute_url() + f"?as={organization.pk}#respond"
+    return [notify_user(u, message, kind=Notification.Kind.RESPONSE, link=link) for u in users
+            if access.visible_needs(u).filter(pk=need.pk).exists()]
 
 
 # ------------------------------------------------------------------ saved searches and notifications

@@ -20,8 +20,8 @@ from promkoop.registry.views.listing import paginate, render_list, search_words
 from . import access, services
 from .matching import queries
 from .matching.indexes import IndexPending
-from .forms import PostingFilterForm, PostingForm, ResponseForm, SavedSearchForm
-from .models import Need, Offer, Status
+from .forms import CloseNeedForm, PostingFilterForm, PostingForm, ResponseForm, ResponseMessageForm, SavedSearchForm
+from .models import Need, Offer, ResponseStatus, Status
 
 PARTNERS_TOP = 10
 
@@ -151,9 +151,39 @@ def need_publish(request, pk: int):
 
 
 @login_required
-@require_POST
 def need_close(request, pk: int):
-    return _status_change(request, NEEDS, pk, "close")
+    """«Закрыть»: a confirmation page asking how the need ended; the POST records it."""
+    need = access.get_need_for_user(request.user, pk)
+    if not access.can_edit_need(request.user, need):
+        raise PermissionDenied("you may not change this record")
+    form = CloseNeedForm(request.POST or None, need=need)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_need(need, outcome=form.cleaned_data["outcome"],
+                                response=form.cleaned_data.get("response"), acting_user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Потребность закрыта: %(outcome)s") % {"outcome": need.get_outcome_display()})
+            return redirect(need)
+    return render(request, "cooperation/need_close.html", {"posting": need, "form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
+def _respond_form(request, need: Need, organizations) -> ResponseForm:
+    """The empty respond form; `?as=<organization>` preselects whom it is sent for (the partner list's
+    «Откликнуться» link) and `&offer=<id>` fills the text from that offer when the user may see it."""
+    initial = {}
+    chosen = request.GET.get("as", "")
+    if chosen.isdigit() and organizations.filter(pk=int(chosen)).exists():
+        initial["organization"] = int(chosen)
+    offer_id = request.GET.get("offer", "")
+    if offer_id.isdigit():
+        offer = access.visible_offers(request.user).filter(pk=int(offer_id), organization_id=initial.get(
+            "organization", 0)).first()
+        if offer is not None:
+            initial["text"] = f"{offer.title}\n\n{offer.description}"[:5000]
+    return ResponseForm(organizations=organizations, initial=initial)
 
 
 def _need_context(request, need: Need, response_form=None) -> dict:
@@ -164,13 +194,13 @@ def _need_context(request, need: Need, response_form=None) -> dict:
             partners = queries.partners_for_need(need, request.user, top=PARTNERS_TOP)
         except IndexPending as pending:
             index_job = pending.job
-    responder = access.responder_organization(request.user, need)
-    already = responder is not None and need.responses.filter(organization=responder).exists()
+    organizations = access.responder_organizations(request.user, need)
+    refusal = access.respond_refusal(request.user, need)
     return {
         "posting": need, "kind": NEEDS, "can_edit": can_edit, "partners": partners, "index_job": index_job,
         "responses": access.visible_responses(request.user, need),
-        "responder": None if already else responder, "already_responded": already,
-        "response_form": response_form or ResponseForm(),
+        "respond_refusal": refusal, "can_respond": refusal is None,
+        "response_form": response_form or (_respond_form(request, need, organizations) if refusal is None else None),
         "preferred_regions": need.preferred_regions.all(), "excluded_regions": need.excluded_regions.all(),
     }
 
@@ -184,21 +214,104 @@ def need_detail(request, pk: int):
 @login_required
 @require_POST
 def need_respond(request, pk: int):
+    """A response for one of the organizations the user may answer for (chosen on the form; the
+    choice is only among those, so a forged one is refused as an invalid choice)."""
     need = access.get_need_for_user(request.user, pk)
-    org = access.responder_organization(request.user, need)
-    if org is None:
+    organizations = access.responder_organizations(request.user, need)
+    if not organizations.exists():
         raise PermissionDenied("you may not respond to this need")
-    form = ResponseForm(request.POST)
+    form = ResponseForm(request.POST, organizations=organizations)
     if form.is_valid():
+        org = form.cleaned_data["organization"]
         try:
-            services.respond_to_need(need, org, acting_user=request.user, **form.cleaned_data)
+            response = services.respond_to_need(need, org, acting_user=request.user, **form.service_values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Отклик отправлен организации «%(org)s»")
-                             % {"org": need.organization.display_name})
-            return redirect(need)
+            messages.success(request, _("Отклик от «%(from)s» отправлен организации «%(org)s»")
+                             % {"from": org.display_name, "org": need.organization.display_name})
+            return redirect(response)
     return render(request, "cooperation/need_detail.html", _need_context(request, need, form), status=422)
+
+
+@login_required
+@require_POST
+def need_invite(request, pk: int):
+    """The need's side proposes a partner from its list: the partner is asked to respond."""
+    need = access.get_need_for_user(request.user, pk)
+    if not access.can_edit_need(request.user, need):
+        raise PermissionDenied("you may not invite for this need")
+    from promkoop.registry.access import visible_organizations
+
+    org_id = request.POST.get("organization", "")
+    org = visible_organizations(request.user).filter(pk=int(org_id)).first() if org_id.isdigit() else None
+    if org is None:
+        raise Http404("organization not found")
+    try:
+        sent = services.invite_to_respond(need, org, acting_user=request.user)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("Приглашение откликнуться отправлено «%(org)s» (получателей: %(n)s)")
+                         % {"org": org.display_name, "n": len(sent)})
+    return redirect(need)
+
+
+# ------------------------------------------------------------------ a response and its thread
+
+@login_required
+@require_GET
+def response_detail(request, pk: int):
+    response = access.get_response_for_user(request.user, pk)
+    return render(request, "cooperation/response_detail.html", _response_context(request, response))
+
+
+def _response_context(request, response, message_form=None) -> dict:
+    return {
+        "response": response, "need": response.need,
+        "thread": response.messages.select_related("author"),
+        "sides": access.response_sides(request.user, response),
+        "can_decide": access.can_decide_response(request.user, response),
+        "writing_side": access.writing_side(request.user, response),
+        "statuses": ResponseStatus, "message_form": message_form or ResponseMessageForm(),
+    }
+
+
+@login_required
+@require_POST
+def response_message(request, pk: int):
+    response = access.get_response_for_user(request.user, pk)
+    form = ResponseMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_response_message(response, side=access.writing_side(request.user, response),
+                                           text=form.cleaned_data["text"], acting_user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Сообщение отправлено"))
+            return redirect(response.get_absolute_url() + "#thread")
+    return render(request, "cooperation/response_detail.html", _response_context(request, response, form),
+                  status=422)
+
+
+@login_required
+@require_POST
+def response_status(request, pk: int):
+    response = access.get_response_for_user(request.user, pk)
+    if not access.can_decide_response(request.user, response):
+        raise PermissionDenied("only the need's side decides on a response")
+    try:
+        response = services.set_response_status(response, request.POST.get("status", ""), acting_user=request.user)
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("Статус отклика: %(status)s") % {"status": response.get_status_display()})
+    return redirect(response)
 
 
 # ------------------------------------------------------------------ offers

@@ -124,3 +124,12 @@ def can_own(user, deal: Deal) -> bool:
 def public_stage_counts() -> dict[str, int]:
     """Deals per stage over the whole platform: the only deal figures anyone may see."""
     return dict(Deal.objects.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+
+
+def can_start_deal_from_response(user, response) -> bool:
+    """Accepting a response into a deal: the need's side of the response (its editors), when they
+    may start a deal between the need's organization and the responder."""
+    from promkoop.cooperation import access as coop_access
+
+    return (coop_access.can_decide_response(user, response)
+            and can_start_deal(user, response.need.organization, response.organization))

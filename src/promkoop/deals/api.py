@@ -61,6 +61,18 @@ def _money(value):
     return value if value is None else str(value)
 
 
+@router.post("/from-response/{response_id}", response={201: DealOut, **ERRORS},
+             summary="Принять отклик на потребность и начать сделку (сторона потребности)")
+def deal_from_response_endpoint(request, response_id: int):
+    from promkoop.cooperation import access as coop_access
+
+    response = coop_access.get_response_for_user(request.user, response_id)
+    if not access.can_start_deal_from_response(request.user, response):
+        raise PermissionDenied("you may not start a deal from this response")
+    deal = services.start_deal_from_response(response, acting_user=request.user, channel=Channel.API)
+    return Status(201, _out(deal))
+
+
 @router.get("/figures", auth=None, response=dict[str, int],
             summary="Сделки по стадиям на всей платформе (открытые цифры, только в сумме)")
 def figures_endpoint(request):

@@ -18,3 +18,4 @@ class DealError(StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
     ORIGIN = "invalid_origin"
+    DUPLICATE = "duplicate_deal"   # a second deal from the same response

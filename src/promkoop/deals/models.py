@@ -4,7 +4,7 @@ Owns Deal, its history (DealEvent: every stage move and change, who, when, from 
 comments and documents. Every write goes through `services.py`; who may see or change a deal
 is decided in `access.py`.
 
-A deal keeps its origin as links (the need, offer, event meeting, visit stop or news article it
+A deal keeps its origin as links (the need and the response accepted on it, offer, event meeting, visit stop or news article it
 came from); the apps below know nothing of deals and show them through `deals_tags`.
 The parties' regions are copied onto the deal when it is created (`buyer_region`,
 `supplier_region`) so that a region's figures stay what they were when the deal was made and
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from promkoop.cooperation.models import Need, Offer
+from promkoop.cooperation.models import Need, Offer, Response
 from promkoop.events.models import Event, Meeting
 from promkoop.news.models import Article
 from promkoop.registry.models import Okpd2, Organization, Region
@@ -50,6 +50,7 @@ OPEN_STAGES: tuple[str, ...] = PIPELINE[:-1]
 class Origin(models.TextChoices):
     MANUAL = "manual", _("вручную")
     NEED = "need", _("потребность")
+    RESPONSE = "response", _("отклик на потребность")
     OFFER = "offer", _("предложение")
     MATCH = "match", _("подбор партнёров")
     MEETING = "meeting", _("B2B-встреча")
@@ -94,6 +95,8 @@ class Deal(models.Model):
     origin = models.CharField(_("откуда"), max_length=12, choices=Origin.choices, default=Origin.MANUAL)
     origin_need = models.ForeignKey(Need, verbose_name=_("потребность"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+    origin_response = models.ForeignKey(Response, verbose_name=_("отклик"), null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
     origin_offer = models.ForeignKey(Offer, verbose_name=_("предложение"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     origin_event = models.ForeignKey(Event, verbose_name=_("мероприятие"), null=True, blank=True,

@@ -28,6 +28,7 @@ class DealOut(Schema):
     origin_event: int | None = Field(None, alias="origin_event_id")
     origin_meeting: int | None = Field(None, alias="origin_meeting_id")
     origin_article: int | None = Field(None, alias="origin_article_id")
+    origin_response: int | None = Field(None, alias="origin_response_id")
     okpd2: str | None = Field(None, alias="okpd2_id")
     expected_value_rub: Decimal | None
     contract_value_rub: Decimal | None

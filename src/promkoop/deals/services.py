@@ -43,7 +43,7 @@ from .models import (
 # Fields `update_deal` changes (the stage moves only through `move_deal`).
 EDITABLE_FIELDS = ("subject", "okpd2", "expected_value_rub", "contract_value_rub", "contract_number",
                    "contract_date", "first_delivery_date", "next_step", "next_step_due", "owner")
-ORIGIN_FIELDS = ("origin_need", "origin_offer", "origin_event", "origin_meeting", "origin_article")
+ORIGIN_FIELDS = ("origin_need", "origin_response", "origin_offer", "origin_event", "origin_meeting", "origin_article")
 MONEY_FIELDS = ("expected_value_rub", "contract_value_rub")
 MONEY_MAX = Decimal("99999999999999.99")
 
@@ -211,6 +211,34 @@ def create_deal(*, buyer: Organization, supplier: Organization, subject: str, ac
     deal.save()
     _log(deal, DealEvent.Kind.CREATED, acting_user=acting_user, channel=channel, at=at, to_stage=Stage.CONTACT)
     return deal
+
+
+def deal_from_response(response) -> Deal | None:
+    """The deal started by accepting `response`, if any."""
+    return Deal.objects.filter(origin_response=response).order_by("id").first()
+
+
+@transaction.atomic
+def start_deal_from_response(response, *, acting_user=None, channel: str = Channel.PAGE,
+                             at: dt.datetime | None = None) -> Deal:
+    """Accept a response to a need and start the deal it leads to: the need's organization buys
+    from the responder; the deal keeps the need and the response as its origin, the need's
+    subject and ОКПД2, the response's price as the expected value. One deal per response."""
+    from promkoop.cooperation import services as cooperation
+    from promkoop.cooperation.models import ResponseStatus
+
+    existing = deal_from_response(response)
+    if existing is not None:
+        raise _error("response", _("По этому отклику уже начата сделка «%(subject)s»"), DealError.DUPLICATE,
+                     subject=existing.subject)
+    need = response.need
+    cooperation.set_response_status(response, ResponseStatus.ACCEPTED, acting_user=acting_user)
+    values = {"okpd2": need.okpd2_id or None}
+    if response.price is not None:
+        values["expected_value_rub"] = response.price
+    return create_deal(buyer=need.organization, supplier=response.organization, subject=need.title[:500],
+                       acting_user=acting_user, channel=channel, origin=Origin.RESPONSE, at=at,
+                       origin_need=need, origin_response=response, **values)
 
 
 @transaction.atomic

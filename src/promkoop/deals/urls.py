@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.deal_list, name="deals"),
     path("board/", views.board, name="board"),
     path("new/", views.deal_create, name="deal_create"),
+    path("from-response/<int:response_id>/", views.deal_from_response, name="from_response"),
     path("<int:pk>/", views.deal_detail, name="deal"),
     path("<int:pk>/edit/", views.deal_edit, name="deal_edit"),
     path("<int:pk>/move/", views.deal_move, name="deal_move"),

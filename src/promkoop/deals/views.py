@@ -76,6 +76,27 @@ def board(request):
     return render(request, template, _board_context(request))
 
 
+# ------------------------------------------------------------------ from a response to a need
+
+@login_required
+@require_POST
+def deal_from_response(request, response_id: int):
+    """«Принять и начать сделку» on a response's page: the response is accepted and the deal starts."""
+    from promkoop.cooperation import access as coop_access
+
+    response = coop_access.get_response_for_user(request.user, response_id)
+    if not access.can_start_deal_from_response(request.user, response):
+        raise PermissionDenied("you may not start a deal from this response")
+    try:
+        deal = services.start_deal_from_response(response, acting_user=request.user, channel=Channel.PAGE)
+    except ValidationError as exc:
+        for message in _messages_of(exc):
+            messages.error(request, message)
+        return redirect(response)
+    messages.success(request, _("Отклик принят, сделка начата"))
+    return redirect(deal)
+
+
 # ------------------------------------------------------------------ deal page
 
 def _pipeline(deal: Deal) -> list[dict]:

@@ -130,3 +130,12 @@ def visible_outcomes(user, event: Event) -> QuerySet[Outcome]:
     if org_id is None:
         return qs.none()
     return qs.filter(Q(meeting__a__organization_id=org_id) | Q(meeting__b__organization_id=org_id))
+
+
+def can_request_meeting_from_response(user, response, event: Event) -> bool:
+    """Asking the responder for a meeting: the need's side of the response (who acts for the need's
+    organization there), at an event they may see."""
+    from promkoop.cooperation import access as coop_access
+
+    return (coop_access.can_decide_response(user, response)
+            and visible_events(user).filter(pk=event.pk).exists())

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from promkoop.cooperation.models import Response
 from promkoop.news.models import Event as NewsEvent
 from promkoop.registry.models import City, Organization, Person, Region
 
@@ -247,6 +248,9 @@ class MeetingRequest(models.Model):
     mutual = models.BooleanField(_("взаимная"), default=False,
                                  help_text=_("вторая сторона тоже просит о встрече"))
     note = models.CharField(_("тема"), max_length=500, blank=True)
+    # The response to a need the meeting was asked for on (accepting it), when it came from one.
+    origin_response = models.ForeignKey(Response, verbose_name=_("отклик"), null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -342,6 +342,28 @@ def request_meeting(event: Event, requester: Participation, target: Participatio
 
 
 @transaction.atomic
+def request_meeting_from_response(response, event: Event, *, acting_user=None) -> MeetingRequest:
+    """Accept a response to a need by asking the responder for a B2B meeting at `event`, where both
+    organizations take part: the need's organization asks, the topic is the need, and the request
+    keeps the response as its origin."""
+    from promkoop.cooperation import services as cooperation
+    from promkoop.cooperation.models import ResponseStatus
+
+    need = response.need
+    parts = {p.organization_id: p for p in event.participations.select_related("organization").filter(
+        organization_id__in=(need.organization_id, response.organization_id))}
+    if need.organization_id not in parts or response.organization_id not in parts:
+        raise _error("event", _("Обе организации должны участвовать в мероприятии «%(event)s»"),
+                     EventError.NOT_PARTICIPANT, event=event.title)
+    request = request_meeting(event, parts[need.organization_id], parts[response.organization_id],
+                              note=need.title, acting_user=acting_user)
+    request.origin_response = response
+    request.save(update_fields=["origin_response"])
+    cooperation.set_response_status(response, ResponseStatus.ACCEPTED, acting_user=acting_user)
+    return request
+
+
+@transaction.atomic
 def answer_request(request: MeetingRequest, *, accept: bool, acting_user=None) -> MeetingRequest:
     """The target accepts or declines; a declined request is not scheduled and is not mutual."""
     status = MeetingRequest.Status.ACCEPTED if accept else MeetingRequest.Status.DECLINED

@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/documents/<int:doc_id>/", views.document_download, name="document"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/requests/", views.request_meeting, name="request_meeting"),
+    path("<int:pk>/requests/from-response/<int:response_id>/", views.request_from_response,
+         name="request_from_response"),
     re_path(r"^(?P<pk>\d+)/requests/(?P<request_id>\d+)/(?P<answer>accept|decline)/$", views.answer_request,
             name="answer_request"),
     path("<int:pk>/participants/<int:participation_id>/", views.schedule, name="schedule"),

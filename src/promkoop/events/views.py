@@ -9,6 +9,7 @@ import calendar
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -410,6 +411,27 @@ def request_meeting(request, pk: int):
     else:
         _refused(request, ValidationError(form.errors))
     return redirect(event.get_absolute_url() + "#requests")
+
+
+@require_POST
+def request_from_response(request, pk: int, response_id: int):
+    """«Принять и запросить встречу» on a response's page: the need's organization asks the responder
+    for a meeting at a B2B session both attend; the response is accepted."""
+    from promkoop.cooperation import access as coop_access
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = coop_access.get_response_for_user(request.user, response_id)
+    event = access.get_event_for_user(request.user, pk)
+    if not access.can_request_meeting_from_response(request.user, response, event):
+        raise PermissionDenied("you may not request a meeting for this response")
+    try:
+        services.request_meeting_from_response(response, event, acting_user=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Отклик принят, запрос встречи отправлен"))
+    return redirect(response)
 
 
 @require_POST

@@ -25,7 +25,7 @@ from promkoop.api_pagination import Paging
 from promkoop.api_schemas import ErrorOut
 from promkoop.audit.queries import history
 
-from . import services
+from . import record_parts, services
 from .access import (
     can_create_in_region,
     can_edit_organization,
@@ -47,6 +47,7 @@ from .schemas import (
     OrganizationFilter,
     OrganizationIn,
     OrganizationOut,
+    OrganizationRecordOut,
     OrganizationPatch,
     RegionDetailOut,
     RegionOut,
@@ -250,10 +251,13 @@ def list_organizations_endpoint(request, filters: Query[OrganizationFilter]):
     return _filter_organizations(_organizations(request.user), filters)
 
 
-@router.get("/organizations/{org_id}", response={200: OrganizationOut, **READ_ERRORS}, summary="Организация")
+@router.get("/organizations/{org_id}", response={200: OrganizationRecordOut, **READ_ERRORS},
+            summary="Организация с её потребностями и предложениями (те, что видит пользователь)")
 def get_organization_endpoint(request, org_id: int):
     org = get_organization_for_user(request.user, org_id)
-    return _organizations(request.user).get(pk=org.pk)
+    record = _organizations(request.user).get(pk=org.pk)
+    record.parts = record_parts.parts_for(record, request.user)
+    return record
 
 
 class AuditEntryOut(Schema):

@@ -202,6 +202,32 @@ class OrganizationOut(Schema):
         return counted if counted is not None else obj.capabilities.count()
 
 
+class PostingBrief(Schema):
+    """A need or offer of the organization as its record lists it."""
+    id: int
+    title: str
+    kind: str
+    status: str
+    visibility: str
+    okpd2: str | None
+    published_at: datetime | None
+    url: str
+
+
+class OrganizationRecordOut(OrganizationOut):
+    """One organization's record: with the parts other apps add (`registry.record_parts`)."""
+    needs: list[PostingBrief] = Field(description="потребности организации, которые видит пользователь")
+    offers: list[PostingBrief] = Field(description="предложения организации, которые видит пользователь")
+
+    @staticmethod
+    def resolve_needs(obj) -> list[dict]:
+        return getattr(obj, "parts", {}).get("needs", [])
+
+    @staticmethod
+    def resolve_offers(obj) -> list[dict]:
+        return getattr(obj, "parts", {}).get("offers", [])
+
+
 class OrganizationFilter(Schema):
     region: str | None = Field(None, description="код региона")
     kind: OrganizationKind | None = None

@@ -32,3 +32,46 @@ def unread_notifications(context) -> int:
         return 0
     return access.notifications_of(user).filter(read_at__isnull=True).count()
 
+
+
+def _user(context):
+    return getattr(context.get("request"), "user", None)
+
+
+@register.simple_tag(takes_context=True)
+def respondable_ids(context, need) -> set:
+    """Ids of the organizations the viewer may answer `need` for (once per page and need)."""
+    request, user = context.get("request"), _user(context)
+    if user is None or not user.is_authenticated:
+        return set()
+    cache = request.__dict__.setdefault("_respondable_ids", {})
+    if need.pk not in cache:
+        cache[need.pk] = set(access.responder_organizations(user, need).values_list("pk", flat=True))
+    return cache[need.pk]
+
+
+@register.simple_tag(takes_context=True)
+def need_actions(context, need_id, organization_id) -> dict:
+    """What the viewer may do about a need listed elsewhere (an offer's matching needs) for one
+    organization: respond for it (`respond`), or, on the need's side, propose it to respond
+    (`invite`)."""
+    user = _user(context)
+    if user is None or not user.is_authenticated:
+        return {"respond": False, "invite": False}
+    need = access.published_needs(user).filter(pk=need_id).first()
+    if need is None:
+        return {"respond": False, "invite": False}
+    respond = organization_id in respondable_ids(context, need)
+    invite = need.organization_id != organization_id and access.can_edit_need(user, need)
+    return {"respond": respond, "invite": invite}
+
+
+@register.inclusion_tag("cooperation/_org_postings.html", takes_context=True)
+def organization_postings(context, organization) -> dict:
+    """An organization page's section: its own needs and offers the viewer may see (drafts and
+    private ones only to those allowed by `access`)."""
+    user = _user(context)
+    needs = list(access.organization_needs(user, organization))
+    offers = list(access.organization_offers(user, organization))
+    return {"organization": organization, "needs": needs, "offers": offers,
+            "can_post": user is not None and user.is_authenticated and access.can_post_for(user, organization)}

@@ -5,6 +5,8 @@
   parties (a member's own organization fills a party the origin leaves open). `buyer` and
   `supplier` (organization ids) only decide whether to show it; the form reads the parties from
   the origin again and checks everything on the server.
+- `{% response_deal response %}`: on a response's page, the deal started from it (when the viewer
+  may see it) or, for the need's side, «Принять и начать сделку».
 - `{% organization_deals org %}`: an organization page's section with its deals the viewer may see.
 """
 from urllib.parse import urlencode
@@ -60,3 +62,17 @@ def organization_deals(context, organization):
     deals = list(qs[:ORGANIZATION_DEALS_MAX])
     return {"shown": bool(deals) or access.can_start_deals(user), "deals": deals, "count": qs.count(),
             "organization": organization, "list_url": reverse("deals:deals") + f"?organization={organization.pk}"}
+
+
+@register.inclusion_tag("deals/_response_deal.html", takes_context=True)
+def response_deal(context, response):
+    from ..services import deal_from_response
+
+    user = _user(context)
+    if user is None or not user.is_authenticated:
+        return {"shown": False}
+    deal = deal_from_response(response)
+    if deal is not None:
+        return {"shown": access.can_see_deal(user, deal), "deal": deal}
+    return {"shown": access.can_start_deal_from_response(user, response), "deal": None, "response": response,
+            "csrf_token": context.get("csrf_token")}

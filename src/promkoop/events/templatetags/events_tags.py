@@ -40,6 +40,26 @@ def meeting_request_from_match(context, own_organization_id, partner_organizatio
     return {"offers": offers, "topic": topic[:500], "csrf_token": context.get("csrf_token")}
 
 
+@register.inclusion_tag("events/_request_from_response.html", takes_context=True)
+def meeting_request_from_response(context, response):
+    """On a response's page: the meeting requests made from it, and for the need's side a «accept
+    and request a meeting» button for each upcoming B2B session both organizations attend."""
+    user = getattr(context.get("request"), "user", None)
+    if user is None or not user.is_authenticated:
+        return {"made": [], "offers": []}
+    made = [r for r in MeetingRequest.objects.filter(origin_response=response).select_related("event")
+            if access.visible_events(user).filter(pk=r.event_id).exists()]
+    offers = []
+    asked = {r.event_id for r in made}
+    for event, own, partner in shared_sessions(response.need.organization_id, response.organization_id):
+        if event.pk in asked or not access.can_request_meeting_from_response(user, response, event):
+            continue
+        if MeetingRequest.objects.filter(requester=own, target=partner).exists():
+            continue
+        offers.append({"event": event})
+    return {"made": made, "offers": offers, "response": response, "csrf_token": context.get("csrf_token")}
+
+
 @register.inclusion_tag("events/_linked_events.html", takes_context=True)
 def linked_events(context, news_event):
     """The events here that a news event was linked to (those the viewer may see): one record, two views."""
