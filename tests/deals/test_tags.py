@@ -38,15 +38,30 @@ def test_start_deal_shown_to_party_member_and_region_officer_only(roslavl, rti, 
         assert ("Начать сделку" in page) is shown, user
 
 
-def test_need_response_button_starts_deal_with_origin(client, roslavl, rti, member_roslavl):
+def test_a_response_page_accepts_the_response_into_a_deal_with_its_origin(client, roslavl, rti, member_roslavl,
+                                                                          member_rti):
     need = coop.create_need(roslavl, title="РТИ для Арктики", description="манжеты ХЛ", publish=True)
-    coop.respond_to_need(need, rti, text="Сделаем образцы по ТЗ")
+    response = coop.respond_to_need(need, rti, text="Сделаем образцы по ТЗ", price="250000")
+    # the responder's side sees the response but not the button: the need's side decides
+    client.force_login(member_rti)
+    assert "Принять и начать сделку" not in client.get(response.get_absolute_url()).content.decode()
     client.force_login(member_roslavl)
     page = client.get(need.get_absolute_url()).content.decode()
-    params = _start_link(page[page.index('id="responses"'):])
-    assert params == {"origin": "need", "need": str(need.pk), "partner": str(rti.pk)}
-    form = client.get(reverse("deals:deal_create"), params).content.decode()
-    assert rti.display_name in form and roslavl.display_name in form
+    assert response.get_absolute_url() in page[page.index('id="responses"'):]
+    page = client.get(response.get_absolute_url()).content.decode()
+    assert "Принять и начать сделку" in page
+    started = client.post(reverse("deals:from_response", args=[response.pk]))
+    deal = Deal.objects.get()
+    assert started.status_code == 302 and started["Location"] == deal.get_absolute_url()
+    assert (deal.origin, deal.origin_need, deal.origin_response) == (Origin.RESPONSE, need, response)
+    assert (deal.buyer, deal.supplier, str(deal.expected_value_rub)) == (roslavl, rti, "250000.00")
+    response.refresh_from_db()
+    assert response.status == "accepted"
+    # the response page now leads to the deal instead of offering a second one
+    page = client.get(response.get_absolute_url()).content.decode()
+    assert deal.get_absolute_url() in page and "Принять и начать сделку" not in page
+    client.post(reverse("deals:from_response", args=[response.pk]))
+    assert Deal.objects.count() == 1
 
 
 def test_offer_page_button(client, rti, member_roslavl, roslavl):
