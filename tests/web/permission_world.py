@@ -64,6 +64,8 @@ def build_world() -> dict:
     w["chel_need"] = cooperation.create_need(chel, title="Отливки", publish=True, description="Чугун",
                                              okpd2_id="24.51", kind="serial_supply")
     w["response"] = cooperation.respond_to_need(w["need"], chel, acting_user=chel_member, text="Сделаем")
+    w["response_message"] = cooperation.post_response_message(w["response"], side="responder", acting_user=chel_member,
+                                                              text="Когда нужны образцы?")
     w["saved_search"] = cooperation.save_search(member, name="Манжеты", text="манжеты")
     w["notification"] = cooperation.notify_user(member, "Новая потребность", kind=Notification.Kind.REMINDER)
 

@@ -9,7 +9,6 @@ import calendar
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -419,8 +418,6 @@ def request_from_response(request, pk: int, response_id: int):
     for a meeting at a B2B session both attend; the response is accepted."""
     from promkoop.cooperation import access as coop_access
 
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     response = coop_access.get_response_for_user(request.user, response_id)
     event = access.get_event_for_user(request.user, pk)
     if not access.can_request_meeting_from_response(request.user, response, event):
