@@ -33,7 +33,8 @@ class PostingAdmin(ReadOnlyAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin):
-    list_display = ("need", "organization", "price", "created_at")
+    list_display = ("need", "organization", "status", "price", "created_at")
+    list_filter = ("status",)
     list_select_related = ("need", "organization")
 
 

@@ -395,9 +395,8 @@ def post_response_message(response: Response, *, side: str, text: str, acting_us
     message.full_clean(exclude=["author", "response"])
     message.save()
     if response.status == ResponseStatus.NEW:
-        Response.objects.filter(pk=response.pk).update(status=ResponseStatus.DISCUSSION,
-                                                       status_changed_at=timezone.now())
-        response.status = ResponseStatus.DISCUSSION
+        response.status, response.status_changed_at = ResponseStatus.DISCUSSION, timezone.now()
+        response.save(update_fields=["status", "status_changed_at"])  # a save: the audit trail records it
     other = ResponseSide.RESPONDER if side == ResponseSide.NEED else ResponseSide.NEED
     notice = _("Новое сообщение по отклику «%(org)s» на потребность «%(title)s»") % {
         "org": response.organization.display_name, "title": response.need.title[:200]}
