@@ -89,6 +89,18 @@ def test_inviting_a_partner_notifies_those_who_act_for_it(need, arctic_rti, rti_
         services.invite_to_respond(need, need.organization)
 
 
+def test_an_officer_forwards_a_need_to_a_company_of_their_region_only(client, need, arctic_rti, plain_rti,
+                                                                      rti_member, officer_chelyabinsk):
+    client.force_login(officer_chelyabinsk)
+    page = html(client.get(need.get_absolute_url()))
+    assert "Переслать организации" in page[page.index('id="partners"'):]
+    assert client.post(f"/cooperation/needs/{need.pk}/invite/", {"organization": plain_rti.pk}).status_code == 403
+    assert post(client, f"/needs/{need.pk}/invite", {"organization": plain_rti.pk}).status_code == 403
+    assert post(client, f"/needs/{need.pk}/invite", {"organization": arctic_rti.pk}).json() == {"marked": 1}
+    [notice] = Notification.objects.filter(message__contains="предлагают откликнуться")
+    assert notice.user == rti_member and notice.link.endswith(f"?as={arctic_rti.pk}#respond")
+
+
 # ------------------------------------------------------------------ API
 
 def test_the_chelyabinsk_officer_responds_for_a_chelyabinsk_company_only(client, need, arctic_rti, plain_rti,
@@ -204,7 +216,7 @@ def test_partner_and_matching_need_actions(client, need, arctic_rti, officer_che
     assert "Предложить «ЧЗРТИ» откликнуться" in html(client.get(offer.get_absolute_url()))
     invited = client.post(f"/cooperation/needs/{need.pk}/invite/", {"organization": arctic_rti.pk})
     assert invited.status_code == 302
-    assert Notification.objects.filter(user=officer_chelyabinsk, message__contains="предлагает").exists()
+    assert Notification.objects.filter(user=officer_chelyabinsk, message__contains="предлагают откликнуться").exists()
 
 
 def test_the_close_page_asks_for_the_outcome_and_the_response(client, need, arctic_rti, roslavl_member):

@@ -195,7 +195,9 @@ PAGES: list[Entry] = [
     # Answering is for members of another organization and for officers of another organization's
     # region (for its organizations); the need's own organization never answers, nor admins.
     *page("cooperation:need_respond", {"pk": "chel_need"}, POST="login deny ok ok deny deny"),
-    *page("cooperation:need_invite", {"pk": "need"}, body={"organization": "@chel"}, POST=OWN),
+    # Inviting Chelyabinsk to respond: the need's side proposes it, region 74's officer forwards it.
+    *page("cooperation:need_invite", {"pk": "need"}, body={"organization": "@chel"},
+          POST="login deny ok ok ok ok"),
     # A response and its thread: the need's side (Roslavl, region 67) and the responder's (region 74).
     *page("cooperation:response", {"pk": "response"}, GET="login deny ok ok ok ok"),
     *page("cooperation:response_message", {"pk": "response"}, POST="login deny ok ok ok ok"),
@@ -349,7 +351,10 @@ OPERATIONS: list[Entry] = [
     api("DELETE /api/cooperation/needs/{need_id}", OWN, {"need_id": "need_draft"}),
     api("POST /api/cooperation/needs/{need_id}/publish", OWN, {"need_id": "need_draft"}),
     api("POST /api/cooperation/needs/{need_id}/close", OWN, {"need_id": "need"}, body={"outcome": "cancelled"}),
-    api("POST /api/cooperation/needs/{need_id}/invite", OWN, {"need_id": "need"}, body={"organization": "@chel"}),
+    api("POST /api/cooperation/needs/{need_id}/invite", "login deny ok ok ok ok", {"need_id": "need"},
+        body={"organization": "@chel"}),
+    api("POST /api/cooperation/needs/{need_id}/invite", "login deny deny ok deny ok", {"need_id": "need"},
+        variant="other_region", body={"organization": "@private67"}),
     api("GET /api/cooperation/needs/{need_id}/matches", PUBLIC, {"need_id": "need"}),
     api("GET /api/cooperation/needs/{need_id}/matches", "deny deny ok deny deny ok", {"need_id": "need_private"},
         variant="private"),

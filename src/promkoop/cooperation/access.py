@@ -207,6 +207,16 @@ def respond_refusal(user, need: Need) -> str | None:
              "нет ни организации, ни региона.")
 
 
+def can_invite(user, need: Need, organization) -> bool:
+    """Asking `organization` to respond to `need`: the need's side proposes a partner; an officer
+    forwards the need to an organization of their region."""
+    if organization.pk == need.organization_id:
+        return False
+    if can_edit_need(user, need):
+        return True
+    return role_of(user) == Role.OFFICER and can_respond_for(user, organization)
+
+
 def _responder_side_q(user) -> Q | None:
     """Responses whose responding organization `user` acts for (None: all of them)."""
     role = role_of(user)

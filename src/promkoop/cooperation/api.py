@@ -218,10 +218,13 @@ def respond_to_need_endpoint(request, need_id: int, payload: ResponseIn):
 
 
 @router.post("/needs/{need_id}/invite", response={200: ReadCount, **WRITE_ERRORS}, auth=session_auth,
-             summary="Предложить организации откликнуться (сторона потребности); marked — сколько уведомлено")
+             summary="Предложить организации откликнуться (сторона потребности) или переслать потребность "
+                     "организации своего региона (сотрудник региона); marked — сколько уведомлено")
 def invite_endpoint(request, need_id: int, payload: InviteIn):
-    need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
+    need = access.get_need_for_user(request.user, need_id)
     org = get_organization_for_user(request.user, payload.organization)
+    if not access.can_invite(request.user, need, org):
+        raise PermissionDenied("you may not invite this organization")
     return {"marked": len(services.invite_to_respond(need, org, acting_user=request.user))}
 
 

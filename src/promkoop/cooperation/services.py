@@ -408,8 +408,9 @@ def post_response_message(response: Response, *, side: str, text: str, acting_us
 
 @transaction.atomic
 def invite_to_respond(need: Need, organization: Organization, *, acting_user=None) -> list[Notification]:
-    """The need's side proposes a partner found for it: the partner's members and its region's
-    officers who may see the need are asked to respond. Returns the notices made."""
+    """The need's side proposes a partner found for it, or an officer forwards the need to an
+    organization of their region: the organization's members and its region's officers who may see
+    the need are asked to respond (not the one who asks). Returns the notices made."""
     if need.status != Status.PUBLISHED:
         raise ValidationError({"need": ValidationError(
             _("Пригласить можно только к опубликованной потребности"), code=CoopError.NOT_PUBLISHED)})
@@ -417,11 +418,12 @@ def invite_to_respond(need: Need, organization: Organization, *, acting_user=Non
         raise ValidationError({"organization": ValidationError(
             _("Нельзя пригласить организацию — владельца потребности"), code=CoopError.OWN_NEED)})
     users = _users_acting_for(organization)
-    message = _("«%(owner)s» предлагает «%(org)s» откликнуться на потребность «%(title)s»") % {
+    message = _("«%(org)s» предлагают откликнуться на потребность «%(title)s» (%(owner)s)") % {
         "owner": need.organization.display_name, "org": organization.display_name, "title": need.title[:200]}
     link = need.get_absolute_url() + f"?as={organization.pk}#respond"
     return [notify_user(u, message, kind=Notification.Kind.RESPONSE, link=link) for u in users
-            if access.visible_needs(u).filter(pk=need.pk).exists()]
+            if not (_is_user(acting_user) and u.pk == acting_user.pk)
+            and access.visible_needs(u).filter(pk=need.pk).exists()]
 
 
 # ------------------------------------------------------------------ saved searches and notifications

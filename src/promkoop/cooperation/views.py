@@ -237,16 +237,17 @@ def need_respond(request, pk: int):
 @login_required
 @require_POST
 def need_invite(request, pk: int):
-    """The need's side proposes a partner from its list: the partner is asked to respond."""
+    """The need's side proposes a partner from its list, or an officer forwards the need to an
+    organization of their region: those who act for it are asked to respond."""
     need = access.get_need_for_user(request.user, pk)
-    if not access.can_edit_need(request.user, need):
-        raise PermissionDenied("you may not invite for this need")
     from promkoop.registry.access import visible_organizations
 
     org_id = request.POST.get("organization", "")
     org = visible_organizations(request.user).filter(pk=int(org_id)).first() if org_id.isdigit() else None
     if org is None:
         raise Http404("organization not found")
+    if not access.can_invite(request.user, need, org):
+        raise PermissionDenied("you may not invite this organization")
     try:
         sent = services.invite_to_respond(need, org, acting_user=request.user)
     except ValidationError as exc:

@@ -51,6 +51,18 @@ def respondable_ids(context, need) -> set:
 
 
 @register.simple_tag(takes_context=True)
+def forwardable_ids(context, need) -> set:
+    """Ids of the organizations an officer may forward `need` to (their region's, not yet answered)."""
+    from promkoop.accounts.models import Role
+    from promkoop.accounts.roles import role_of
+
+    user = _user(context)
+    if user is None or role_of(user) != Role.OFFICER:
+        return set()
+    return respondable_ids(context, need)
+
+
+@register.simple_tag(takes_context=True)
 def need_actions(context, need_id, organization_id) -> dict:
     """What the viewer may do about a need listed elsewhere (an offer's matching needs) for one
     organization: respond for it (`respond`), or, on the need's side, propose it to respond
