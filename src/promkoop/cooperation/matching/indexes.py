@@ -96,6 +96,13 @@ def encoder() -> Encoder | None:
         return _cached_encoders[directory]
 
 
+def warm_up() -> None:
+    """Load the encoder's model now: it loads lazily on the first text (seconds), which would
+    otherwise fall on a user's request in every server process."""
+    if encoder() is not None:
+        _inner_encoder[0].encode(["прогрев"])  # the inner model: nothing enters the vector cache
+
+
 def index_dir() -> Path:
     """VAR_DIR/index/<database key>: each database (the site's, a test run's) keeps its own indexes."""
     name = str(connection.settings_dict.get("NAME"))
