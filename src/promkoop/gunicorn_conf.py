@@ -1,5 +1,5 @@
 """Gunicorn settings of `promkoop serve`: the application is loaded once in the master process and
-the sentence encoder with it, before the workers are forked.
+the sentence encoder with it (its model loaded by one text), before the workers are forked.
 
 The encoder's weights (about 140 MB) are then shared by every worker, page for page, copy-on-write —
 they are only ever read. The matching indexes are not loaded here (loading them reads the database,
@@ -13,7 +13,7 @@ preload_app = True
 def when_ready(server):
     from django.db import connections
 
-    from promkoop.cooperation.matching.indexes import encoder
+    from promkoop.cooperation.matching.indexes import warm_up
 
-    encoder()
+    warm_up()
     connections.close_all()  # nothing opened in the master may be inherited by the workers

@@ -113,6 +113,25 @@ def test_processes_share_the_saved_index_and_a_small_change_does_not_rewrite_it(
     assert cap.pk in later.capabilities.index()
 
 
+def test_a_new_process_trusts_a_saved_index_unless_the_database_went_back(arctic_rti, monkeypatch):
+    cap = arctic_rti.capabilities.get()
+    indexes.current().capabilities.index()
+    checked = []
+    original = indexes.ManagedIndex._docs
+    monkeypatch.setattr(indexes.ManagedIndex, "_docs", lambda self, rows: checked.extend(r.pk for r in rows)
+                        or original(self, rows))
+    # a later state of the same database: only what changed since the save is read again
+    registry.create_capability(arctic_rti, name="Манжеты морозостойкие")
+    indexes.IndexSet(indexes.index_dir(), indexes.encoder()).capabilities.index()
+    assert cap.pk not in checked and len(checked) == 1
+    # a restored backup (the latest change is older than the save): every row is checked
+    checked.clear()
+    Capability.objects.filter(pk=cap.pk).update(name="Уплотнения из копии", updated_at="2001-01-01T00:00:00Z")
+    Capability.objects.exclude(pk=cap.pk).delete()
+    restarted = indexes.IndexSet(indexes.index_dir(), indexes.encoder()).capabilities.index()
+    assert cap.pk in checked and restarted.get(cap.pk).name == "Уплотнения из копии"
+
+
 def test_published_need_enters_needs_index_on_commit(roslavl, arctic_rti, need_values,
                                                      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

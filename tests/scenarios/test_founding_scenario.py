@@ -18,8 +18,10 @@ among the first for its need goes from the visit through the agreed ТЗ, protot
 contract to serial supply in 2026, each step in its history; the Smolensk–Chelyabinsk cooperation
 agreement is in force and linked to the visit, and shown on the visit's page.
 
-Not played yet: planning the return visit, scheduling B2B meetings between the enterprises and the
-regional KPIs.
+Then the officers' later work: the Smolensk officer plans the visit's route on its page (the planner runs
+as a background job and takes the delegation to the brake plant), schedules the B2B session's meetings
+(the plant meets the Chelyabinsk maker it asked for), and the KPI page of Смоленская область shows the
+meetings and the 2026 serial supply, with Челябинская область as a partner region.
 """
 import re
 
@@ -251,3 +253,57 @@ def test_the_story_runs_to_serial_supply_with_an_agreement_linked_to_the_visit(c
     assert agreement.title in _text(client.get(visit.get_absolute_url()))
     # and the plant's agreement with the maker names their deal
     assert Agreement.objects.filter(kind="enterprise_enterprise", organizations=roslavl, deals=deal).exists()
+
+
+def test_the_visit_is_planned_meetings_scheduled_and_the_regions_figures_move(client, demo, settings):
+    """The officer plans the visit and schedules the B2B meetings through the pages (background jobs run
+    by the real worker); the region's KPI page then counts the meetings and the deal at serial supply."""
+    from promkoop.analytics.labels import STAGE_LABELS
+    from promkoop.deals.models import Deal
+    from promkoop.demo.story import seed_offer_maker
+    from promkoop.events.models import Event as VisitEvent, Kind as EventKind, Meeting
+
+    settings.ANALYTICS_CACHE_SECONDS = 0
+    roslavl = Organization.objects.get(name=seed_article.ROSLAVL_BRAKES, region_id="67")
+    officer = User.objects.create_user("officer67-plans")
+    assign_role(officer, Role.OFFICER, region="67")
+    client.force_login(officer)
+
+    # the visit's route: planned in the background, the delegation taken to the brake plant in region 67
+    visit = VisitEvent.objects.get(kind=EventKind.DELEGATION_VISIT, host_region_id="67", start_date="2025-11-14")
+    response = client.post(reverse("events:plan_visit", args=[visit.pk]),
+                           {"day": "09:00-18:00", "visit_minutes": 90, "lunch": "13:00-14:00"})
+    assert response.status_code == 302
+    run_worker()
+    assert Job.objects.get(kind="plan-visit").state == JobState.SUCCEEDED
+    visit.refresh_from_db()
+    stops = [s["organization_id"] for d in visit.itinerary["days"] for s in d["stops"]]
+    assert roslavl.pk in stops
+    assert set(Organization.objects.filter(pk__in=stops).values_list("region_id", flat=True)) == {"67"}
+    assert 'id="route-map"' in _text(client.get(visit.get_absolute_url()))
+
+    # the B2B session's meetings: the plant meets the Chelyabinsk maker it asked to meet
+    session = VisitEvent.objects.get(kind=EventKind.B2B_SESSION, host_region_id="67")
+    kpi_url = reverse("analytics:kpi")
+    period = {"from": session.start_date.isoformat(), "to": session.end_date.isoformat(), "region": "67"}
+    before = {t["key"]: t["value"] for t in client.get(kpi_url, period).context["tiles"]}
+    assert client.post(reverse("events:schedule_b2b", args=[session.pk])).status_code == 302
+    run_worker()
+    assert Job.objects.get(kind="schedule-b2b").state == JobState.SUCCEEDED
+    maker = seed_offer_maker()
+    assert maker.region_id == "74"
+    pairs = {frozenset((m.a.organization_id, m.b.organization_id)) for m in Meeting.objects.filter(event=session)}
+    assert frozenset((roslavl.pk, maker.pk)) in pairs
+    # and the region's figures move: the meetings held at the session are counted for Смоленская область
+    after = {t["key"]: t["value"] for t in client.get(kpi_url, period).context["tiles"]}
+    assert after["meetings_held"] > before["meetings_held"] == 0
+
+    # from the first contact to the contract: the plant's deal with the Chelyabinsk maker is counted at
+    # serial supply, with its contract value, and the pair Смоленская — Челябинская carries it
+    deal = Deal.objects.get(buyer=roslavl, supplier__region_id="74")
+    span = {"from": deal.started_on.isoformat(), "to": deal.contract_date.isoformat(), "region": "67"}
+    page = client.get(kpi_url, span)
+    stages = {str(label): n for label, n in page.context["stages"]}
+    assert stages[str(STAGE_LABELS["serial_supply"])] >= 1
+    pair = [p for p in page.context["pairs"] if (p["a"], p["b"]) == ("67", "74")]
+    assert pair and pair[0]["deals"] >= 1 and pair[0]["value"] != "0", page.context["pairs"]

@@ -14,8 +14,10 @@ kept in step with the database by a stamp (row count, highest id and latest
 `updated_at` of the rows and their organizations), checked on every query: rows
 changed since the last sync are re-read and only documents that really differ
 are re-indexed (and re-encoded), removed ones dropped; a large change rebuilds
-the index. An index read from disk is checked row by row against the database,
-so only its vectors are trusted.
+the index. An index read from disk is synced the same way from its saved stamp, so a
+new server process starts answering at once; only when the database is not a later state
+of the saved one (a restored backup: latest change or highest id went back) is it
+checked row by row, trusting only its vectors.
 
 Several server processes (`promkoop serve --workers N`) read the same saved index in
 place (`load(shared=True)`: memory-mapped files, one copy in the page cache for all of
@@ -94,6 +96,13 @@ def encoder() -> Encoder | None:
         return _cached_encoders[directory]
 
 
+def warm_up() -> None:
+    """Load the encoder's model now: it loads lazily on the first text (seconds), which would
+    otherwise fall on a user's request in every server process."""
+    if encoder() is not None:
+        _inner_encoder[0].encode(["прогрев"])  # the inner model: nothing enters the vector cache
+
+
 def index_dir() -> Path:
     """VAR_DIR/index/<database key>: each database (the site's, a test run's) keeps its own indexes."""
     name = str(connection.settings_dict.get("NAME"))
@@ -167,7 +176,8 @@ class ManagedIndex:
             if self._index is None:
                 loaded = self._load()
             old_stamp = self._state["stamp"] if self._state else None
-            if self._index is None or not self._sync(stamp, verify_all=loaded):
+            verify_all = loaded and _went_back(old_stamp, stamp)
+            if self._index is None or not self._sync(stamp, verify_all=verify_all):
                 self._build(stamp)
                 self._save()
             elif self._touched and self._index.compactions != self._saved_compactions:
@@ -197,7 +207,7 @@ class ManagedIndex:
 
     def _load(self) -> bool:
         """Read the saved index; its documents are then checked against the database
-        (`_sync(verify_all=True)`), so only its vectors are trusted."""
+        (`_sync`, row by row when `_went_back`)."""
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
             index = self.index_cls.load(self.path, encoder=self.encoder, shared=True)
@@ -281,6 +291,16 @@ class ManagedIndex:
             tmp.replace(self.state_path)
         except OSError as exc:  # a read-only disk costs a rebuild next start, not a failed query
             log.warning("matching index %s not saved: %s", self.name, exc)
+
+
+def _went_back(saved: dict, current: dict) -> bool:
+    """Whether the database is not a later state of the one the saved index was written for
+    (a restored backup, another copy under the same name): then every row is checked."""
+    def moved_back(key: str) -> bool:
+        was, now = saved.get(key), current.get(key)
+        return was is not None and (now is None or now < was)
+
+    return any(moved_back(key) for key in ("updated", "org_updated", "max_id"))
 
 
 def capability_rows() -> QuerySet:

@@ -11,32 +11,48 @@ from promkoop.events.models import Event, Kind, MeetingRequest, Participation
 register = template.Library()
 
 
-def shared_sessions(own_organization_id: int, partner_organization_id: int,
-                    today: dt.date | None = None) -> list[tuple[Event, Participation, Participation]]:
-    """Upcoming B2B sessions with both organizations registered: (event, own participation, partner's)."""
+def sessions_of(own_organization_id: int, today: dt.date | None = None) -> list[tuple[Event, dict]]:
+    """Upcoming B2B sessions the organization is registered for, each with its participations by
+    organization id: two queries, however many partners a page then looks up in them."""
     today = today or timezone.localdate()
-    found = []
-    events = Event.objects.filter(kind=Kind.B2B_SESSION, end_date__gte=today,
-                                  participations__organization_id=own_organization_id) \
-        .filter(participations__organization_id=partner_organization_id).distinct().order_by("start_date")
-    for event in events:
-        parts = {p.organization_id: p for p in event.participations.filter(
-            organization_id__in=(own_organization_id, partner_organization_id))}
-        found.append((event, parts[own_organization_id], parts[partner_organization_id]))
-    return found
+    events = (Event.objects.filter(kind=Kind.B2B_SESSION, end_date__gte=today,
+                                   participations__organization_id=own_organization_id)
+              .distinct().order_by("start_date").prefetch_related("participations"))
+    return [(event, {p.organization_id: p for p in event.participations.all()}) for event in events]
+
+
+def shared_sessions(own_organization_id: int, partner_organization_id: int,
+                    today: dt.date | None = None, *, sessions: list | None = None
+                    ) -> list[tuple[Event, Participation, Participation]]:
+    """Upcoming B2B sessions with both organizations registered: (event, own participation, partner's)."""
+    if sessions is None:
+        sessions = sessions_of(own_organization_id, today)
+    return [(event, parts[own_organization_id], parts[partner_organization_id])
+            for event, parts in sessions if partner_organization_id in parts]
 
 
 @register.inclusion_tag("events/_request_from_match.html", takes_context=True)
 def meeting_request_from_match(context, own_organization_id, partner_organization_id, topic=""):
-    """A "request a meeting" button for each upcoming shared B2B session the viewer may act for."""
+    """A "request a meeting" button for each upcoming shared B2B session the viewer may act for.
+
+    Called once per partner in a list: the organization's sessions and its requests are read once
+    per page render (kept in the render context), not once per partner."""
     user = getattr(context.get("request"), "user", None)
     offers = []
     if user is not None and user.is_authenticated and own_organization_id != partner_organization_id:
-        for event, own, partner in shared_sessions(own_organization_id, partner_organization_id):
+        key = ("events_tags.sessions", own_organization_id)
+        if key not in context.render_context:
+            sessions = sessions_of(own_organization_id)
+            own_ids = [parts[own_organization_id].pk for _, parts in sessions]
+            asked = set(MeetingRequest.objects.filter(requester_id__in=own_ids)
+                        .values_list("event_id", "requester_id", "target_id")) if own_ids else set()
+            context.render_context[key] = (sessions, asked)
+        sessions, asked = context.render_context[key]
+        for event, own, partner in shared_sessions(own_organization_id, partner_organization_id, sessions=sessions):
             if not access.can_act_for(user, own):
                 continue
-            asked = MeetingRequest.objects.filter(event=event, requester=own, target=partner).exists()
-            offers.append({"event": event, "own": own, "partner": partner, "asked": asked})
+            offers.append({"event": event, "own": own, "partner": partner,
+                           "asked": (event.pk, own.pk, partner.pk) in asked})
     return {"offers": offers, "topic": topic[:500], "csrf_token": context.get("csrf_token")}
 
 
