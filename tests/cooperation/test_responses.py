@@ -253,3 +253,29 @@ def test_an_organization_lists_its_own_needs_and_offers_respecting_visibility(cl
     record = client.get(f"/api/organizations/{roslavl.pk}").json()
     assert {n["id"] for n in record["needs"]} == {need.pk, private.pk, draft.pk}
     assert record["needs"][0]["status"] == "published"  # published first
+
+
+def test_the_offer_page_actions_ask_no_query_per_matching_need(client, roslavl, arctic_rti, officer_chelyabinsk,
+                                                              need_values):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    offer = services.create_offer(arctic_rti, publish=True, title="Морозостойкие манжеты ХЛ",
+                                  description=NEED_TEXT, temp_min_c=-60, climate_version="ХЛ", okpd2_id="22.19")
+    services.create_need(roslavl, publish=True, **need_values)
+    client.force_login(officer_chelyabinsk)
+
+    def counted() -> tuple[int, int]:
+        client.get(offer.get_absolute_url())  # builds or syncs the matching index
+        with CaptureQueriesContext(connection) as ctx:
+            page = html(client.get(offer.get_absolute_url()))
+        # the actions read needs and responses; other per-row parts of the page are not counted here
+        ours = [q for q in ctx.captured_queries if "cooperation_response" in q["sql"] or "cooperation_need" in q["sql"]]
+        return len(ours), page.count("Откликнуться этим предложением")
+
+    queries_one, actions_one = counted()
+    for i in range(4):
+        services.create_need(roslavl, publish=True, **(need_values | {"title": f"РТИ для Арктики, партия {i}"}))
+    queries_five, actions_five = counted()
+    assert (actions_one, actions_five) == (1, 5)
+    assert queries_five <= queries_one

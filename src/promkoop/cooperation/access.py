@@ -111,6 +111,13 @@ def _can_edit(user, posting: Posting) -> bool:
     return type(posting).objects.filter(rule, pk=posting.pk).exists()
 
 
+def editable_need_ids(user, ids) -> set[int]:
+    """Which of the needs `ids` `user` may edit (one query)."""
+    rule = _editable_q(user)
+    qs = Need.objects.filter(pk__in=list(ids))
+    return set((qs if rule is None else qs.filter(rule)).values_list("pk", flat=True))
+
+
 def can_edit_need(user, need: Need) -> bool:
     return _can_edit(user, need)
 

@@ -4,6 +4,7 @@ ranking) and the unread-notifications count in the header."""
 from django import template
 
 from promkoop.cooperation import access
+from promkoop.cooperation.models import Response
 from promkoop.cooperation.matching import queries
 
 register = template.Library()
@@ -63,19 +64,26 @@ def forwardable_ids(context, need) -> set:
 
 
 @register.simple_tag(takes_context=True)
-def need_actions(context, need_id, organization_id) -> dict:
-    """What the viewer may do about a need listed elsewhere (an offer's matching needs) for one
-    organization: respond for it (`respond`), or, on the need's side, propose it to respond
-    (`invite`)."""
-    user = _user(context)
+def need_actions(context, need_id, organization) -> dict:
+    """What the viewer may do about a need listed on an offer's page (`needs` in the context) for the
+    offer's organization: respond for it (`respond`), or, on the need's side, propose it to respond
+    (`invite`). Worked out once for all the listed needs (a few queries per page, not per row)."""
+    request, user = context.get("request"), _user(context)
     if user is None or not user.is_authenticated:
         return {"respond": False, "invite": False}
-    need = access.published_needs(user).filter(pk=need_id).first()
-    if need is None:
-        return {"respond": False, "invite": False}
-    respond = organization_id in respondable_ids(context, need)
-    invite = need.organization_id != organization_id and access.can_edit_need(user, need)
-    return {"respond": respond, "invite": invite}
+    cache = request.__dict__.setdefault("_need_actions", {})
+    if organization.pk not in cache:
+        ids = [row["id"] for row in context.get("needs") or []]
+        needs = {n.pk: n for n in access.published_needs(user).filter(pk__in=ids)}
+        editable = access.editable_need_ids(user, needs)
+        answered = set(Response.objects.filter(need_id__in=needs, organization=organization)
+                       .values_list("need_id", flat=True))
+        may_respond = access.can_respond_for(user, organization)
+        cache[organization.pk] = {
+            pk: {"respond": may_respond and need.organization_id != organization.pk and pk not in answered,
+                 "invite": pk in editable and need.organization_id != organization.pk}
+            for pk, need in needs.items()}
+    return cache[organization.pk].get(need_id, {"respond": False, "invite": False})
 
 
 @register.inclusion_tag("cooperation/_org_postings.html", takes_context=True)
