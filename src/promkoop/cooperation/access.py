@@ -106,6 +106,12 @@ def _can_edit(user, posting: Posting) -> bool:
     return type(posting).objects.filter(rule, pk=posting.pk).exists()
 
 
+def editable_needs(user) -> QuerySet[Need]:
+    """Needs `user` may edit (and so read every response to): the start page's "responses waiting"."""
+    rule = _editable_q(user)
+    return Need.objects.all() if rule is None else Need.objects.filter(rule)
+
+
 def can_edit_need(user, need: Need) -> bool:
     return _can_edit(user, need)
 
