@@ -126,3 +126,15 @@ def test_roles_without_a_start_page(client, admin_user, guest_user, officer74, p
     assert "— выберите —" in _text(client.get(reverse("start:start")))
     assert published.title in _section(_text(client.get(reverse("start:start") + "?region=74")), "matches")
     assert client.get(reverse("start:start") + "?region=xx").status_code == 404
+
+
+def test_start_pages_in_english(client, officer74, rti_member, published):
+    client.cookies["django_language"] = "en"
+    client.force_login(officer74)
+    page = _text(client.get(reverse("start:start")))
+    assert "My region: " in page and "needs that suit the region" in page, page[page.find("<main"):][:1500]
+    assert "Мой регион" not in page and "Отклики ждут ответа" not in page
+    client.force_login(rti_member)
+    page = _text(client.get(reverse("start:start")))
+    assert "My company: " in page and "needs that suit the company" in page
+    assert "Мои потребности" not in page
