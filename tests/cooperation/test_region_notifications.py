@@ -96,3 +96,21 @@ def test_a_response_to_a_private_need_is_not_told_to_the_regions_officer(
     with django_capture_on_commit_callbacks(execute=True):
         services.respond_to_need(need, arctic_rti, text="Изготовим")
     assert not Notification.objects.filter(user=officers["67"]).exists()
+
+
+def test_the_command_proposes_for_every_published_need_and_tells_nobody_twice(roslavl, arctic_rti, officers,
+                                                                             need_values):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first = services.create_need(roslavl, publish=True, **need_values)  # no job queued: nothing committed
+    second = services.create_need(roslavl, publish=True, **{**need_values, "title": "Манжеты ХЛ"})
+    out = StringIO()
+    call_command("region_matches", stdout=out)
+    assert "Потребностей: 2, уведомлений сотрудникам: 2" in out.getvalue()
+    assert {n.need for n in _region_notices(officers["74"])} == {first, second}
+    call_command("region_matches", need=first.pk, stdout=out)
+    assert len(_region_notices(officers["74"])) == 2
+    call_command("region_matches", background=True, stdout=out)
+    assert Job.objects.get(kind="region-matches").params == {}
