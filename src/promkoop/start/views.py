@@ -58,9 +58,6 @@ def _region_page(request, region: Region):
         "review_facts": review_queue().count() if can_review(user) else 0,
         "notifications": digest.unread_notifications(user),
     }
-    context["waiting"] = (len(context["responses"]) + len(drafts) + len(context["matches"])
-                          + len(postings["needs_of_region"]) + len(postings["offers_of_region"])
-                          + len(postings["needs_for_region"]) + len(postings["offers_for_region"]))
     return render(request, "start/region.html", context)
 
 
