@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "promkoop.deals",
     "promkoop.agreements",
     "promkoop.analytics",
+    "promkoop.start",
     "promkoop.audit",
     "promkoop.web",
     "promkoop.demo",
@@ -163,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "start:start"  # the role's start page: an officer's region, a member's company
 LOGOUT_REDIRECT_URL = "web:home"
 
 LANGUAGE_CODE = "ru"

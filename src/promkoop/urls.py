@@ -17,6 +17,7 @@ urlpatterns = [
     path("deals/", include("promkoop.deals.urls")),
     path("analytics/", include("promkoop.analytics.urls")),
     path("agreements/", include("promkoop.agreements.urls")),
+    path("start/", include("promkoop.start.urls")),
     path("", include("promkoop.web.urls")),
 ]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import promkoop
 
 APPS = ("accounts", "audit", "background", "registry", "news", "cooperation", "events", "deals", "agreements",
-        "analytics", "demo", "web")
+        "analytics", "start", "demo", "web")
 
 
 def _imported_apps(app: str) -> set[str]:

@@ -124,7 +124,7 @@ def test_publish_schedules_index_and_notification_after_commit_only(roslavl, nee
     need = services.create_need(roslavl, **need_values)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.publish_need(need)
-    assert len(callbacks) == 2  # index refresh, saved-search notification
+    assert len(callbacks) == 3  # index refresh, saved-search notification, the region-matches job queued
     assert not indexes.current().needs.loaded  # nothing ran before commit
 
 

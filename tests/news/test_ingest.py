@@ -156,7 +156,11 @@ def test_counts_of_facts_links_and_review(ingest_seed, roslavl):
     counts = article_counts(ingest_seed())
     assert counts["facts"] == Fact.objects.count()
     assert counts["links"] == Fact.objects.filter(link_status=LinkStatus.LINKED_AUTO).count() >= 3
-    assert counts["review"] == Fact.objects.filter(link_status=LinkStatus.NEEDS_REVIEW).count() >= 1
+    assert counts["facts_review"] == Fact.objects.filter(link_status=LinkStatus.NEEDS_REVIEW).count() >= 1
+    # need and offer drafts are work to review too (issue 12: «на проверку 0» while two drafts waited)
+    assert counts["drafts"] == (ExtractedNeed.objects.filter(status=DraftStatus.DRAFT).count()
+                                + ExtractedOffer.objects.filter(status=DraftStatus.DRAFT).count()) >= 2
+    assert counts["review"] == counts["facts_review"] + counts["drafts"]
 
 
 def test_spans_index_the_stored_text_of_a_windows_file(db, seed_text):
@@ -230,7 +234,8 @@ def test_cli_ingest_prints_counts_and_is_idempotent(db, capsys, roslavl):
     article = Article.objects.get()
     counts = article_counts(article)
     assert f"статья {article.pk} (новая)" in out
-    assert f"фактов {counts['facts']}, связано {counts['links']}, на проверку {counts['review']}" in out
+    assert (f"фактов {counts['facts']}, связано {counts['links']}, на проверку {counts['review']} "
+            f"(связи {counts['facts_review']}, черновики {counts['drafts']})") in out
     call_command("ingest", str(SEED_TXT))
     assert "уже загружена" in capsys.readouterr().out
     assert Article.objects.count() == 1

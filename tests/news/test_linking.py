@@ -2,7 +2,7 @@
 people by name with initials. Nothing short of one exact match is linked."""
 import pytest
 
-from promkoop.news.linking import link_organization, link_person, link_region, normalized
+from promkoop.news.linking import LINK_THRESHOLD, link_organization, link_person, link_region, normalized
 from promkoop.news.models import LinkStatus
 from promkoop.registry import services as registry_services
 
@@ -74,3 +74,39 @@ def test_two_people_with_the_same_name_go_to_review():
     link = link_person("Иван Иванов", "67")
     assert (link.status, link.reason) == (LinkStatus.NEEDS_REVIEW, "ambiguous")
     assert {c["id"] for c in link.candidates} == {a.pk, b.pk}
+
+
+@pytest.fixture
+def elastomers(db):
+    """An Ivanovo «Эластомер» and a Chelyabinsk «Эластомер-Урал» (issue 12: the Ivanovo one was offered
+    pre-selected for a Chelyabinsk company, the right one not at all)."""
+    ivanovo = registry_services.create_organization(name="Эластомер", legal_form="ООО", region_id="37")
+    ural = registry_services.create_organization(name="Эластомер-Урал", legal_form="ООО", region_id="74")
+    return ivanovo, ural
+
+
+def test_candidates_of_the_mentions_region_come_first(elastomers):
+    ivanovo, ural = elastomers
+    link = link_organization("Эластомер", "74")
+    assert (link.status, link.target, link.reason) == (LinkStatus.NEEDS_REVIEW, None, "similar")
+    assert [c["id"] for c in link.candidates] == [ural.pk, ivanovo.pk]
+    assert all(c["score"] < LINK_THRESHOLD for c in link.candidates), "nothing is sure enough to pre-select"
+
+
+def test_the_articles_regions_rank_candidates_when_the_mention_has_none(elastomers):
+    ivanovo, ural = elastomers
+    link = link_organization("Эластомер", None, article_regions=["67", "74"])
+    assert [c["id"] for c in link.candidates] == [ural.pk, ivanovo.pk]
+    # the same name in one of the article's regions links by itself, as a named region would
+    assert link_organization("Эластомер", None, article_regions=["37"]).target == ivanovo
+    # an article that names no region ranks as before: the one exact name anywhere links
+    assert link_organization("Эластомер").target == ivanovo
+
+
+def test_a_look_alike_of_another_region_is_no_candidate():
+    roslavl = registry_services.create_organization(name="Рославльские тормозные системы", region_id="67")
+    for link in (link_organization("Тормозные системы", "74"),
+                 link_organization("Тормозные системы", None, article_regions=["74"])):
+        assert (link.reason, link.candidates) == ("new_entity", []), "the Roslavl plant is not offered in 74"
+    near = link_organization("Тормозные системы", "67")
+    assert [c["id"] for c in near.candidates] == [roslavl.pk] and near.reason == "similar"

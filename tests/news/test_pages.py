@@ -299,3 +299,44 @@ def test_organization_page_lists_the_articles_that_mention_it(client, ingest_see
 def test_organization_page_without_mentions_has_no_news_section(client, roslavl):
     page = _text(client.get(roslavl.get_absolute_url()))
     assert 'id="news-articles"' not in page
+
+
+def test_ingest_banner_counts_drafts_as_work_to_review_and_the_drafts_lead_the_page(client, officer_smolensk,
+                                                                                  seed_text, roslavl):
+    """Issue 12: «на проверку 0» while two drafts waited at the bottom of the page."""
+    client.force_login(officer_smolensk)
+    response = client.post(reverse("news:ingest"), {"text": seed_text}, follow=True)
+    article = Article.objects.get()
+    drafts = (article.extractedneeds.filter(status=DraftStatus.DRAFT).count()
+              + article.extractedoffers.filter(status=DraftStatus.DRAFT).count())
+    facts = article.facts.filter(link_status=LinkStatus.NEEDS_REVIEW).count()
+    assert drafts >= 2
+    page = _text(response)
+    assert (f"на проверку {facts + drafts} (связи {facts}, черновики потребностей и предложений {drafts})"
+            in page)
+    assert f"Черновики на проверке: {drafts}" in page
+    # the drafts come before the article's text
+    assert 0 < page.index('id="drafts"') < page.index('id="article-text"')
+    listed = _text(client.get(reverse("news:articles")))
+    assert re.search(rf"{re.escape(article.title)}.*?<td>\d+</td>\s*<td>{facts + drafts}</td>", listed, re.S)
+
+
+def test_review_queue_preselects_no_uncertain_candidate_and_shows_the_confirm_disabled(client, officer_smolensk,
+                                                                                       ingest_seed):
+    from promkoop.registry import services as registry_services
+
+    elsewhere = registry_services.create_organization(name="СмолМаш", region_id="74")
+    fact = ingest_seed().facts.get(type=FactType.ORGANIZATION, name="СмолМаш")
+    assert fact.candidates[0]["id"] == elsewhere.pk and fact.review_reason == "other_region"
+    client.force_login(officer_smolensk)
+    page = _text(client.get(reverse("news:review")))
+    item = page[page.index(f'id="review-{fact.pk}"'):]
+    item = item[:item.index("</section>")]
+    radio = re.search(rf'<input type="radio" name="target" value="{elsewhere.pk}"[^>]*>', item).group(0)
+    assert "checked" not in radio and "required" in radio
+    assert "Челябинская область" in item, "the candidate's region by name, not by code"
+    assert re.search(r'<button class="primary" disabled aria-disabled="true">Подтвердить связь</button>', item)
+    # nothing chosen, nothing linked: the server refuses the accept without a target as before
+    client.post(reverse("news:review_action", args=[fact.pk, "accept"]))
+    fact.refresh_from_db()
+    assert fact.organization is None

@@ -148,6 +148,8 @@ PAGES: list[Entry] = [
     # web
     *page("web:home", GET=PUBLIC),
     *page("web:login", GET=PUBLIC, POST=PUBLIC),
+    # The start page: a signed-in user's region or company (a guest role is sent home).
+    *page("start:start", GET=SIGNED_IN),
     *page("web:logout", POST=PUBLIC),
     # API documentation (not operations)
     *page("api:openapi-json", GET=PUBLIC),

@@ -118,6 +118,12 @@ def editable_need_ids(user, ids) -> set[int]:
     return set((qs if rule is None else qs.filter(rule)).values_list("pk", flat=True))
 
 
+def editable_needs(user) -> QuerySet[Need]:
+    """Needs `user` may edit (and so read every response to): the start page's "responses waiting"."""
+    rule = _editable_q(user)
+    return Need.objects.all() if rule is None else Need.objects.filter(rule)
+
+
 def can_edit_need(user, need: Need) -> bool:
     return _can_edit(user, need)
 

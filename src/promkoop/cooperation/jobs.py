@@ -1,4 +1,5 @@
-"""Background jobs of the cooperation app: (re)building the matching indexes.
+"""Background jobs of the cooperation app: (re)building the matching indexes; proposing
+partners for published needs across the registry and telling the regions' officers.
 
 The first build of the capabilities index encodes every capability text with the
 sentence encoder (~150 texts/s on one core): minutes for the demo registry, so it runs
@@ -13,7 +14,9 @@ from django.utils.translation import gettext_lazy
 from promkoop.background.registry import job
 from promkoop.matching import CachedEncoder
 
+from . import services
 from .matching import indexes
+from .models import Need, Status
 
 INDEX_LABELS = {"capabilities": gettext_lazy("возможности реестра"), "needs": gettext_lazy("потребности"),
                 "offers": gettext_lazy("предложения")}
@@ -42,3 +45,17 @@ def reindex(progress, rebuild: bool = False) -> dict:
         result["encoded"], result["from_cache"] = encoder.misses - before[0], encoder.hits - before[1]
     progress.step(1, 1, _("Индексы готовы"), force=True)
     return result
+
+
+@job("region-matches", gettext_lazy("Потребности для предприятий регионов"))
+def region_matches(progress, need: int | None = None) -> dict:
+    """Propose partners for one published need (or every published need) across the registry and
+    notify the officers of the regions whose companies match (`services.notify_region_matches`)."""
+    ids = [need] if need is not None else list(
+        Need.objects.filter(status=Status.PUBLISHED).order_by("pk").values_list("pk", flat=True))
+    notified = 0
+    for done, pk in enumerate(ids):
+        progress.step(done, len(ids), _("Подбор предприятий регионов для потребностей"))
+        notified += len(services.notify_region_matches(pk))
+    progress.step(len(ids), len(ids), _("Готово"), force=True)
+    return {"needs": len(ids), "notified": notified}

@@ -286,12 +286,16 @@ class SavedSearch(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notice for one user: a posting matched a saved search, or a need got a response."""
+    """An in-app notice for one user: a posting matched a saved search, a need got a response; for a
+    regional officer also another region's need that the region's companies match, and a response to
+    a need of the region."""
 
     class Kind(models.TextChoices):
         SEARCH_MATCH = "search_match", _("совпадение с сохранённым поиском")
         RESPONSE = "response", _("отклик на потребность")
         REMINDER = "reminder", _("напоминание")
+        REGION_MATCH = "region_match", _("потребность для предприятий региона")
+        REGION_RESPONSE = "region_response", _("отклик в регионе")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -6,8 +6,10 @@ source_ref=...)`) and tests call these functions. Each validates the whole
 record first (Django ValidationError keyed by field, codes from `errors.py`)
 and writes in one transaction, so a refused record leaves the database
 unchanged. Side effects run after commit, called explicitly (no signals):
-publishing updates the matching index and notifies matching saved searches;
-a response notifies the need's organization. They are `robust` on-commit
+publishing updates the matching index and notifies matching saved searches
+(a published need also queues the `region-matches` job, which proposes partners
+across the registry and notifies the officers of their regions); a response
+notifies the need's organization and the officers of its region. They are `robust` on-commit
 callbacks: a failure there is logged and never undoes or fails a saved record.
 
 Who may call what is decided by `access.py` in the callers; these functions
@@ -136,6 +138,8 @@ def _after_commit(posting: Posting, *, notify: bool) -> None:
     transaction.on_commit(refresh, robust=True)
     if notify:
         transaction.on_commit(lambda: notify_saved_searches(Need if is_need else Offer, pk), robust=True)
+    if notify and is_need:
+        transaction.on_commit(lambda: queue_region_matches(pk), robust=True)
 
 
 def _create(model: type[Posting], organization: Organization, *, acting_user, preferred_regions,
@@ -501,8 +505,70 @@ def notify_response(response_id: int) -> list[Notification]:
                                               profile__role=Role.MEMBER, is_active=True)
     message = _("Отклик от «%(org)s» на потребность «%(title)s»") % {
         "org": response.organization.display_name, "title": response.need.title[:200]}
-    return [Notification.objects.create(user=u, kind=Notification.Kind.RESPONSE, message=message[:500],
-                                        need=response.need) for u in members]
+    created = [Notification.objects.create(user=u, kind=Notification.Kind.RESPONSE, message=message[:500],
+                                           need=response.need) for u in members]
+    return created + notify_officers_of_response(response)
+
+
+def _officers(region_codes) -> Iterable:
+    return get_user_model().objects.filter(profile__role=Role.OFFICER, profile__region_id__in=list(region_codes),
+                                           is_active=True).select_related("profile").order_by("pk")
+
+
+def notify_officers_of_response(response: Response) -> list[Notification]:
+    """Tell the officers of the need's region, who may read the response, that it arrived."""
+    need = response.need
+    region = Organization.objects.filter(pk=need.organization_id).values_list("region_id", flat=True).first()
+    message = _("Отклик от «%(org)s» на потребность «%(title)s» (%(owner)s)") % {
+        "org": response.organization.display_name, "title": need.title[:200],
+        "owner": need.organization.display_name}
+    return [Notification.objects.create(user=u, kind=Notification.Kind.REGION_RESPONSE, message=message[:500],
+                                        need=need)
+            for u in _officers([region]) if region
+            and access.visible_responses(u, need).filter(pk=response.pk).exists()]
+
+
+def queue_region_matches(need_id: int):
+    """Queue the background job that proposes partners for a published need across the registry and
+    notifies the officers of their regions (`notify_region_matches`); never run in a request."""
+    from promkoop.background.service import start_job
+
+    return start_job("region-matches", params={"need": need_id})
+
+
+@transaction.atomic
+def notify_region_matches(need_id: int) -> list[Notification]:
+    """Propose partners for a published need across the registry (recorded as match proposals) and
+    tell the officers of every other region with companies among them, once per need and officer,
+    naming only the companies the officer may see. For the background job: it ranks the registry."""
+    from promkoop.registry.access import visible_organizations
+
+    from .matching.queries import propose_partners_everywhere
+
+    need = Need.objects.select_related("organization", "organization__region").filter(pk=need_id).first()
+    if need is None or need.status != Status.PUBLISHED:
+        return []
+    by_region: dict[str, list[int]] = {}
+    for row in propose_partners_everywhere(need):
+        if row.get("region_code") and row["region_code"] != need.organization.region_id:
+            by_region.setdefault(row["region_code"], []).append(row["organization_id"])
+    told = set(Notification.objects.filter(need=need, kind=Notification.Kind.REGION_MATCH)
+               .values_list("user_id", flat=True))
+    created = []
+    for officer in _officers(by_region):
+        ids = by_region[officer.profile.region_id]
+        if officer.pk in told or not access.visible_needs(officer).filter(pk=need.pk).exists():
+            continue
+        names = {o.pk: o.display_name for o in visible_organizations(officer).filter(pk__in=ids)}
+        shown = [names[i] for i in ids if i in names]
+        if not shown:
+            continue
+        message = _("Потребность «%(title)s» (%(org)s, %(region)s) подходит предприятиям вашего региона: "
+                    "%(names)s") % {"title": need.title[:200], "org": need.organization.display_name,
+                                    "region": need.organization.region.name, "names": ", ".join(shown[:5])}
+        created.append(Notification.objects.create(user=officer, kind=Notification.Kind.REGION_MATCH,
+                                                   message=message[:500], need=need))
+    return created
 
 
 def notify_user(user, message: str, *, kind: str = Notification.Kind.REMINDER, link: str = "") -> Notification:

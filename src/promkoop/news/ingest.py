@@ -159,10 +159,12 @@ def _store_facts(article: Article, extraction: Extraction) -> None:
     for i, (region, data) in enumerate(zip(extraction.regions, rows["regions"])):
         fact(FactType.REGION, i, region.name, data, region.confidence, linking.link_region(region.code),
              spans_of(region.mentions, lambda: mentions(_region_names(region.code))))
+    article_regions = [region.code for region in extraction.regions if region.code]
     org_facts = []
     for i, (org, data) in enumerate(zip(extraction.organizations, rows["organizations"])):
         org_facts.append(fact(FactType.ORGANIZATION, i, org.name, data, org.confidence,
-                              linking.link_organization(org.name, org.region_code),
+                              linking.link_organization(org.name, org.region_code,
+                                                        article_regions=article_regions),
                               spans_of(org.mentions, lambda: mentions([org.name]))))
     person_facts = []
     for i, (person, data) in enumerate(zip(extraction.persons, rows["persons"])):

@@ -4,9 +4,12 @@ Owns the decision and its confidence, never a write (`ingest` and `fact_review` 
 - a region by its code: always linked;
 - an organization by ИНН when one is known; else by its normalized name
   (lower case, ё→е, no quotes, no legal form) compared with each registry name and
-  short name. One exact match in the organization's region → linked automatically; several
-  exact matches, or only similar names (`nlp.names.same_name`), or a match in another
-  region → sent to review with the candidates; nothing → review as a new entity;
+  short name, within the organization's region — or, when the extraction gives it none,
+  within the regions the article names. One exact match there → linked automatically;
+  several exact matches, or only similar names (`nlp.names.same_name`), or an exact match
+  in another region → sent to review with the candidates, those of the region first; a
+  merely similar name in a region the mention is not about is no candidate (the Roslavl
+  plant is not offered for a Chelyabinsk company); nothing → review as a new entity;
 - a person by name (every word of the extracted name among the registry name's words,
   in any order, so "Пётр Илюхин" finds "Илюхин Пётр Сергеевич") within the person's
   organization or region, the same way.
@@ -14,6 +17,7 @@ Nothing is ever merged silently: anything short of one exact match goes to revie
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -28,8 +32,11 @@ CONFIDENCE_INN = 1.0
 CONFIDENCE_REGION = 1.0
 CONFIDENCE_EXACT = 0.9
 CONFIDENCE_AMBIGUOUS = 0.5
-CONFIDENCE_OTHER_REGION = 0.6
+CONFIDENCE_OTHER_REGION = 0.35
 MAX_CANDIDATES = 10
+# A candidate is offered pre-selected in the review queue only from this score up: what the linker
+# would link by itself. Anything less waits for the reviewer's explicit choice.
+LINK_THRESHOLD = CONFIDENCE_EXACT
 
 REASON_AMBIGUOUS = "ambiguous"
 REASON_SIMILAR = "similar"
@@ -88,21 +95,24 @@ def organization_candidates(name: str):
     return Organization.objects.filter(query).select_related("region")
 
 
-def link_organization(name: str, region_code: str | None = None, *, inn: str = "") -> Link:
-    """Link one organization the extraction named (in `region_code`, when it says; by `inn` when known)."""
+def link_organization(name: str, region_code: str | None = None, *, inn: str = "",
+                      article_regions: Iterable[str] = ()) -> Link:
+    """Link one organization the extraction named (in `region_code`, when it says; else in one of
+    `article_regions`, the regions the article names, when there are any; by `inn` when known)."""
     inn = (inn or "").strip()
     if inn and is_valid_inn(inn):
         org = Organization.objects.filter(inn=inn).first()
         if org is not None:
             return Link(LinkStatus.LINKED_AUTO, org, CONFIDENCE_INN)
-    name, region = name or "", region_code
+    name = name or ""
+    scope = {region_code} if region_code else {code for code in article_regions if code}
     key = normalized(name)
     exact, elsewhere, similar = [], [], []
     for org in organization_candidates(name):
-        in_region = region is None or org.region_id == region
+        in_scope = not scope or org.region_id in scope
         if any(normalized(n) == key for n in _org_names(org)):
-            (exact if in_region else elsewhere).append(org)
-        elif any(_similar_names(name, n) for n in _org_names(org)):
+            (exact if in_scope else elsewhere).append(org)
+        elif in_scope and any(_similar_names(name, n) for n in _org_names(org)):
             similar.append((org, _similarity(name, org)))
     if len(exact) == 1:
         return Link(LinkStatus.LINKED_AUTO, exact[0], CONFIDENCE_EXACT)
@@ -131,16 +141,18 @@ def _similarity(name: str, org: Organization) -> float:
 
 
 def _for_review(exact, elsewhere, similar) -> Link:
+    """Candidates of the mention's region first (exact names, then similar ones, most alike first),
+    then exact names from other regions; the reason names the strongest kind found."""
     candidates = ([_candidate(o, CONFIDENCE_AMBIGUOUS) for o in exact]
-                  + [_candidate(o, CONFIDENCE_OTHER_REGION) for o in elsewhere]
-                  + [_candidate(o, s * 0.8) for o, s in sorted(similar, key=lambda p: -p[1])])
+                  + [_candidate(o, s * 0.8) for o, s in sorted(similar, key=lambda p: -p[1])]
+                  + [_candidate(o, CONFIDENCE_OTHER_REGION) for o in elsewhere])
     candidates = candidates[:MAX_CANDIDATES]
     if exact:
         return Link(LinkStatus.NEEDS_REVIEW, None, CONFIDENCE_AMBIGUOUS, candidates, REASON_AMBIGUOUS)
-    if elsewhere:
-        return Link(LinkStatus.NEEDS_REVIEW, None, CONFIDENCE_OTHER_REGION, candidates, REASON_OTHER_REGION)
     if similar:
         return Link(LinkStatus.NEEDS_REVIEW, None, candidates[0]["score"], candidates, REASON_SIMILAR)
+    if elsewhere:
+        return Link(LinkStatus.NEEDS_REVIEW, None, CONFIDENCE_OTHER_REGION, candidates, REASON_OTHER_REGION)
     return Link(LinkStatus.NEEDS_REVIEW, None, 0.0, [], REASON_NEW)
 
 

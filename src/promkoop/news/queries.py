@@ -1,21 +1,47 @@
-"""Reads shared by the news pages, the API, the CLI and the organization page tag:
-an article's counts, the review queue, the timeline of a pair of regions, and the
+"""Reads shared by the news pages, the API, the CLI, the organization page tag and the start
+pages: an article's counts, the review queue, the drafts waiting for a user, the timeline of a pair of regions, and the
 articles that mention an organization. No writes here.
 """
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import LINKED_STATUSES, Article, Event, Fact, FactType, LinkStatus
+from .models import (LINKED_STATUSES, Article, DraftStatus, Event, ExtractedNeed, ExtractedOffer, Fact, FactType,
+                     LinkStatus)
 
 
 def article_counts(article: Article) -> dict[str, int]:
-    """facts (all), links (linked to a registry row), review (waiting in the queue)."""
-    return article.facts.aggregate(
+    """facts (all), links (linked to a registry row), facts_review (facts waiting in the queue),
+    drafts (need and offer drafts waiting for a decision), review (all the work to review: both)."""
+    counts = article.facts.aggregate(
         facts=Count("pk"),
         links=Count("pk", filter=Q(link_status__in=LINKED_STATUSES)),
-        review=Count("pk", filter=Q(link_status=LinkStatus.NEEDS_REVIEW)),
+        facts_review=Count("pk", filter=Q(link_status=LinkStatus.NEEDS_REVIEW)),
     )
+    counts["drafts"] = (article.extractedneeds.filter(status=DraftStatus.DRAFT).count()
+                        + article.extractedoffers.filter(status=DraftStatus.DRAFT).count())
+    counts["review"] = counts["facts_review"] + counts["drafts"]
+    return counts
+
+
+def drafts_waiting(user, *, region_code: str | None = None, organization=None) -> list[tuple[str, object]]:
+    """Need and offer drafts from articles still waiting for a decision that `user` may take, of
+    `region_code` (the draft's region or its organization's) or of `organization`, as ("need" |
+    "offer", draft) pairs, oldest article first."""
+    from .access import can_decide_draft
+
+    scope = Q(pk__in=[])
+    if region_code:
+        scope |= Q(region_id=region_code) | Q(organization__region_id=region_code)
+    if organization is not None:
+        scope |= Q(organization=organization)
+    found = []
+    for kind, model in (("need", ExtractedNeed), ("offer", ExtractedOffer)):
+        drafts = model.objects.filter(scope, status=DraftStatus.DRAFT).select_related(
+            "article", "organization", "region")
+        found += [(kind, d) for d in drafts if can_decide_draft(user, d)]
+    found.sort(key=lambda pair: (pair[1].article_id, pair[1].pk))
+    return found
 
 
 def review_queue() -> QuerySet[Fact]:

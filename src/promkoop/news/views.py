@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +26,7 @@ from . import access
 from .errors import NewsError
 from .forms import IngestForm
 from .ingest import ingest_article
+from .linking import LINK_THRESHOLD
 from .models import (Article, DraftStatus, ExtractedNeed, ExtractedOffer, Fact, FactType,
                      LinkStatus)
 from .queries import article_counts, review_queue, timeline
@@ -70,7 +71,8 @@ def ingest(request):
                 if article.is_new:
                     counts = article_counts(article)
                     messages.success(request, _("Статья загружена: фактов %(facts)s, связано %(links)s, "
-                                                "на проверку %(review)s") % counts)
+                                                "на проверку %(review)s (связи %(facts_review)s, черновики "
+                                                "потребностей и предложений %(drafts)s)") % counts)
                     if article.read_chars is not None:
                         messages.warning(request, _(
                             "Статья длинная: факты извлечены из первых %(read)s знаков из %(total)s; "
@@ -87,9 +89,11 @@ def ingest(request):
 @require_GET
 def article_list(request):
     articles = Article.objects.annotate(
-        n_facts=Count("facts"),
-        n_review=Count("facts", filter=Q(facts__link_status=LinkStatus.NEEDS_REVIEW)),
-    ).order_by(*Article._meta.ordering)
+        n_facts=Count("facts", distinct=True),
+        n_facts_review=Count("facts", filter=Q(facts__link_status=LinkStatus.NEEDS_REVIEW), distinct=True),
+        n_needs=Count("extractedneeds", filter=Q(extractedneeds__status=DraftStatus.DRAFT), distinct=True),
+        n_offers=Count("extractedoffers", filter=Q(extractedoffers__status=DraftStatus.DRAFT), distinct=True),
+    ).annotate(n_review=F("n_facts_review") + F("n_needs") + F("n_offers")).order_by(*Article._meta.ordering)
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "news/article_list.html", {"page": page, "can_ingest": access.can_ingest(request.user)})
 
@@ -129,9 +133,18 @@ def review(request):
     _require(access.can_review(request.user))
     facts = access.with_visible_candidates(request.user, list(review_queue()))
     region_names = dict(Region.objects.values_list("code", "name"))
+    article_regions = _article_regions({fact.article_id for fact in facts})
     for fact in facts:
         fact.region_label = region_names.get(fact.region_code, fact.region_code)
         fact.kind_label = ORG_KIND_LABELS.get(fact.data.get("kind"), fact.data.get("kind") or "")
+        scope = {fact.region_code} if fact.region_code else article_regions.get(fact.article_id, set())
+        for candidate in fact.shown_candidates:
+            candidate["region_name"] = region_names.get(candidate["region"], candidate["region"])
+            candidate["in_article_region"] = candidate["region"] in scope
+        # the mention's region first (the linker already orders so; older rows may not be)
+        fact.shown_candidates.sort(key=lambda c: not c["in_article_region"])
+        first = fact.shown_candidates[0] if fact.shown_candidates else None
+        fact.preselected = first is not None and first["score"] >= LINK_THRESHOLD
     drafts = [("need", d) for d in _prepare_drafts(request.user, ExtractedNeed.objects.filter(
         status=DraftStatus.DRAFT).select_related("article", "organization", "region"))]
     drafts += [("offer", d) for d in _prepare_drafts(request.user, ExtractedOffer.objects.filter(
@@ -141,8 +154,17 @@ def review(request):
     confirmed += [("offer", d) for d in ExtractedOffer.objects.filter(status=DraftStatus.CONFIRMED)
                   .select_related("article", "organization", "offer").order_by("-reviewed_at")[:RECENT_CONFIRMED]]
     confirmed.sort(key=lambda pair: pair[1].reviewed_at or pair[1].created_at, reverse=True)
-    return render(request, "news/review.html", {"facts": facts, "drafts": drafts,
+    return render(request, "news/review.html", {"facts": facts, "drafts": drafts, "link_threshold": LINK_THRESHOLD,
                                                 "confirmed": confirmed[:RECENT_CONFIRMED]})
+
+
+def _article_regions(article_ids) -> dict[int, set[str]]:
+    """The regions each article names (its region facts), by article id."""
+    found: dict[int, set[str]] = {}
+    for article_id, code in Fact.objects.filter(article_id__in=article_ids, type=FactType.REGION,
+                                                region__isnull=False).values_list("article_id", "region_id"):
+        found.setdefault(article_id, set()).add(code)
+    return found
 
 
 def _target_model(fact: Fact):

@@ -1,4 +1,6 @@
-"""Home page: what the registry holds (counted over what the visitor may see) and a search box."""
+"""Home page: what the registry holds (counted over what the visitor may see) and a search box;
+the login page."""
+from django.contrib.auth import views as auth_views
 from django.db.models import Count
 from django.shortcuts import render
 
@@ -32,3 +34,14 @@ def locked_out(request, credentials, *args, **kwargs):
     minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
     return render(request, "web/locked_out.html", {
         "failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    """Signing in leads to `next` — except to the home page, where the header's «Войти» link points
+    from there: then to the role's start page (LOGIN_REDIRECT_URL), as with no `next` at all."""
+
+    template_name = "web/login.html"
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()
+        return "" if url == "/" else url

@@ -172,3 +172,41 @@ def posting_matches_search(posting: Posting, search: SavedSearch) -> bool:
     stems = set(analyzer.analyze(_lexical_text(need_to_doc(posting))))
     terms = analyzer.query_terms(search.text)
     return bool(terms) and all(set(t.stems) & stems for t in terms)
+
+
+# Partners proposed for a published need among the whole registry (the `region-matches` job).
+REGION_MATCH_TOP = 30
+# A partner is proposed only when it scores at least this share of the best partner's score: the
+# ranking always has a tail, and a bakery sharing the word «изделия» is no partner for rubber goods.
+REGION_MATCH_MIN_SHARE = 0.35
+
+
+def propose_partners_everywhere(need: Need, *, top: int = REGION_MATCH_TOP) -> list[dict]:
+    """The partners the matcher proposes for a published need among every organization of the
+    registry, whoever may see them, best first and one row per organization; recorded as match
+    proposals (first time only). What the background `region-matches` job tells regional officers
+    and what start pages read. A capability sharing neither a word nor an ОКПД2 class with the need
+    (alike only by sentence vectors), or scoring less than REGION_MATCH_MIN_SHARE of the best, is
+    not proposed. Builds the index when it must: for the worker, never for a request."""
+    if need.status != Status.PUBLISHED:
+        return []
+    allowed = set(Capability.objects.values_list("pk", flat=True))
+    rows, seen = [], set()
+    with indexes.current().capabilities.locked() as index:
+        if len(index) == 0 or not allowed:
+            return []
+        matches = rank(need_to_query(need), index, top=top * 5, allowed_ids=allowed,
+                       visible=lambda doc: doc.organization_id != need.organization_id)
+        floor = matches[0].score * REGION_MATCH_MIN_SHARE if matches else 0.0
+        for m in matches:
+            if m.organization_id in seen or m.score < floor:
+                continue
+            if m.components.get("lexical", 0.0) <= 0 and m.components.get("okpd2", 0.0) <= 0:
+                continue
+            seen.add(m.organization_id)
+            rows.append(match_to_row(m, index.get(m.capability_id)))
+            if len(rows) == top:
+                break
+    if rows:
+        record_proposals(need, rows)
+    return rows

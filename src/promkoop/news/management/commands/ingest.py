@@ -44,7 +44,8 @@ class Command(BaseCommand):
             counts = article_counts(article)
             state = "новая" if article.is_new else "уже загружена"
             self.stdout.write(f"{name}: статья {article.pk} ({state}); фактов {counts['facts']}, "
-                              f"связано {counts['links']}, на проверку {counts['review']}")
+                              f"связано {counts['links']}, на проверку {counts['review']} "
+                              f"(связи {counts['facts_review']}, черновики {counts['drafts']})")
         if failed:
             raise CommandError(f"не загружено файлов: {failed} из {len(files)}")
 
