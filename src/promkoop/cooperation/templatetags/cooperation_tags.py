@@ -2,6 +2,9 @@
 opportunities (needs and offers matching its capabilities, via the engine's reverse
 ranking) and the unread-notifications count in the header."""
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from promkoop.cooperation import access
 from promkoop.cooperation.matching import queries
@@ -32,3 +35,24 @@ def unread_notifications(context) -> int:
         return 0
     return access.notifications_of(user).filter(read_at__isnull=True).count()
 
+
+
+@register.simple_tag
+def requirement_rows(posting) -> list:
+    """Every requirement of a need or offer with where it came from (stated, read from the text, assumed),
+    including those the matcher reads from its description and those its owner removed."""
+    from promkoop.cooperation import provenance
+    from promkoop.cooperation.matching.provenance import read_by_matcher
+
+    return provenance.requirement_rows(posting, read_by_matcher(posting))
+
+
+@register.simple_tag
+def source_reference(posting) -> str:
+    """The posting's `source_ref` for the page: a news article named in the page's language with a link
+    to it; any other reference as stored."""
+    article = posting.source_article()
+    if article is None:
+        return posting.source_ref
+    return format_html('<a href="{}">{}</a>', reverse("news:article", args=[article[0]]),
+                       _("статья №%(number)s «%(title)s»") % {"number": article[0], "title": article[1]})
