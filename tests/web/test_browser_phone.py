@@ -104,6 +104,8 @@ def test_need_form_counts_characters_and_shows_requirement_origins(live_server, 
     expect(climate).to_contain_text("подбор предполагает по описанию: «арктических условиях»")
     expect(origins.locator('li[data-requirement="temperature"]')).to_contain_text("от −60 °C")
     climate.get_by_label("убрать").check()
+    phone.wait_for_load_state("networkidle")
+    expect(origins.locator('li[data-requirement="climate_version"]').get_by_label("убрать")).to_be_checked()
     _no_sideways_scroll(phone)
     phone.get_by_role("button", name="Опубликовать").click()
     phone.wait_for_url("**/cooperation/needs/*/")
@@ -119,6 +121,8 @@ def test_need_form_counts_characters_and_shows_requirement_origins(live_server, 
     # the owner confirms the assumed temperature on the edit form: it is stated from now on
     phone.goto(live_server.url + f"/cooperation/needs/{need.pk}/edit/")
     phone.locator('li[data-requirement="temperature"]').get_by_label("подтвердить").check()
+    phone.wait_for_load_state("networkidle")  # the form's preview of the choice has come back
+    expect(phone.locator('li[data-requirement="temperature"]').get_by_label("подтвердить")).to_be_checked()
     phone.get_by_role("button", name="Сохранить").click()
     phone.wait_for_url(f"**/cooperation/needs/{need.pk}/")
     expect(phone.locator('dd[data-requirement="temperature"] .origin')).to_have_text("указано")
