@@ -4,6 +4,10 @@ text, classifier names, the words that matched)."""
 import re
 from html.parser import HTMLParser
 
+import pytest
+from django.conf import settings
+from django.utils import translation
+
 from factories import make_member
 from promkoop.news.drafts import confirm_draft
 from promkoop.news.models import Article, ExtractedNeed
@@ -42,7 +46,15 @@ def _russian_left(html: str, data: list[str]) -> list[str]:
     return left
 
 
-def test_news_need_page_in_english(client, roslavl, arctic_rti, plain_rti):
+@pytest.fixture
+def english(client):
+    """The English cookie; the language a request activated is not left to the next test."""
+    client.cookies["django_language"] = "en"
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_news_need_page_in_english(client, english, roslavl, arctic_rti, plain_rti):
     article = Article.objects.create(title="Рославльский завод ищет партнёров", text=ARCTIC)
     draft = ExtractedNeed.objects.create(article=article, organization=roslavl, subject="манжеты тормозных камер",
                                          requirements=["арктических условиях", "опытные образцы по ТЗ"],
@@ -50,7 +62,6 @@ def test_news_need_page_in_english(client, roslavl, arctic_rti, plain_rti):
     need = confirm_draft(draft, acting_user=None).need
     assert need.source_ref.startswith("статья №")  # stored in the article's language
     client.force_login(make_member("owner", roslavl))
-    client.cookies["django_language"] = "en"
     html = client.get(need.get_absolute_url()).content.decode()
 
     assert f'<a href="/news/articles/{article.pk}/">article no. {article.pk} “{article.title}”</a>' in html

@@ -159,3 +159,25 @@ def test_create_form_preview_lists_requirements_read_from_the_description(client
     need = Need.objects.get()
     assert need.requirement_origins["climate_version"]["origin"] == "declined"
     assert query_requirements(need_to_query(need)).climate_version is None
+
+
+def test_api_shows_origins_and_takes_decisions(client, roslavl, owner):
+    created = client.post("/api/cooperation/needs", {"organization": roslavl.pk, "title": "Манжеты",
+                                                     "description": ARCTIC}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    shown = {r["key"]: r for r in body["requirements"]}
+    assert body["temp_min_c"] is None and shown["temperature"]["origin"] == "assumed"
+    assert shown["climate_version"] == {"key": "climate_version", "label": "Климатическое исполнение",
+                                        "value": "ХЛ — холодный климат", "origin": "assumed",
+                                        "phrase": "арктических условиях", "stored": False}
+    patched = client.patch(f"/api/cooperation/needs/{body['id']}",
+                           {"requirements": {"climate_version": "remove", "temperature": "confirm"}},
+                           content_type="application/json").json()
+    assert patched["temp_min_c"] == -60 and "temperature" not in patched["requirement_origins"]
+    assert patched["requirement_origins"]["climate_version"]["origin"] == "declined"
+    assert {r["key"]: r["origin"] for r in patched["requirements"]} == {"temperature": "stated",
+                                                                        "climate_version": "declined"}
+    refused = client.patch(f"/api/cooperation/needs/{body['id']}", {"requirements": {"colour": "remove"}},
+                           content_type="application/json")
+    assert refused.status_code == 422

@@ -2,6 +2,8 @@
 maker's capability, its organization and a need for rubber cuffs, on the capability, organization and
 need searches; a Russian query is searched as before."""
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from promkoop.cooperation import services as cooperation
 from promkoop.registry import crosslang
@@ -23,8 +25,15 @@ def test_capability_search_in_english(client, roslavl, rti_maker):
     assert "Морозостойкие манжеты и уплотнения" not in _names(client.get("/registry/capabilities/", {"q": "brake"}))
 
 
-def test_organization_search_in_english(client, roslavl, rti_maker):
+@pytest.fixture
+def english(client):
+    """The English cookie; the language a request activated is not left to the next test."""
     client.cookies["django_language"] = "en"
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_organization_search_in_english(client, english, roslavl, rti_maker):
     assert _names(client.get("/registry/organizations/", {"q": "rubber"})) == [str(rti_maker)]
     assert _names(client.get("/registry/organizations/", {"q": "brake"})) == [str(roslavl)]
 

@@ -85,13 +85,8 @@ def _submitted(kind: _Kind, form: PostingForm, posting) -> Need | Offer | None:
 def _with_origins(kind: _Kind, request, form: PostingForm, posting) -> dict:
     """The form's service values with the origins of the requirements after this edit: typed ones are
     stated; the owner's decisions on read and assumed ones (confirm, remove, restore) applied."""
-    values = form.service_values()
-    old = provenance.requirement_values(posting) if posting else {}
     decisions = {key: request.POST.get(f"origin_{key}", "") for key in provenance.REQUIREMENTS}
-    read = matching_provenance.read_by_matcher(_submitted(kind, form, posting))
-    origins, values = provenance.updated_origins(posting.requirement_origins if posting else {}, old, values,
-                                                 decisions=decisions, read=read)
-    return {**values, "requirement_origins": origins}
+    return matching_provenance.with_decisions(kind.model, posting, form.service_values(), decisions)
 
 
 def _form_page(request, kind: _Kind, form: PostingForm, posting):

@@ -13,7 +13,7 @@ from promkoop.matching.engine import query_requirements
 from promkoop.matching.requirements import Requirements
 from promkoop.matching.types import DECLINABLE, NeedQuery
 
-from ..provenance import FROM_TEXT, declined_keys
+from ..provenance import FORM_FIELDS, FROM_TEXT, declined_keys, requirement_values, updated_origins
 from .documents import _strings, posting_text
 
 
@@ -51,3 +51,18 @@ def read_by_matcher(posting) -> dict[str, dict]:
     if used.kind != typed.kind:
         add("prototypes", {"kind": used.kind})
     return found
+
+
+def with_decisions(model, posting, values: dict, decisions: dict | None = None) -> dict:
+    """`values` for `services.create_*` / `update_*` with `requirement_origins` after this edit: changed
+    requirements stated, the owner's decisions ({key: "confirm" | "remove" | "restore"}) applied to the
+    stored origins and to what the matcher reads from the text as it will be. `posting` is the stored
+    record (None when creating); `values` may name only some fields (an API patch)."""
+    origins = posting.requirement_origins if posting is not None else {}
+    current = {f: getattr(posting, f) for f in FORM_FIELDS} if posting is not None else {}
+    draft = model(**{**current, **{k: v for k, v in values.items() if k in FORM_FIELDS}},
+                  requirement_origins=origins)
+    old = requirement_values(posting) if posting is not None else {}
+    new_origins, values = updated_origins(origins, old, values, decisions=decisions,
+                                          read=read_by_matcher(draft))
+    return {**values, "requirement_origins": new_origins}
