@@ -181,3 +181,12 @@ def test_api_shows_origins_and_takes_decisions(client, roslavl, owner):
     refused = client.patch(f"/api/cooperation/needs/{body['id']}", {"requirements": {"colour": "remove"}},
                            content_type="application/json")
     assert refused.status_code == 422
+
+
+def test_an_offer_shows_only_its_stored_requirements(roslavl):
+    offer = services.create_offer(roslavl, title="Манжеты", description=ARCTIC, publish=True)
+    assert read_by_matcher(offer) == {} and provenance.requirement_rows(offer, {}) == []
+    origins = provenance.origins_from_text(ARCTIC, {"climate_version": "ХЛ"})
+    offer = services.create_offer(roslavl, title="Манжеты ХЛ", description=ARCTIC, climate_version="ХЛ",
+                                  requirement_origins=origins)
+    assert [(r.key, r.origin) for r in rows(offer).values()] == [("climate_version", "assumed")]

@@ -13,6 +13,7 @@ from promkoop.matching.engine import query_requirements
 from promkoop.matching.requirements import Requirements
 from promkoop.matching.types import DECLINABLE, NeedQuery
 
+from ..models import Need
 from ..provenance import FORM_FIELDS, FROM_TEXT, declined_keys, requirement_values, updated_origins
 from .documents import _strings, posting_text
 
@@ -23,7 +24,10 @@ def _int(value):
 
 def read_by_matcher(posting) -> dict[str, dict]:
     """{key: {"values": {field: value}, "origin", "phrase"}} for each requirement the matcher reads from
-    the posting's title and description that its fields do not hold. `posting` may be unsaved."""
+    the posting's title and description that its fields do not hold. `posting` may be unsaved. An offer
+    is matched by its fields only (as a supplier's profile), so nothing is read from its text."""
+    if not isinstance(posting, Need):
+        return {}
     text = posting_text(posting)
     if not text.strip():
         return {}
