@@ -32,6 +32,9 @@ def test_origins_from_text_marks_assumed_and_read_requirements():
     assert origins["standards"] == {"origin": "text", "phrase": "ГОСТ 9833-73"}
     assert origins["materials"]["origin"] == "text"
     assert "prototypes" not in origins
+    reply = "Челябинские специалисты готовы изготовить опытные образцы."
+    kind = provenance.origins_from_text(ARCTIC, {"kind": "prototype"}, context=reply)
+    assert kind["prototypes"] == {"origin": "assumed", "phrase": "опытные образцы"}
     explicit = provenance.origins_from_text("Манжеты ХЛ1, до −45 °C", {"temp_min_c": -45, "climate_version": "ХЛ"})
     assert {k: v["origin"] for k, v in explicit.items()} == {"temperature": "text", "climate_version": "text"}
 

@@ -110,17 +110,22 @@ def requirement_values(posting) -> dict:
     return {f: getattr(posting, f) for fields in REQUIREMENTS.values() for f in fields}
 
 
-def origins_from_text(text: str, values: Mapping) -> dict:
+def origins_from_text(text: str, values: Mapping, context: str = "") -> dict:
     """Origins of requirements taken from a text (a news article's need): each one the values hold is
-    read from the text, or assumed where the text only implies it (by `requirements_text.evidence`)."""
+    read from the text, or assumed where the text only implies it (by `requirements_text.evidence`);
+    one the text does not state but `context` does (the article's next sentence) is assumed from there."""
     found = requirements_text.evidence(requirements_text.read(text))
+    around = requirements_text.evidence(requirements_text.read(context)) if context else {}
     origins = {}
     for key in REQUIREMENTS:
         if not has_value(key, values):
             continue
-        evidence = found.get(key)
-        origins[key] = {"origin": evidence.origin if evidence else FROM_TEXT,
-                        "phrase": evidence.phrase if evidence else ""}
+        if key in found:
+            origins[key] = {"origin": found[key].origin, "phrase": found[key].phrase}
+        elif key in around:
+            origins[key] = {"origin": ASSUMED, "phrase": around[key].phrase}
+        else:
+            origins[key] = {"origin": FROM_TEXT, "phrase": ""}
     return origins
 
 

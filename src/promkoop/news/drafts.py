@@ -124,7 +124,9 @@ def _posting_values(draft, owner: Organization) -> dict:
         standards=list(draft.standards or []), visibility=Visibility.PUBLIC, source=Provenance.NEWS,
         source_ref=f"статья №{article.pk} «{article.title}»"[:500])
     # every requirement came from the article: read from its words, or assumed ("арктических" → ХЛ, −60 °C)
-    values["requirement_origins"] = provenance.origins_from_text(values["description"], values)
+    # (a kind read from the reply next to it: assumed from that sentence's words)
+    values["requirement_origins"] = provenance.origins_from_text(values["description"], values,
+                                                                 context=_next_sentence(draft))
     return values
 
 
