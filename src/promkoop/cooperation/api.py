@@ -26,6 +26,7 @@ from promkoop.registry.models import Organization, Region, fold
 from . import access, services
 from .errors import CoopError
 from .matching import documents, queries
+from .matching import provenance as matching_provenance
 from .models import Need, Offer, Posting
 from .schemas import (
     CloseNeedIn,
@@ -95,6 +96,15 @@ def _values(data: dict) -> tuple[dict, dict]:
     return values, regions
 
 
+def _decided(model, posting, values: dict) -> dict:
+    """Values with the owner's `requirements` decisions (confirm / remove / restore a requirement read from
+    the text or assumed) applied; without any, the service marks changed requirements stated."""
+    decisions = values.pop("requirements", None)
+    if not decisions:
+        return values
+    return matching_provenance.with_decisions(model, posting, values, decisions)
+
+
 def _organization_for_posting(user, org_id: int):
     org = get_organization_for_user(user, org_id)
     if not access.can_post_for(user, org):
@@ -134,6 +144,7 @@ def create_need_endpoint(request, payload: PostingIn):
     org = _organization_for_posting(request.user, data.pop("organization"))
     publish = data.pop("publish")
     values, regions = _values(data)
+    values = _decided(Need, None, values)
     need = services.create_need(org, acting_user=request.user, publish=publish, **regions, **values)
     return Status(201, _saved(Need, need.pk))
 
@@ -148,6 +159,7 @@ def get_need_endpoint(request, need_id: int):
 def update_need_endpoint(request, need_id: int, payload: PostingPatch):
     need = _editable(request.user, access.get_need_for_user(request.user, need_id), access.can_edit_need)
     values, regions = _values(payload.model_dump(exclude_unset=True))
+    values = _decided(Need, need, values)
     services.update_need(need, acting_user=request.user, **regions, **values)
     return _saved(Need, need.pk)
 
@@ -287,6 +299,7 @@ def create_offer_endpoint(request, payload: PostingIn):
     org = _organization_for_posting(request.user, data.pop("organization"))
     publish = data.pop("publish")
     values, regions = _values(data)
+    values = _decided(Offer, None, values)
     offer = services.create_offer(org, acting_user=request.user, publish=publish, **regions, **values)
     return Status(201, _saved(Offer, offer.pk))
 
@@ -301,6 +314,7 @@ def get_offer_endpoint(request, offer_id: int):
 def update_offer_endpoint(request, offer_id: int, payload: PostingPatch):
     offer = _editable(request.user, access.get_offer_for_user(request.user, offer_id), access.can_edit_offer)
     values, regions = _values(payload.model_dump(exclude_unset=True))
+    values = _decided(Offer, offer, values)
     services.update_offer(offer, acting_user=request.user, **regions, **values)
     return _saved(Offer, offer.pk)
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from promkoop.registry.models import Region
 
-from .models import CooperationKind, Need, NeedOutcome, Response, ResponseMessage, SavedSearch, Status
+from .models import DESCRIPTION_MAX, CooperationKind, Need, NeedOutcome, Response, ResponseMessage, SavedSearch, Status
 
 LIST_SPLIT_RE = re.compile(r"[;\n]+")
 POSTING_FORM_FIELDS = [
@@ -63,7 +63,7 @@ class PostingForm(forms.Form):
         fields = fields_for_model(Need, fields=POSTING_FORM_FIELDS)
         for name in POSTING_FORM_FIELDS:
             self.fields[name] = fields[name]
-        self.fields["description"].widget.attrs["rows"] = 6
+        self.fields["description"].widget.attrs.update(rows=6, **{"data-maxlength": DESCRIPTION_MAX})
         self.fields["description"].help_text = _("до 5000 знаков: что нужно, для чего, условия эксплуатации")
         self.fields["deadline"].widget = forms.DateInput(attrs={"type": "date"})
         self.fields["okpd2"] = forms.CharField(label=_("Код ОКПД2"), required=False, max_length=16,
@@ -120,7 +120,7 @@ class ResponseForm(forms.ModelForm):
     class Meta:
         model = Response
         fields = ["text", "price", "terms"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "data-maxlength": DESCRIPTION_MAX})}
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)

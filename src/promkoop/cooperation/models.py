@@ -5,6 +5,8 @@ Writes go through `services.py`; who may see a row is decided in `access.py`.
 The rules about one record (temperature range, known ОКПД2, list fields,
 allowed status changes) live here, on the model, and run in `full_clean`.
 """
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -16,6 +18,7 @@ from promkoop.registry.models import ClimateVersion, FoldedSearchText, Okpd2, Or
 from .errors import CoopError
 
 DESCRIPTION_MAX = 5000
+NEWS_SOURCE_REF = re.compile(r"статья №(\d+) «(.*)»", re.S)  # how news.drafts names the article
 TEMP_LIMITS = (-273, 2000)
 
 
@@ -64,6 +67,10 @@ class Posting(FoldedSearchText, models.Model):
                                        choices=ClimateVersion.choices, blank=True)
     materials = models.JSONField(_("материалы"), default=list, blank=True)
     standards = models.JSONField(_("стандарты (ГОСТ, ТУ, ISO)"), default=list, blank=True)
+    # Where each requirement came from, by `provenance.REQUIREMENTS` key: {"climate_version": {"origin":
+    # "assumed", "phrase": "арктических условиях"}}; "text", "assumed" or "declined" (removed by the
+    # owner: the matcher does not read it from the text). A requirement without an entry was stated.
+    requirement_origins = models.JSONField(_("происхождение требований"), default=dict, blank=True)
     quantity = models.DecimalField(_("количество"), max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(_("единица измерения"), max_length=30, blank=True)
     deadline = models.DateField(_("срок"), null=True, blank=True)
@@ -122,6 +129,12 @@ class Posting(FoldedSearchText, models.Model):
             errors["unit"] = ValidationError(_("Укажите единицу измерения количества"), code=CoopError.REQUIRED)
         if errors:
             raise ValidationError(errors)
+
+    def source_article(self) -> tuple[int, str] | None:
+        """(id, title) of the news article a confirmed draft came from, read from `source_ref` as
+        news.drafts writes it («статья №12 «Заголовок»»), so pages can word it in their language."""
+        match = NEWS_SOURCE_REF.fullmatch(self.source_ref or "")
+        return (int(match.group(1)), match.group(2)) if self.source == Provenance.NEWS and match else None
 
     def refresh_search_text(self) -> None:
         parts = [self.title, self.description, self.okpd2_id or "", self.climate_version,

@@ -26,6 +26,7 @@ from .models import (
     Status,
     Visibility,
 )
+from .provenance import REQUIREMENTS, requirement_rows
 
 MAX_LIST_ITEMS = 50
 
@@ -44,6 +45,11 @@ KindChoice = Literal[tuple(CooperationKind.values)]
 VisibilityChoice = Literal[tuple(Visibility.values)]
 ClimateChoice = Literal[tuple(["", *ClimateVersion.values])]
 SourceChoice = Literal["manual", "import", "news"]
+RequirementDecisions = Annotated[
+    dict[Literal[tuple(REQUIREMENTS)], Literal["confirm", "remove", "restore"]],
+    Field(description="решения владельца о требованиях, прочитанных из текста или предположенных: "
+                      "confirm — подтвердить (записать в поля), remove — убрать (подбор больше не читает "
+                      "его из текста), restore — вернуть убранное")]
 
 
 class _Input(Schema):
@@ -70,6 +76,7 @@ class PostingIn(_Input):
     source: SourceChoice = "manual"
     source_ref: _text(500) = ""
     publish: bool = False
+    requirements: RequirementDecisions | None = None
 
 
 class PostingPatch(_Input):
@@ -88,6 +95,18 @@ class PostingPatch(_Input):
     preferred_regions: RegionCodes | None = None
     excluded_regions: RegionCodes | None = None
     visibility: VisibilityChoice | None = None
+    requirements: RequirementDecisions | None = None
+
+
+class RequirementOut(Schema):
+    """One requirement of a need or offer with where it came from."""
+    key: str = Field(description=", ".join(REQUIREMENTS))
+    label: str
+    value: str = Field(description="требование словами на языке запроса")
+    origin: str = Field(description="stated — указано, text — прочитано из текста, assumed — предположено по "
+                                    "фразе текста, declined — убрано владельцем")
+    phrase: str = Field(description="фраза текста, из которой требование прочитано или предположено")
+    stored: bool = Field(description="записано в полях; false — подбор читает его из описания (или оно убрано)")
 
 
 class OrganizationBrief(Schema):
@@ -129,6 +148,8 @@ class PostingOut(Schema):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    requirement_origins: dict
+    requirements: list[RequirementOut]
     outcome: str = Field("", description="итог закрытой потребности: found_here, found_elsewhere, cancelled")
 
     @staticmethod
@@ -138,6 +159,13 @@ class PostingOut(Schema):
     @staticmethod
     def resolve_okpd2(obj: Posting) -> str | None:
         return obj.okpd2_id
+
+    @staticmethod
+    def resolve_requirements(obj: Posting) -> list[dict]:
+        from .matching.provenance import read_by_matcher
+
+        return [{"key": r.key, "label": r.label, "value": r.value, "origin": r.origin, "phrase": r.phrase,
+                 "stored": r.stored} for r in requirement_rows(obj, read_by_matcher(obj))]
 
     @staticmethod
     def resolve_preferred_regions(obj: Posting) -> list[str]:

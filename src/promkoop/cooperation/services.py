@@ -30,7 +30,7 @@ from promkoop.registry.changes import apply_changes
 from promkoop.text_input import clean_text
 from promkoop.registry.models import Organization, Region
 
-from . import access
+from . import access, provenance
 from .errors import CoopError
 from .models import (
     Need,
@@ -50,6 +50,7 @@ from .models import (
 POSTING_FIELDS = (
     "title", "description", "okpd2", "okpd2_id", "kind", "temp_min_c", "temp_max_c", "climate_version",
     "materials", "standards", "quantity", "unit", "deadline", "visibility", "source", "source_ref",
+    "requirement_origins",
 )
 
 
@@ -162,6 +163,10 @@ def _is_user(user) -> bool:
 
 
 def _update(posting: Posting, *, preferred_regions, excluded_regions, values: dict) -> list[str]:
+    if "requirement_origins" not in values:  # a changed requirement is now stated (provenance.py)
+        old = {f: getattr(posting, f) for fields in provenance.REQUIREMENTS.values() for f in fields}
+        values = {**values, "requirement_origins": provenance.updated_origins(posting.requirement_origins, old,
+                                                                              values)[0]}
     changed = _apply(posting, values, POSTING_FIELDS)
     preferred, excluded = _validate_posting(posting, preferred_regions, excluded_regions)
     if changed:

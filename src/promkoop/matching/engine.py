@@ -258,16 +258,20 @@ def query_requirements(query: NeedQuery) -> Requirements:
     Temperature and climate come from the text only when none of the three
     fields is typed (a typed range is never second-guessed); standards only when
     none is typed; a text asking for prototypes "по ТЗ" adds the prototypes check.
+    A requirement the owner declined (`query.declined`) is never read from the text.
     """
     req = Requirements.of(query)
     found = read_requirements(query.text)
+    declined = set(query.declined)
     changes = {}
     if req.temp_min_c is None and req.temp_max_c is None and not req.climate_version:
-        changes.update(temp_min_c=found.temp_min_c, temp_max_c=found.temp_max_c,
-                       climate_version=found.climate_version)
-    if not req.standards and found.standards:
+        if "temperature" not in declined:
+            changes.update(temp_min_c=found.temp_min_c, temp_max_c=found.temp_max_c)
+        if "climate_version" not in declined:
+            changes["climate_version"] = found.climate_version
+    if not req.standards and found.standards and "standards" not in declined:
         changes["standards"] = found.standards
-    if found.prototypes and req.kind not in PROTOTYPE_KINDS:
+    if found.prototypes and req.kind not in PROTOTYPE_KINDS and "prototypes" not in declined:
         changes["kind"] = "prototype"
     return dataclasses.replace(req, **changes) if changes else req
 

@@ -19,6 +19,7 @@ from promkoop.matching import climate
 
 NEED_KINDS = ("serial_supply", "prototype", "joint_development", "import_substitution")
 CAPABILITY_KINDS = ("product", "service", "competence")
+DECLINABLE = ("temperature", "climate_version", "standards", "prototypes")  # requirements read from a need's text
 
 _OKPD2 = re.compile(r"^\d{2}(\.\d{1,2}){0,2}(\.\d{1,3})?$")
 _REGION = re.compile(r"^\d{2,3}$")
@@ -203,9 +204,15 @@ class NeedQuery:
     preferred_regions: tuple[str, ...] = ()
     excluded_regions: tuple[str, ...] = ()
     inter_regional: bool = True
+    # requirements the need's owner removed: not read from `text` ("temperature", "climate_version",
+    # "standards", "prototypes"; see `engine.query_requirements`)
+    declined: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         cls = "NeedQuery"
+        unknown = set(self.declined) - set(DECLINABLE)
+        if unknown:
+            _fail(cls, "declined", f"unknown requirements {sorted(unknown)}; known: {', '.join(DECLINABLE)}")
         if not isinstance(self.text, str):
             _fail(cls, "text", f"must be a string, got {type(self.text).__name__}")
         if not self.text.strip() and not self.okpd2:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from promkoop.cooperation import provenance
 from promkoop.cooperation import services as cooperation_services
 from promkoop.cooperation.models import CooperationKind, Provenance, Visibility
 from promkoop.registry.models import Organization, fold
@@ -116,12 +117,17 @@ def _posting_values(draft, owner: Organization) -> dict:
     sentence = _without_names(draft.text, [draft.organization_name, owner.name, owner.short_name])
     if sentence:
         parts.append(f"Из статьи: {sentence}")
-    return dict(
+    values = dict(
         title=(subject[:1].upper() + subject[1:])[:300], description="\n\n".join(parts)[:5000],
         kind=guess_kind(draft), temp_min_c=draft.temp_min_c, temp_max_c=draft.temp_max_c,
         climate_version=draft.climate_version, materials=list(draft.materials or []),
         standards=list(draft.standards or []), visibility=Visibility.PUBLIC, source=Provenance.NEWS,
         source_ref=f"статья №{article.pk} «{article.title}»"[:500])
+    # every requirement came from the article: read from its words, or assumed ("арктических" → ХЛ, −60 °C)
+    # (a kind read from the reply next to it: assumed from that sentence's words)
+    values["requirement_origins"] = provenance.origins_from_text(values["description"], values,
+                                                                 context=_next_sentence(draft))
+    return values
 
 
 @transaction.atomic

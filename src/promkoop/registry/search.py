@@ -13,6 +13,9 @@ the engine's abbreviation table ("РТИ" → "резинотехническ" a
 must occur in the capability's or its organization's `search_text` as its stem,
 or as all the stems of its expansion. Capability name matches rank first.
 
+An English word ("rubber", "bearings") is also searched as its Russian translations
+(`crosslang`: the multilingual encoder over the ОКПД2 vocabulary).
+
 Only portable lookups and Case/When annotations: the same on SQLite and PostgreSQL.
 """
 from __future__ import annotations
@@ -28,6 +31,7 @@ from promkoop import requirements_text
 from promkoop.matching import climate
 from promkoop.matching.text import Analyzer
 
+from . import crosslang
 from .models import Source, fold
 from .templatetags.registry_format import signed
 
@@ -85,7 +89,7 @@ def search_organizations(queryset: QuerySet, text: str) -> QuerySet:
         return queryset
     ranks = []
     for word in words:
-        matches = _word_prefix("search_text", (word,))
+        matches = _word_prefix("search_text", (word, *crosslang.russian_stems(word)))
         if len(word) >= WEAK_MATCH_MIN_LENGTH:
             matches |= Q(search_text__contains=word)
         queryset = queryset.filter(matches)
@@ -147,6 +151,7 @@ def _alternatives(term) -> tuple[tuple[str, ...], ...]:
         stems = tuple(t.stems[0] for t in analyzer.query_terms(spelled.group(1)))
         if stems:
             alternatives.append(stems)
+    alternatives.extend((stem,) for stem in crosslang.russian_stems(term.surface))  # "rubber" → "резин"
     return tuple(alternatives)
 
 

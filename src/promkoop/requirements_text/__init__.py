@@ -17,10 +17,11 @@ must stay cheap to import: `promkoop.nlp` loads natasha and `promkoop.matching`
 numpy, while this package is regular expressions and the standard library only
 (no Django either), so matching and search do not pay for the news models.
 """
-from .reader import (CLIMATE, COLD, KINDS, MATERIAL, PROTOTYPE, STANDARD, TEMPERATURE, Phrase, TextRequirements,
-                     asks_for_prototypes, climate_version, find_phrases, is_climate_code, read, standard_key, summarise,
-                     temperature_bounds, temperatures)
+from .reader import (ASSUMED, CLIMATE, COLD, FROM_TEXT, KINDS, MATERIAL, PROTOTYPE, REQUIREMENT_KEYS, STANDARD,
+                     TEMPERATURE, Evidence, Phrase, TextRequirements, asks_for_prototypes, climate_version, evidence,
+                     find_phrases, is_climate_code, read, standard_key, summarise, temperature_bounds, temperatures)
 
-__all__ = ["CLIMATE", "COLD", "KINDS", "MATERIAL", "PROTOTYPE", "STANDARD", "TEMPERATURE", "Phrase",
-           "TextRequirements", "asks_for_prototypes", "climate_version", "find_phrases", "is_climate_code",
-           "read", "standard_key", "summarise", "temperature_bounds", "temperatures"]
+__all__ = ["ASSUMED", "CLIMATE", "COLD", "FROM_TEXT", "KINDS", "MATERIAL", "PROTOTYPE", "REQUIREMENT_KEYS",
+           "STANDARD", "TEMPERATURE", "Evidence", "Phrase", "TextRequirements", "asks_for_prototypes",
+           "climate_version", "evidence", "find_phrases", "is_climate_code", "read", "standard_key", "summarise",
+           "temperature_bounds", "temperatures"]

@@ -262,6 +262,60 @@ def read(text: str) -> TextRequirements:
     return summarise(find_phrases(text))
 
 
+# Where a requirement of the typed sum comes from: stated in the text ("до −60 °C", "ХЛ1", "ГОСТ …"),
+# or assumed from a phrase that implies it ("для Арктики" → ХЛ and −60 °C by ГОСТ 15150-69).
+FROM_TEXT, ASSUMED = "text", "assumed"
+REQUIREMENT_KEYS = ("temperature", "climate_version", "materials", "standards", "prototypes")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a requirement of `TextRequirements` is there: `origin` (FROM_TEXT or ASSUMED) and the phrases."""
+
+    origin: str
+    phrases: tuple[str, ...]
+
+    @property
+    def phrase(self) -> str:
+        return ", ".join(self.phrases)
+
+
+def evidence(requirements: TextRequirements) -> dict[str, Evidence]:
+    """The origin of each requirement the typed sum states, keyed by `REQUIREMENT_KEYS`.
+
+    Follows `summarise`: a temperature or climate version written in the text is FROM_TEXT; one a
+    cold-climate phrase implies (only when the text states neither) is ASSUMED, with that phrase.
+
+    >>> e = evidence(read("РТИ для эксплуатации в арктических условиях, ГОСТ 9833-73"))
+    >>> {k: (v.origin, v.phrase) for k, v in e.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'temperature': ('assumed', 'арктических условиях'), 'climate_version': ('assumed', 'арктических условиях'),
+     'standards': ('text', 'ГОСТ 9833-73')}
+    >>> {k: (v.origin, v.phrase) for k, v in evidence(read("манжеты ХЛ1, до −45 °C")).items()}
+    {'temperature': ('text', 'до −45 °C'), 'climate_version': ('text', 'ХЛ1')}
+    """
+    phrases = requirements.phrases
+    texts = lambda kind, test=lambda p: True: tuple(  # noqa: E731
+        dict.fromkeys(p.text for p in phrases if p.kind == kind and test(p)))
+    out: dict[str, Evidence] = {}
+    if requirements.temp_min_c is not None or requirements.temp_max_c is not None:
+        stated = texts(TEMPERATURE)
+        if stated:
+            out["temperature"] = Evidence(FROM_TEXT, stated)
+        else:
+            out["temperature"] = Evidence(ASSUMED, texts(COLD, lambda p: p.temp_min_c is not None))
+    if requirements.climate_version:
+        stated = texts(CLIMATE)
+        out["climate_version"] = (Evidence(FROM_TEXT, stated[:1]) if stated else
+                                  Evidence(ASSUMED, texts(COLD, lambda p: p.climate_version is not None)[:1]))
+    if requirements.materials:
+        out["materials"] = Evidence(FROM_TEXT, texts(MATERIAL))
+    if requirements.standards:
+        out["standards"] = Evidence(FROM_TEXT, texts(STANDARD))
+    if requirements.prototypes:
+        out["prototypes"] = Evidence(FROM_TEXT, texts(PROTOTYPE))
+    return out
+
+
 def temperatures(text: str) -> list[int]:
     """Temperatures written in the text, in order.
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from promkoop.matching import CapabilityDoc, Explanation, Match, NeedDoc, NeedMatch, NeedQuery
+from promkoop.matching.types import DECLINABLE
 from promkoop.registry.models import Capability, Organization, Region
 
 from ..models import Need, Offer, Posting, Visibility
+from ..provenance import declined_keys
 from . import reasons
 
 
@@ -74,7 +76,8 @@ def need_to_query(need: Need | Offer) -> NeedQuery:
         climate_version=need.climate_version or None, materials=_strings(need.materials),
         standards=_strings(need.standards), quantity=_number(need.quantity), unit=need.unit or "",
         kind=need.kind, region_code=org.region_id, lat=lat, lon=lon,
-        preferred_regions=_regions(need, "preferred_regions"), excluded_regions=_regions(need, "excluded_regions"))
+        preferred_regions=_regions(need, "preferred_regions"), excluded_regions=_regions(need, "excluded_regions"),
+        declined=tuple(k for k in declined_keys(need.requirement_origins) if k in DECLINABLE))
 
 
 def need_to_doc(need: Need | Offer) -> NeedDoc:

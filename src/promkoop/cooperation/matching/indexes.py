@@ -52,7 +52,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 
-from promkoop.matching import CachedEncoder, CapabilityIndex, Encoder, NeedIndex, default_encoder
+from promkoop.matching import CachedEncoder, CapabilityIndex, Encoder, NeedIndex
+from promkoop.matching.encoders import shared_encoder
 from promkoop.registry.models import Capability, Organization
 
 from ..models import Need, Offer, Status
@@ -84,7 +85,7 @@ def encoder() -> Encoder | None:
     directory = Path(settings.VAR_DIR) / "cache" / "vectors"
     with _lock:
         if not _inner_encoder:
-            _inner_encoder.append(default_encoder())
+            _inner_encoder.append(shared_encoder())
         inner = _inner_encoder[0]
         if inner is None:
             return None

@@ -2,6 +2,9 @@
 opportunities (needs and offers matching its capabilities, via the engine's reverse
 ranking) and the unread-notifications count in the header."""
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from promkoop.cooperation import access
 from promkoop.cooperation.models import Response
@@ -95,3 +98,24 @@ def organization_postings(context, organization) -> dict:
     offers = list(access.organization_offers(user, organization))
     return {"organization": organization, "needs": needs, "offers": offers,
             "can_post": user is not None and user.is_authenticated and access.can_post_for(user, organization)}
+
+
+@register.simple_tag
+def requirement_rows(posting) -> list:
+    """Every requirement of a need or offer with where it came from (stated, read from the text, assumed),
+    including those the matcher reads from its description and those its owner removed."""
+    from promkoop.cooperation import provenance
+    from promkoop.cooperation.matching.provenance import read_by_matcher
+
+    return provenance.requirement_rows(posting, read_by_matcher(posting))
+
+
+@register.simple_tag
+def source_reference(posting) -> str:
+    """The posting's `source_ref` for the page: a news article named in the page's language with a link
+    to it; any other reference as stored."""
+    article = posting.source_article()
+    if article is None:
+        return posting.source_ref
+    return format_html('<a href="{}">{}</a>', reverse("news:article", args=[article[0]]),
+                       _("статья №%(number)s «%(title)s»") % {"number": article[0], "title": article[1]})

@@ -1,10 +1,11 @@
 """Shared by the list pages: paging, text search over `search_text`, and
 answering an HTMX request with the results fragment instead of the whole page."""
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from .. import crosslang
 from ..models import fold
 
 PAGE_SIZE = 20
@@ -16,9 +17,13 @@ def paginate(request, queryset: QuerySet, per_page: int = PAGE_SIZE) -> Page:
 
 
 def search_words(queryset: QuerySet, text: str, field: str = "search_text") -> QuerySet:
-    """Keep rows whose folded search text contains every word of `text` (case- and ё-insensitive)."""
+    """Keep rows whose folded search text contains every word of `text` (case- and ё-insensitive);
+    an English word may instead be found as one of its Russian translations ("rubber" → "резин")."""
     for word in fold(text).split():
-        queryset = queryset.filter(**{f"{field}__contains": word})
+        condition = Q(**{f"{field}__contains": word})
+        for stem in crosslang.russian_stems(word):
+            condition |= Q(**{f"{field}__contains": stem})
+        queryset = queryset.filter(condition)
     return queryset
 
 
