@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from promkoop.registry.models import Region
 
 from promkoop.matching import Reason, RequirementCheck
 from promkoop.matching.requirements import MET, NOT_MET, temp
@@ -134,10 +137,39 @@ def check_text(check: RequirementCheck) -> str:
     return text
 
 
+_region_names: dict[str, str] = {}
+
+
+def region_name(code: str | None) -> str:
+    """A region's name by its code (the code itself for an unknown one): people read names, not codes."""
+    if not code:
+        return ""
+    if code not in _region_names:
+        name = Region.objects.filter(pk=code).values_list("name", flat=True).first()
+        if name is None:
+            return code
+        _region_names[code] = name
+    return _region_names[code]
+
+
+LEVEL_LABELS = {"strong": gettext_lazy("сильное совпадение"), "good": gettext_lazy("хорошее совпадение"),
+                "possible": gettext_lazy("возможное совпадение")}
+LEVEL_HINTS = {
+    "strong": gettext_lazy("совпадают и предмет, и требования"),
+    "good": gettext_lazy("предмет близок, часть требований не подтверждена"),
+    "possible": gettext_lazy("совпадение частичное или не выполнено обязательное требование — проверьте"),
+}
+
+
+def level_label(name: str) -> str:
+    return str(LEVEL_LABELS[name])
+
+
 def _where(v: dict) -> str:
-    if v.get("place"):
-        return _("%(place)s, регион %(region)s") % v
-    return _("регион %(region)s") % v
+    words = {**v, "region": region_name(v.get("region"))}
+    if v.get("place") and v["place"] != words["region"]:
+        return _("%(place)s, %(region)s") % words
+    return words["region"]
 
 
 def reason_text(reason: Reason) -> str:
@@ -166,7 +198,7 @@ def reason_text(reason: Reason) -> str:
             return _("Тот же регион (%(where)s)") % where
         return _("Другой регион (%(where)s): межрегиональная кооперация") % where
     if reason.kind == "preferred_region":
-        return _("Регион %(region)s в списке предпочтительных") % v
+        return _("Регион «%(region)s» в списке предпочтительных") % {"region": region_name(v.get("region"))}
     if reason.kind == "distance":
         km = f"{v['km']:,.0f}".replace(",", " ")
         return _("Расстояние ≈ %(km)s км, ≈ %(hours)s ч на автомобиле") % {"km": km, "hours": f"{v['hours']:g}"}
