@@ -29,6 +29,7 @@ from ..models import MatchProposal, Need, Offer, Posting, SavedSearch, SearchTar
 from . import indexes
 from .documents import (
     capability_to_doc,
+    text_query,
     match_to_row,
     need_match_to_row,
     need_to_doc,
@@ -113,6 +114,23 @@ def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization
             by_org[m.organization_id] = row
             rows.append(row)
     return rows
+
+
+def rank_capability_ids(text: str, ids, user, limit: int, matched_only: bool = False) -> list[tuple[int, float]]:
+    """Capabilities among `ids` (the caller's, already limited to what `user` may see) for a free-text
+    query, best first, at most `limit`, each with its score; with `matched_only` only those in which
+    a query word (a stem or its synonym) occurs. The registry's capability search ranks with it."""
+    allowed = set(ids) & set(visible_capabilities(user).values_list("pk", flat=True))
+    if not allowed:
+        return []
+    query = text_query(text)
+    with indexes.current().capabilities.for_query() as index:
+        if len(index) == 0:
+            return []
+        matches = rank(query, index, top=min(limit, len(allowed)), allowed_ids=allowed)
+    if matched_only:
+        matches = [m for m in matches if m.explanation.matched_terms]
+    return [(m.capability_id, m.score) for m in matches]
 
 
 def partners_for_need(need: Need, user, *, top: int = 10, filters: PartnerFilters = NO_FILTERS,
