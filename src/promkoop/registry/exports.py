@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from promkoop.xlsx import table_sheet, workbook_bytes
@@ -11,9 +12,11 @@ from promkoop.xlsx import table_sheet, workbook_bytes
 from .templatetags.registry_format import temp_range
 
 COLUMNS = (  # (header, width)
-    ("Организация", 40), ("ИНН", 14), ("Регион", 26), ("Город", 18), ("Возможность", 44), ("Вид", 12),
-    ("ОКПД2", 12), ("Рабочие температуры", 18), ("Климатическое исполнение", 12), ("Материалы", 24),
-    ("Стандарты", 24), ("Опытные образцы по ТЗ", 12), ("Ссылка", 36),
+    (gettext_lazy("Организация"), 40), (gettext_lazy("ИНН"), 14), (gettext_lazy("Регион"), 26),
+    (gettext_lazy("Город"), 18), (gettext_lazy("Возможность"), 44), (gettext_lazy("Вид"), 12),
+    (gettext_lazy("ОКПД2"), 12), (gettext_lazy("Рабочие температуры"), 18),
+    (gettext_lazy("Климатическое исполнение"), 12), (gettext_lazy("Материалы"), 24),
+    (gettext_lazy("Стандарты"), 24), (gettext_lazy("Опытные образцы по ТЗ"), 12), (gettext_lazy("Ссылка"), 36),
 )
 
 
@@ -36,7 +39,7 @@ def capabilities_xlsx(capabilities: Iterable, caption: str,
             progress(n)
     wb = Workbook()
     wb.remove(wb.active)
-    table_sheet(wb, _("Возможности"), caption, [_(h) for h, _w in COLUMNS], rows, [None] * len(COLUMNS),
+    table_sheet(wb, _("Возможности"), caption, [str(h) for h, _w in COLUMNS], rows, [None] * len(COLUMNS),
                 [w for _h, w in COLUMNS])
     return workbook_bytes(wb)
 
