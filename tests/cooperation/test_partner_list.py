@@ -38,8 +38,8 @@ def capital(code: str) -> City:
     return City.objects.filter(region_id=code, is_regional_capital=True).order_by("pk").first()
 
 
-@pytest.fixture
-def makers(db):
+def make_makers() -> list:
+    """The fourteen rubber-goods makers of MAKERS (the first with a second matching product)."""
     orgs = []
     for n, (region, name, version, temp_min, prototypes) in enumerate(MAKERS):
         org = registry.create_organization(
@@ -55,6 +55,11 @@ def makers(db):
                                temp_min_c=-60, temp_max_c=80, climate_version="ХЛ",
                                description="Резинотехнические изделия для тормозных систем.")
     return orgs
+
+
+@pytest.fixture
+def makers(db):
+    return make_makers()
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ def isolated_indexes(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def world(db):
+def make_world() -> dict:
     """A brake-apparatus maker whose name sorts first and whose text holds every word; a rubber-goods
     maker with two real answers; an ordinary seal maker without "тормоз"; a closed-profile firm."""
     plant = make_roslavl(short_name="")
@@ -45,6 +44,11 @@ def world(db):
     services.create_capability(closed, name="Резиновые уплотнения для тормозов секретные", okpd2_id="22.19.73",
                                description="Резиновые уплотнения тормозов.")
     return {"plant": plant, "apparatus": apparatus, "rti": rti, "seals": seals, "closed": closed}
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
 
 
 def page_ids(response) -> list[int]:
