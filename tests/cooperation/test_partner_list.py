@@ -177,7 +177,7 @@ def test_agreement_holds_for_a_signed_in_member_who_sees_a_closed_profile(need, 
 
 def test_api_pages_and_filters_the_partners(client, need, makers, closed_firm):
     first = client.get(f"{API}/needs/{need.pk}/matches", {"top": 10}).json()
-    rest = client.get(f"{API}/needs/{need.pk}/matches", {"top": 10, "offset": 10}).json()
+    rest = client.get(f"{API}/needs/{need.pk}/matches", {"top": 10, "start": 10}).json()
     assert len(first) == 10 and len(rest) == len(makers) - 10
     assert {r["organization_id"] for r in first + rest} == {o.pk for o in makers}
     assert all(r["level"] in LEVELS and r["level_label"] for r in first)

@@ -173,7 +173,8 @@ def close_need_endpoint(request, need_id: int):
 @router.get("/needs/{need_id}/matches", response={200: list[MatchOut], **READ_ERRORS},
             summary="Подходящие поставщики с объяснением")
 def need_matches_endpoint(request, need_id: int, top: int = Query(10, ge=1, le=TOP_MAX),
-                          offset: int = Query(0, ge=0, le=TOP_MAX, description="пропустить столько организаций"),
+                          start: int = Query(0, ge=0, le=TOP_MAX, description=(
+                              "пропустить столько организаций (следующая страница: start=top)")),
                           region: str | None = Query(None, max_length=3, description="только этот регион (код)"),
                           max_km: float | None = Query(None, gt=0, le=20000, description="не дальше, км"),
                           cold: bool = Query(False, description="только для холодного климата (ХЛ, УХЛ, до −60 °C)"),
@@ -183,9 +184,9 @@ def need_matches_endpoint(request, need_id: int, top: int = Query(10, ge=1, le=T
     if region and not Region.objects.filter(pk=region).exists():
         raise _query_error("region", f"Неизвестный код региона «{region}»", CoopError.UNKNOWN_REGION)
     filters = queries.PartnerFilters(region=region, max_km=max_km, cold=cold, prototypes=prototypes)
-    rows = queries.partners_for_need(need, request.user, top=offset + top, filters=filters,
-                                     record=None if offset == 0 else 0)
-    return rows[offset:]
+    rows = queries.partners_for_need(need, request.user, top=start + top, filters=filters,
+                                     record=None if start == 0 else 0)
+    return rows[start:]
 
 
 @router.get("/needs/{need_id}/responses", response={200: list[ResponseOut], **WRITE_ERRORS}, auth=session_auth,

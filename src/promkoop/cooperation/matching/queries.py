@@ -76,6 +76,7 @@ class PartnerFilters:
 
 NO_FILTERS = PartnerFilters()
 MORE_PER_ORGANIZATION = 3  # other matching capabilities named beside an organization's best one
+SCALE_SLACK = 3  # extra needs a supplier's page re-scores on the need's scale, so the re-sorted top stays full
 
 
 def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization_id: int | None = None,
@@ -176,7 +177,7 @@ def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organizatio
     with managed.for_query() as index:
         if len(index) == 0 or not allowed_ids:
             return []
-        matches = rank_needs(profile, index, top=top * 2 if same_scale else top, allowed_ids=allowed_ids,
+        matches = rank_needs(profile, index, top=top + SCALE_SLACK if same_scale else top, allowed_ids=allowed_ids,
                              visible=lambda doc: doc.organization_id != organization.pk)
         rows = [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
     if same_scale:
