@@ -9,12 +9,13 @@ project catalogue — at the time a row is built, so a page, the API and the
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from promkoop.registry.models import Region
 
 from promkoop.matching import Reason, RequirementCheck
 from promkoop.matching.requirements import MET, NOT_MET, temp
@@ -137,19 +138,19 @@ def check_text(check: RequirementCheck) -> str:
     return text
 
 
-_region_names: dict[str, str] = {}
-
-
 def region_name(code: str | None) -> str:
-    """A region's name by its code (the code itself for an unknown one): people read names, not codes."""
+    """A region's name by its code (the code itself for an unknown one): people read names, not codes.
+    Names come from the reference file the regions table is loaded from (`promkoop load-reference`)."""
     if not code:
         return ""
-    if code not in _region_names:
-        name = Region.objects.filter(pk=code).values_list("name", flat=True).first()
-        if name is None:
-            return code
-        _region_names[code] = name
-    return _region_names[code]
+    return _region_names(str(settings.DATA_DIR)).get(code, code)
+
+
+@functools.cache
+def _region_names(data_dir: str) -> dict[str, str]:
+    from promkoop.registry.reference import region_names
+
+    return region_names(Path(data_dir))
 
 
 LEVEL_LABELS = {"strong": gettext_lazy("сильное совпадение"), "good": gettext_lazy("хорошее совпадение"),
