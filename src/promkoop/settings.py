@@ -182,6 +182,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: imports are refused above this size with a message, not a crash.
 PROMKOOP_MAX_UPLOAD_BYTES = int(os.environ.get("PROMKOOP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# A capability search export with more rows than this is written by the background worker, with progress.
+PROMKOOP_EXPORT_INLINE_ROWS = int(os.environ.get("PROMKOOP_EXPORT_INLINE_ROWS", 2000))
 # An import file larger than this is imported by the background worker, with progress.
 PROMKOOP_IMPORT_INLINE_BYTES = int(os.environ.get("PROMKOOP_IMPORT_INLINE_BYTES", 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -148,7 +148,7 @@ def test_match_reasons_are_structured_and_worded_in_the_requested_language(clien
                                                       "заявлено от −60 °C до +100 °C — выполнено")
     region = next(r for r in english["reasons"] if r["kind"] == "region")
     assert (region["case"], region["values"]) == ("other", {"region": "74", "place": "Челябинск"})
-    assert region["text"] == "Another region (Челябинск, region 74): inter-regional cooperation"
+    assert region["text"] == "Another region (Челябинск, Челябинская область): inter-regional cooperation"
     assert [r["kind"] for r in english["reasons"]] == [r["kind"] for r in russian["reasons"]]
     assert next(r for r in russian["reasons"] if r["kind"] == "region")["text"].startswith("Другой регион")
 

@@ -40,7 +40,7 @@ def test_roslavl_need_finds_chelyabinsk_rti_maker_in_top5_and_names_requirements
     assert explanation.region_code == "74" and not explanation.same_region
     assert 1700 < explanation.distance_km < 2000 and explanation.travel_time_h > 20
     assert any(r.startswith("✓ Температура: требуется от −60 °C") for r in reason_texts(explanation.reasons))
-    assert any("Другой регион (Челябинск, регион 74)" in r for r in reason_texts(explanation.reasons))
+    assert any("Другой регион (Челябинск, Челябинская область)" in r for r in reason_texts(explanation.reasons))
 
 
 def test_rating_only_to_minus_40_is_shown_as_hard_mismatch_and_ranked_below_cold_makers(cap_index):

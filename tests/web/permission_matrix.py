@@ -176,6 +176,7 @@ PAGES: list[Entry] = [
           GET="login deny deny deny ok ok", POST="login deny deny deny ok ok"),
     *page("registry:capability_create", {"org_pk": "roslavl"}, GET=OWN, POST=OWN),
     *page("registry:capabilities", GET=PUBLIC),
+    *page("registry:capabilities_export", GET=PUBLIC),
     *page("registry:capability_edit", {"pk": "capability"}, GET=OWN, POST=OWN),
     *page("registry:capability_delete", {"pk": "capability"}, POST=OWN),
     *page("registry:classifier", {"kind": "=okpd2"}, GET=PUBLIC),
@@ -229,6 +230,7 @@ PAGES: list[Entry] = [
     # background jobs
     *page("background:jobs", GET=PUBLIC),
     *page("background:job", {"pk": "job"}, GET="deny deny ok deny deny ok"),
+    *page("background:job_file", {"pk": "file_job"}, GET="deny deny ok deny deny ok"),
     # events (the event is hosted by region 67, with no guest regions)
     *page("events:events", GET=PUBLIC),
     # The events pages answer an anonymous visitor 403 rather than sending them to sign in.

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factories import make_inn, make_member, make_roslavl, make_user
 from promkoop.accounts.models import Role
 from promkoop.agreements import services as agreements
-from promkoop.background.models import Job
+from promkoop.background.files import save_file
+from promkoop.background.models import Job, JobState
 from promkoop.cooperation import services as cooperation
 from promkoop.cooperation.models import Notification
 from promkoop.deals import services as deals
@@ -117,4 +118,8 @@ def build_world() -> dict:
 
     # A background job the member started.
     w["job"] = Job.objects.create(kind="import", created_by=member)
+    # A finished export of the member's, with its file.
+    w["file_job"] = Job.objects.create(kind="capability_export", created_by=member, state=JobState.SUCCEEDED,
+                                       result={"file": "capabilities.xlsx", "rows": 0})
+    save_file(w["file_job"], "capabilities.xlsx", b"PK")
     return w

@@ -196,9 +196,21 @@ def close_need_endpoint(request, need_id: int, payload: CloseNeedIn):
 
 @router.get("/needs/{need_id}/matches", response={200: list[MatchOut], **READ_ERRORS},
             summary="Подходящие поставщики с объяснением")
-def need_matches_endpoint(request, need_id: int, top: int = Query(10, ge=1, le=TOP_MAX)):
+def need_matches_endpoint(request, need_id: int, top: int = Query(10, ge=1, le=TOP_MAX),
+                          start: int = Query(0, ge=0, le=TOP_MAX, description=(
+                              "пропустить столько организаций (следующая страница: start=top)")),
+                          region: str | None = Query(None, max_length=3, description="только этот регион (код)"),
+                          max_km: float | None = Query(None, gt=0, le=20000, description="не дальше, км"),
+                          cold: bool = Query(False, description="только для холодного климата (ХЛ, УХЛ, до −60 °C)"),
+                          prototypes: bool = Query(False, description="только с опытными образцами по ТЗ")):
     need = access.get_need_for_user(request.user, need_id)
-    return queries.partners_for_need(need, request.user, top=top)
+    region = (region or "").strip()
+    if region and not Region.objects.filter(pk=region).exists():
+        raise _query_error("region", f"Неизвестный код региона «{region}»", CoopError.UNKNOWN_REGION)
+    filters = queries.PartnerFilters(region=region, max_km=max_km, cold=cold, prototypes=prototypes)
+    rows = queries.partners_for_need(need, request.user, top=start + top, filters=filters,
+                                     record=None if start == 0 else 0)
+    return rows[start:]
 
 
 @router.get("/needs/{need_id}/responses", response={200: list[ResponseOut], **WRITE_ERRORS}, auth=session_auth,

@@ -19,3 +19,11 @@ class CooperationConfig(AppConfig):
 
         record_parts.register("needs", lambda org, user: brief(access.organization_needs(user, org)))
         record_parts.register("offers", lambda org, user: brief(access.organization_offers(user, org)))
+
+        # The registry imports no other app: its capability search ranks through the matching engine
+        # whose indexes this app keeps, by the function installed here.
+        from promkoop.registry.search import set_capability_ranker
+
+        from .matching.queries import rank_capability_ids
+
+        set_capability_ranker(rank_capability_ids)

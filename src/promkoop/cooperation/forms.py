@@ -47,6 +47,34 @@ class PostingFilterForm(forms.Form):
                                choices=[("", _("Открытые")), ("all", _("Все")), *Status.choices])
 
 
+class PartnerFilterForm(forms.Form):
+    """Filters of a need's partner list (GET, prefixed "p-"). Invalid values are shown and ignored."""
+
+    DISTANCES = (300, 1000, 2000, 4000)
+
+    region = forms.ModelChoiceField(Region.objects.order_by("name"), required=False, label=_("Регион"),
+                                    empty_label=_("Все регионы"))
+    max_km = forms.TypedChoiceField(label=_("Расстояние"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", _("Любое")), *((d, _("до %(km)s км") % {"km": d})
+                                                                  for d in DISTANCES)])
+    cold = forms.BooleanField(label=_("Для холодного климата (ХЛ, УХЛ или до −60 °C)"), required=False)
+    prototypes = forms.BooleanField(label=_("Опытные образцы по ТЗ"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "p")
+        super().__init__(*args, **kwargs)
+
+    def filters(self):
+        """The valid filters as the matching queries take them."""
+        from .matching.queries import PartnerFilters
+
+        data = self.cleaned_data if self.is_valid() else {
+            k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+        region = data.get("region")
+        return PartnerFilters(region=region.pk if region else "", max_km=data.get("max_km"),
+                              cold=bool(data.get("cold")), prototypes=bool(data.get("prototypes")))
+
+
 class PostingForm(forms.Form):
     """Create or edit a need or an offer. `organizations` are those the user may post for."""
 

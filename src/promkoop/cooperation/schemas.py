@@ -212,9 +212,22 @@ class ExplanationOut(Schema):
     distance_km: float | None
     travel_time_h: float | None
     region_code: str
+    region_name: str = Field("", description="название региона документа")
     same_region: bool
     preferred_region: bool
     reasons: list[ReasonOut]
+
+
+LEVEL_DESCRIPTION = ("уровень совпадения: strong (сильное), good (хорошее), possible (возможное: частичное "
+                     "или не выполнено обязательное требование)")
+
+
+class AlsoOut(Schema):
+    """Another capability of the same organization that matches too."""
+    capability: str
+    capability_id: int
+    score: float
+    level: str
 
 
 class MatchOut(Schema):
@@ -222,9 +235,14 @@ class MatchOut(Schema):
     organization_id: int
     inn: str
     region_code: str
+    region: str = Field("", description="название региона")
+    city: str = ""
     capability: str
     capability_id: int
     score: float
+    level: str = Field(..., description=LEVEL_DESCRIPTION)
+    level_label: str
+    also: list[AlsoOut] = Field(default_factory=list, description="другие подходящие возможности организации")
     explanation: ExplanationOut
 
 
@@ -235,8 +253,12 @@ class OpportunityOut(Schema):
     organization: str
     organization_id: int
     region_code: str
+    region: str = Field("", description="название региона")
     capability: str
+    capability_id: int | None = None
     score: float
+    level: str = Field(..., description=LEVEL_DESCRIPTION)
+    level_label: str
     explanation: ExplanationOut
 
 

@@ -8,23 +8,28 @@ on the form with the field named.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from promkoop.registry.forms import add_service_errors
-from promkoop.registry.views.listing import paginate, render_list, search_words
+from promkoop.registry.views.listing import is_htmx, paginate, render_list, search_words
 
 from . import access, provenance, services
 from .matching import provenance as matching_provenance
-from .matching import queries
+from .matching import queries, reasons
 from .matching.indexes import IndexPending
-from .forms import CloseNeedForm, PostingFilterForm, PostingForm, ResponseForm, ResponseMessageForm, SavedSearchForm
+from .forms import (CloseNeedForm, PartnerFilterForm, PostingFilterForm, PostingForm, ResponseForm,
+                    ResponseMessageForm, SavedSearchForm)
 from .models import Need, Offer, ResponseStatus, Status
 
 PARTNERS_TOP = 10
+PARTNERS_PAGE = 10  # organizations per page of a need's partner list
+PARTNERS_MAX = 60  # organizations ranked for it (six pages)
 
 
 class _Kind:
@@ -214,18 +219,27 @@ def _respond_form(request, need: Need, organizations) -> ResponseForm:
     return ResponseForm(organizations=organizations, initial=initial)
 
 
-def _need_context(request, need: Need, response_form=None) -> dict:
-    can_edit = access.can_edit_need(request.user, need)
-    partners, index_job = [], None
+def _partner_list(request, need: Need, can_edit: bool) -> dict:
+    """A need's partner list: ranked organizations, filtered by the "p-" GET fields, paged."""
+    form = PartnerFilterForm(request.GET or None)
+    partners, index_job, page = [], None, None
     if need.status == Status.PUBLISHED or can_edit:
         try:
-            partners = queries.partners_for_need(need, request.user, top=PARTNERS_TOP)
+            partners = queries.partners_for_need(need, request.user, top=PARTNERS_MAX, filters=form.filters(),
+                                                 record=PARTNERS_PAGE)
         except IndexPending as pending:
             index_job = pending.job
+        page = Paginator(partners, PARTNERS_PAGE).get_page(request.GET.get("partners_page"))
+    return {"partners": partners, "partners_page": page, "partner_form": form, "index_job": index_job,
+            "level_hints": reasons.LEVEL_HINTS, "level_labels": reasons.LEVEL_LABELS}
+
+
+def _need_context(request, need: Need, response_form=None) -> dict:
+    can_edit = access.can_edit_need(request.user, need)
     organizations = access.responder_organizations(request.user, need)
     refusal = access.respond_refusal(request.user, need)
     return {
-        "posting": need, "kind": NEEDS, "can_edit": can_edit, "partners": partners, "index_job": index_job,
+        "posting": need, "kind": NEEDS, "can_edit": can_edit, **_partner_list(request, need, can_edit),
         "responses": access.visible_responses(request.user, need),
         "respond_refusal": refusal, "can_respond": refusal is None,
         "response_form": response_form or (_respond_form(request, need, organizations) if refusal is None else None),
@@ -236,7 +250,14 @@ def _need_context(request, need: Need, response_form=None) -> dict:
 @require_GET
 def need_detail(request, pk: int):
     need = access.get_need_for_user(request.user, pk)
-    return render(request, "cooperation/need_detail.html", _need_context(request, need))
+    if is_htmx(request) and request.headers.get("HX-Target") == "partners":
+        context = {"posting": need, **_partner_list(request, need, access.can_edit_need(request.user, need))}
+        response = render(request, "cooperation/_partners.html", context)
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        return response
+    response = render(request, "cooperation/need_detail.html", _need_context(request, need))
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required

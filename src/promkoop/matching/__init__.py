@@ -9,7 +9,7 @@ Django side words them in the user's language). The Django side lives in the
 """
 
 from promkoop.matching.encoders import Encoder, UsemEncoder, default_encoder
-from promkoop.matching.engine import rank, rank_needs
+from promkoop.matching.engine import LEVELS, level, rank, rank_needs, score_pair
 from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex
 from promkoop.matching.types import (
     CapabilityDoc,
@@ -27,5 +27,5 @@ from promkoop.matching.weights import Weights
 __all__ = [
     "CachedEncoder", "CapabilityDoc", "CapabilityIndex", "DocIndex", "Encoder", "Explanation", "Match", "NeedDoc",
     "NeedIndex", "NeedMatch", "NeedQuery", "Reason", "RequirementCheck", "UsemEncoder", "Weights",
-    "default_encoder", "rank", "rank_needs",
+    "LEVELS", "default_encoder", "level", "rank", "rank_needs", "score_pair",
 ]

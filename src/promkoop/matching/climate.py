@@ -66,3 +66,17 @@ def describe(code: str) -> str:
     'УХЛ (умеренный и холодный климат)'
     """
     return f"{code} ({_table()['versions'][code]['name']})"
+
+
+COLD = "ХЛ"
+
+
+def cold_rated(version: str | None, temp_min_c: float | None) -> bool:
+    """Rated for a cold climate: a version usable where ХЛ is asked, or working at ХЛ's −60 °C.
+
+    >>> cold_rated("УХЛ", None), cold_rated("У", -60), cold_rated("У", -45), cold_rated(None, None)
+    (True, True, False, False)
+    """
+    if version and covers(version, COLD):
+        return True
+    return temp_min_c is not None and temp_min_c <= temperature_range(COLD)[0]

@@ -13,6 +13,7 @@ filtered record can never appear.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -73,15 +74,37 @@ def _top_rows(values: np.ndarray, k: int) -> np.ndarray:
     return rows[np.isfinite(values[rows])]
 
 
-def _score(search: _Search, index: DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],
-           weights: Weights, top: int, allowed_ids: Iterable[int] | None,
-           visible: Callable[[object], bool] | None) -> tuple[list[_Scored], list[Term]]:
-    """Rank rows: full-index passes only for filters, BM25 and the dense scan; everything else on candidates."""
+@dataclass(slots=True)
+class _Pass:
+    """One query's full-index passes: the eligible rows, BM25 of every row, the dense scan."""
+
+    mask: np.ndarray
+    eligible_count: int
+    terms: list[Term]
+    lexical: np.ndarray
+    lexical_rows: np.ndarray
+    q: np.ndarray | None
+    dense_approx: np.ndarray | None
+
+    def pool(self, search: _Search, index: DocIndex, k: int) -> np.ndarray:
+        """Candidate rows: the k best by BM25, by dense similarity and within the query's ОКПД2 group.
+        They hold the best row of each text component, which the re-ranking scales by."""
+        pools = [self.lexical_rows[_top_rows(self.lexical[self.lexical_rows], k)]]
+        if self.dense_approx is not None:
+            pools.append(_top_rows(self.dense_approx, k))
+        group = index.okpd2_rows(search.okpd2)
+        if len(group):
+            group = group[self.mask[group]]
+            text = self.lexical[group] + (0 if self.dense_approx is None else self.dense_approx[group])
+            pools.append(group[_top_rows(text, k)])
+        return np.unique(np.concatenate(pools))
+
+
+def _pass(search: _Search, index: DocIndex, *, weights: Weights, allowed_ids: Iterable[int] | None) -> _Pass | None:
+    """The full-index work of a query; None when no row is eligible."""
     index.refresh()
-    if top < 1:
-        raise ValueError(f"top must be ≥ 1, got {top}")
     if len(index) == 0:
-        return [], []
+        return None
     w_r = weights.region
     mask = index.eligible(None if allowed_ids is None else set(allowed_ids))
     if search.excluded_regions:
@@ -90,31 +113,34 @@ def _score(search: _Search, index: DocIndex, *, checks_for: Callable[[int], list
         mask &= ~index.region_mask([search.region_code])
     eligible_count = int(mask.sum())
     if eligible_count == 0:
-        return [], []
-
+        return None
     terms = index.analyzer.query_terms(search.text)
     lexical = index.lexical_scores([s for t in terms for s in t.stems])
     np.multiply(lexical, mask, out=lexical)
-    lexical_rows = np.flatnonzero(lexical)
     q = index.query_vector(search.text)
     dense_approx = None
     if q is not None:
         dense_approx = index.dense_approximate(q)
         np.putmask(dense_approx, ~mask, -np.inf)
+    return _Pass(mask, eligible_count, terms, lexical, np.flatnonzero(lexical), q, dense_approx)
 
+
+def _score(search: _Search, index: DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],
+           weights: Weights, top: int, allowed_ids: Iterable[int] | None,
+           visible: Callable[[object], bool] | None) -> tuple[list[_Scored], list[Term]]:
+    """Rank rows: full-index passes only for filters, BM25 and the dense scan; everything else on candidates."""
+    if top < 1:
+        raise ValueError(f"top must be ≥ 1, got {top}")
+    p = _pass(search, index, weights=weights, allowed_ids=allowed_ids)
+    if p is None:
+        return [], []
+    mask, eligible_count, terms = p.mask, p.eligible_count, p.terms
     k = max(int(weights.retrieval["candidates"]), top * 2)
     while True:
-        pools = [lexical_rows[_top_rows(lexical[lexical_rows], k)]]
-        if dense_approx is not None:
-            pools.append(_top_rows(dense_approx, k))
-        group = index.okpd2_rows(search.okpd2)
-        if len(group):
-            group = group[mask[group]]
-            pools.append(group[_top_rows(lexical[group] + (0 if dense_approx is None else dense_approx[group]), k)])
-        rows = np.unique(np.concatenate(pools))
+        rows = p.pool(search, index, k)
         if len(rows) < min(top, eligible_count):  # too few matches: pad with eligible rows (index order)
             rows = np.unique(np.concatenate([rows, np.flatnonzero(mask)[:k]]))
-        scored = _rerank(rows, search, index, lexical, q, checks_for, weights, top)
+        scored = _rerank(rows, search, index, p.lexical, p.q, checks_for, weights, top)
         if visible is not None:
             scored = [s for s in scored if visible(index.doc_at(s.row))]
         if len(scored) >= top or k >= eligible_count:
@@ -149,8 +175,11 @@ def _inferred_okpd2(text_score: np.ndarray, rows: np.ndarray, index: DocIndex, d
 
 
 def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndarray, q: np.ndarray | None,
-            checks_for: Callable[[int], list[RequirementCheck]], weights: Weights, top: int) -> list[_Scored]:
-    """All components on candidate rows; requirement checks on the best of them; sorted best first."""
+            checks_for: Callable[[int], list[RequirementCheck]], weights: Weights, top: int,
+            only: set[int] | None = None) -> list[_Scored]:
+    """All components on candidate rows; requirement checks on the best of them; sorted best first.
+
+    With `only`, exactly those rows are assessed and returned (the others still scale the components)."""
     w_f, w_r, w_q = weights.fusion, weights.region, weights.requirements
     lex = lexical[rows]
     lex_max = float(lex.max()) if len(lex) else 0.0
@@ -185,9 +214,12 @@ def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndar
     scored: list[_Scored] = []
     totals: list[float] = []  # min-heap of the best `top * 2` totals
     for n, i in enumerate(order):
-        if n >= keep and len(totals) == top * 2 and float(base[i]) + w_req < totals[0]:
-            break
         row = int(rows[i])
+        if only is not None:
+            if row not in only:
+                continue
+        elif n >= keep and len(totals) == top * 2 and float(base[i]) + w_req < totals[0]:
+            break
         checks = checks_for(row)
         fit = fit_score(checks, unknown_credit=float(w_q["unknown_credit"]),
                         no_requirements_score=float(w_q["no_requirements_score"]))
@@ -290,12 +322,21 @@ def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: We
     if not isinstance(index, CapabilityIndex):
         raise TypeError(f"rank expects a CapabilityIndex, got {type(index).__name__}")
     weights = weights or index.weights
-    search = _Search(query.text, query.okpd2, query.region_code, query.lat, query.lon, query.preferred_regions,
-                     query.excluded_regions, query.inter_regional)
+    search = _query_search(query)
     req = query_requirements(query)
     analyzer = index.analyzer
     scored, terms = _score(search, index, checks_for=lambda row: assess(req, index.doc_at(row), analyzer),
                            weights=weights, top=top, allowed_ids=allowed_ids, visible=visible)
+    return _matches(scored, terms, index=index, search=search, weights=weights)
+
+
+def _query_search(query: NeedQuery) -> _Search:
+    return _Search(query.text, query.okpd2, query.region_code, query.lat, query.lon, query.preferred_regions,
+                   query.excluded_regions, query.inter_regional)
+
+
+def _matches(scored: list[_Scored], terms: list[Term], *, index: CapabilityIndex, search: _Search,
+             weights: Weights) -> list[Match]:
     out = []
     for s in scored:
         doc = index.doc_at(s.row)
@@ -304,6 +345,60 @@ def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: We
                          explanation=_explain(s, index=index, terms=terms, search=search, weights=weights,
                                               doc_okpd2=doc.okpd2, place=doc.city)))
     return out
+
+
+def score_pair(query: NeedQuery, index: CapabilityIndex, capability_ids: Iterable[int], *,
+               weights: Weights | None = None, allowed_ids: Iterable[int] | None = None) -> list[Match]:
+    """The given capabilities scored for a need exactly as `rank` scores them, best first.
+
+    One scale for a need and a supplier whichever side asks: the supplier's page
+    (`rank_needs` finds the candidate needs) re-scores each need with its
+    capabilities here, so a pair shows the same score and the same best capability
+    as on the need's page for the same viewer (`allowed_ids`, as in `rank`). The
+    components are scaled by the best rows of the same candidate pool `rank`
+    builds; capabilities the viewer may not see, or of an excluded region, are left out.
+    """
+    if not isinstance(query, NeedQuery):
+        raise TypeError(f"score_pair expects a NeedQuery, got {type(query).__name__}")
+    if not isinstance(index, CapabilityIndex):
+        raise TypeError(f"score_pair expects a CapabilityIndex, got {type(index).__name__}")
+    weights = weights or index.weights
+    wanted = {int(i) for i in capability_ids}
+    search = _query_search(query)
+    p = _pass(search, index, weights=weights, allowed_ids=allowed_ids) if wanted else None
+    if p is None:
+        return []
+    targets = np.flatnonzero(index.eligible(wanted) & p.mask)
+    if not len(targets):
+        return []
+    req = query_requirements(query)
+    analyzer = index.analyzer
+    rows = np.unique(np.concatenate([p.pool(search, index, int(weights.retrieval["candidates"])), targets]))
+    scored = _rerank(rows, search, index, p.lexical, p.q, lambda row: assess(req, index.doc_at(row), analyzer),
+                     weights, len(targets), only={int(r) for r in targets})
+    return _matches(scored, p.terms, index=index, search=search, weights=weights)
+
+
+LEVELS = ("strong", "good", "possible")
+
+
+@functools.cache
+def _default_weights() -> Weights:
+    return Weights.load()
+
+
+def level(match: Match | NeedMatch, weights: Weights | None = None) -> str:
+    """How a result reads to people: "strong", "good" or "possible" (thresholds: weights.json `levels`).
+
+    A failed hard requirement (temperature, climate) caps it at "possible"."""
+    levels = (weights or _default_weights()).levels
+    if any(c.hard for c in match.explanation.requirements_not_met):
+        return "possible"
+    if match.score >= float(levels["strong"]):
+        return "strong"
+    if match.score >= float(levels["good"]):
+        return "good"
+    return "possible"
 
 
 def _profile_text(cap: CapabilityDoc) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DEFAULT_PATH = Path(__file__).with_name("weights.json")
 _SECTIONS = ("fusion", "region", "requirements", "okpd2", "distance", "travel", "retrieval", "bm25")
+# Sections a weights file may leave out: their defaults apply.
+_OPTIONAL = {"levels": {"strong": 1.0, "good": 0.7}}
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Weights:
     travel: dict[str, float]
     retrieval: dict[str, int]
     bm25: dict[str, float]
+    levels: dict[str, float] = field(default_factory=lambda: dict(_OPTIONAL["levels"]))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Weights:
@@ -33,11 +36,12 @@ class Weights:
         missing = [s for s in _SECTIONS if s not in data]
         if missing:
             raise ValueError(f"Weights file {path}: missing section(s) {', '.join(missing)}")
-        return cls(**{s: dict(data[s]) for s in _SECTIONS})
+        optional = {s: {**default, **data.get(s, {})} for s, default in _OPTIONAL.items()}
+        return cls(**{s: dict(data[s]) for s in _SECTIONS}, **optional)
 
     def replace(self, **changes: dict[str, Any]) -> Weights:
         """A copy with some keys of some sections changed: `w.replace(fusion={"dense": 0.4})`."""
-        data = {s: copy.deepcopy(getattr(self, s)) for s in _SECTIONS}
+        data = {s: copy.deepcopy(getattr(self, s)) for s in (*_SECTIONS, *_OPTIONAL)}
         for section, values in changes.items():
             if section not in data:
                 raise ValueError(f"Weights has no section {section!r}")
@@ -48,4 +52,4 @@ class Weights:
         return Weights(**data)
 
     def to_json(self) -> dict[str, Any]:
-        return {s: getattr(self, s) for s in _SECTIONS}
+        return {s: getattr(self, s) for s in (*_SECTIONS, *_OPTIONAL)}

@@ -35,6 +35,7 @@ from .access import (
     visible_organizations,
 )
 from .errors import RegistryError
+from .search import find_capabilities
 from .models import Capability, City, Okpd2, Okved2, Organization, Region, fold
 from .schemas import (
     CapabilityFilter,
@@ -332,9 +333,6 @@ def _filter_capabilities(capabilities: QuerySet[Capability], f: CapabilityFilter
         capabilities = capabilities.filter(temp_max_c__gte=f.temp_max_gte)
     if f.prototypes_to_spec is not None:
         capabilities = capabilities.filter(prototypes_to_spec=f.prototypes_to_spec)
-    if f.q:
-        for word in fold(f.q).split():
-            capabilities = capabilities.filter(search_text__contains=word)
     return capabilities
 
 
@@ -356,7 +354,9 @@ def _capability_for_edit(user, cap_id: int) -> Capability:
 @router.get("/capabilities", response=list[CapabilityOut], summary="Возможности: поиск и фильтры")
 @paginate(Paging, max_limit=PAGE_MAX)
 def list_capabilities_endpoint(request, filters: Query[CapabilityFilter]):
-    return _filter_capabilities(_capabilities(request.user), filters)
+    capabilities, _loose = find_capabilities(_filter_capabilities(_capabilities(request.user), filters),
+                                             filters.q or "", request.user, filters.sort)
+    return capabilities
 
 
 @router.get("/organizations/{org_id}/capabilities", response={200: list[CapabilityOut], **READ_ERRORS},

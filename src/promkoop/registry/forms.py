@@ -96,6 +96,9 @@ class CapabilitySearchForm(forms.Form):
                                   help_text=_("минимальная рабочая температура не выше этой"),
                                   widget=forms.NumberInput(attrs={"placeholder": "-60"}))
     prototypes = forms.BooleanField(label=_("Опытные образцы по ТЗ"), required=False)
+    sort = forms.ChoiceField(label=_("Порядок"), required=False,
+                             choices=[("relevance", _("по релевантности")), ("name", _("по названию организации")),
+                                      ("region", _("по региону"))])
 
     def clean_okpd2(self) -> str:
         return _code_prefix(self.cleaned_data["okpd2"])

@@ -57,3 +57,32 @@ def import_file(progress, file: str, filename: str, format: str = "auto", dry_ru
     result["errors"] = result["errors"][:IMPORT_ERRORS_KEPT]
     progress.step(progress.job.total or 0, progress.job.total, _("Готово"), force=True)
     return result
+
+
+@job("capability_export", gettext_lazy("Выгрузка возможностей в XLSX"))
+def export_capabilities(progress, query: dict) -> dict:
+    """The capability search `query` (its GET fields) as a workbook, with the rights of the user who asked."""
+    from promkoop.background.files import save_file
+
+    from .exports import capabilities_xlsx, caption_for
+    from .forms import CapabilitySearchForm
+    from .views.capabilities import search_results
+
+    user = None
+    if progress.job.created_by_id is not None:
+        user = get_user_model().objects.get(pk=progress.job.created_by_id)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    form = CapabilitySearchForm(query)
+    form.is_valid()
+    capabilities, _loose = search_results(user, form.cleaned_data)
+    capabilities = list(capabilities)
+    total = len(capabilities)
+    progress.step(0, total, _("Подготовка строк"), force=True)
+    data = capabilities_xlsx(capabilities, caption_for(form.cleaned_data),
+                             progress=lambda done: progress.step(done, total, _("Подготовка строк")))
+    name = save_file(progress.job, f"capabilities-{progress.job.pk}.xlsx", data)
+    progress.step(total, total, _("Готово"), force=True)
+    return {"file": name, "rows": total}

@@ -4,6 +4,8 @@ organizations, capabilities and persons the platform matches.
 Writes to Organization, Capability and Person go through `services.py`;
 reference tables are written only by `reference.py`.
 """
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,20 @@ def fold(text: str) -> str:
     'рославльские тормозные системы, елка'
     """
     return " ".join((text or "").lower().replace("ё", "е").split())
+
+
+LEGAL_FORMS = frozenset({"ао", "пао", "зао", "оао", "ооо", "нао", "ип", "фгуп", "гуп", "муп", "ано", "нко"})
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def acronym(name: str) -> str:
+    """The initials of a name's words as people shorten it, legal forms and short words left out.
+
+    >>> acronym("АО «Рославльские тормозные системы»"), acronym("Завод"), acronym("ООО «Уралмаш»")
+    ('ртс', '', '')
+    """
+    words = [w for w in _NAME_WORD.findall(fold(name)) if w not in LEGAL_FORMS and len(w) > 2]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
 class FoldedSearchText:
@@ -210,7 +226,8 @@ class Organization(FoldedSearchText, models.Model):
         return self.short_name or self.name
 
     def refresh_search_text(self) -> None:
-        self.search_text = fold(" ".join([self.name, self.short_name, self.inn, self.description]))
+        self.search_text = fold(" ".join([self.name, self.short_name, acronym(self.name), self.inn,
+                                          self.description]))
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -53,6 +53,11 @@ def _sync(model, key: str, records: dict[str, dict], stats: LoadStats) -> None:
     stats.updated += len(to_update)
 
 
+def region_names(data_dir: Path) -> dict[str, str]:
+    """Region code → name, as `load_regions` writes them (read from the file, no database)."""
+    return {r["code"]: r["name"] for r in _rows(data_dir / "regions" / "regions.csv")}
+
+
 def load_regions(data_dir: Path) -> LoadStats:
     stats = LoadStats("regions")
     records = {

@@ -311,7 +311,13 @@ class CapabilityFilter(Schema):
     temp_min_lte: int | None = Field(None, description="работает при этой температуре: temp_min_c ≤ значения")
     temp_max_gte: int | None = Field(None, description="работает при этой температуре: temp_max_c ≥ значения")
     prototypes_to_spec: bool | None = None
-    q: str | None = Field(None, max_length=200, description="текст: наименование, описание, материалы, стандарты")
+    q: str | None = Field(None, max_length=200, description=(
+        "текст: наименование, описание, материалы, стандарты, название или аббревиатура организации; "
+        "требования в тексте («ХЛ», «до −60 °C», «опытные образцы по ТЗ») — фильтры; "
+        "результат упорядочен по релевантности, как на странице поиска"))
+    sort: Literal["relevance", "name", "region"] = Field(
+        "relevance", description="порядок: relevance — по релевантности, name — по названию организации, "
+                                 "region — по названию региона; возможности одной организации идут подряд")
 
 
 class ClassifierFilter(Schema):

@@ -17,10 +17,21 @@ An English word ("rubber", "bearings") is also searched as its Russian translati
 (`crosslang`: the multilingual encoder over the ОКПД2 vocabulary).
 
 Only portable lookups and Case/When annotations: the same on SQLite and PostgreSQL.
+
+The capability search page and `GET /api/capabilities?q=` then order the rows the
+words found by relevance with the matching engine (`ordered_capabilities`): the
+registry imports no other app, so the cooperation app, which keeps the engine's
+indexes, registers the ranker (`set_capability_ranker`); without one (or while
+the index is being built) the word relevance above stands. Results are grouped
+by organization: an organization comes where its best capability ranks, its
+other matching capabilities after it. Organizations are also found by their
+acronym («РТС» for «Рославльские тормозные системы», see `models.acronym`).
 """
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -35,6 +46,7 @@ from . import crosslang
 from .models import Source, fold
 from .templatetags.registry_format import signed
 
+log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W_]+")
 # characters after which a word starts in a name or search text («Автотормоз», "Тормоз", (тормоз), ООО-Тормоз)
 _WORD_STARTS = (" ", "«", '"', "(", "-", "/", "'")
@@ -215,3 +227,129 @@ def search_capabilities(queryset: QuerySet, query: CapabilityQuery) -> QuerySet:
     relevance = reduce(lambda a, b: a + b, ranks) if ranks else Value(0, output_field=IntegerField())
     return queryset.annotate(relevance=relevance, is_demo=_demo_last()).order_by(
         "relevance", "is_demo", "name", "organization__name", "id")
+
+
+# ---------------------------------------------------------------- ranking, sorting, grouping
+
+# (query text, candidate ids, user, limit, matched_only) → up to `limit` ids best first, each with its
+# score; with matched_only only those some query word occurs in; may raise to decline
+CapabilityRanker = Callable[[str, Sequence[int], object, int, bool], list[tuple[int, float]]]
+_ranker: list[CapabilityRanker] = []
+RANK_LIMIT = 1000  # candidates ranked by the engine; the rest follow in word-relevance order
+SORTS = ("relevance", "name", "region")
+
+
+def set_capability_ranker(ranker: CapabilityRanker | None) -> None:
+    """Install the function that ranks capabilities by relevance (the cooperation app's matching)."""
+    _ranker.clear()
+    if ranker is not None:
+        _ranker.append(ranker)
+
+
+@dataclass
+class CapabilityGroup:
+    """One organization's matching capabilities, best first."""
+
+    organization: object
+    capabilities: list = field(default_factory=list)
+
+
+def _engine_order(caps: list, text: str, user) -> list | None:
+    """`caps` by the engine's relevance (None when no ranker answers); `score` set on each ranked one."""
+    if not _ranker or not text.strip() or not caps:
+        return None
+    ids = [c.pk for c in caps]
+    try:
+        ranked = _ranker[0](text, ids, user, RANK_LIMIT, False)
+    except Exception:  # noqa: BLE001 — an index being built, an engine refusal: keep the word order
+        log.info("capability ranking unavailable, word order kept", exc_info=True)
+        return None
+    by_id = {c.pk: c for c in caps}
+    out, seen = [], set()
+    for pk, score in ranked:
+        cap = by_id.get(pk)
+        if cap is not None and pk not in seen:
+            cap.score = score
+            out.append(cap)
+            seen.add(pk)
+    out += [c for c in caps if c.pk not in seen]
+    return out
+
+
+def ordered_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> list:
+    """The capabilities of `queryset` (already filtered, words included) in the page's and the API's order:
+    grouped by organization, organizations by their best capability's relevance (or by name, or by region
+    name then relevance), each organization's capabilities by relevance."""
+    caps = list(queryset.select_related("organization__region", "organization__city", "okpd2"))
+    return ordered_capabilities_list(_engine_order(caps, text, user) or caps, sort)
+
+
+def loosely_matching(queryset: QuerySet, text: str, user, limit: int = 200) -> list:
+    """When no capability has every word: the engine's best ones with at least one word (or its synonym),
+    best first; [] without a ranker."""
+    if not _ranker or not text.strip():
+        return []
+    ids = list(queryset.values_list("pk", flat=True))
+    if not ids:
+        return []
+    try:
+        ranked = _ranker[0](text, ids, user, limit, True)
+    except Exception:  # noqa: BLE001 — see _engine_order
+        return []
+    by_id = queryset.select_related("organization__region", "organization__city", "okpd2").in_bulk(
+        [pk for pk, _score in ranked])
+    caps = []
+    for pk, score in ranked:
+        if pk in by_id:
+            by_id[pk].score = score
+            caps.append(by_id[pk])
+    return caps
+
+
+_PLAIN_ORDER = {"relevance": ("name", "organization__name", "id"),
+                "name": ("organization__name", "organization_id", "name", "id"),
+                "region": ("organization__region__name", "organization__name", "organization_id", "name", "id")}
+
+
+def find_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> tuple[QuerySet | list, bool]:
+    """What the capability search page, its export and `GET /api/capabilities` list, in one order.
+
+    `queryset`: the capabilities `user` may see, narrowed by the other filters. With text: the rows
+    with every word (`search_capabilities`), in `ordered_capabilities` order; when none has every
+    word, the engine's best rows with some of them (the second value is then True). Without text:
+    all rows, by capability name (or grouped by organization name, or by region name).
+    """
+    sort = sort if sort in SORTS else "relevance"
+    if not (text or "").strip():
+        return queryset.select_related("organization__region", "organization__city", "okpd2").order_by(
+            *_PLAIN_ORDER[sort]), False
+    strict = search_capabilities(queryset, parse_capability_query(text))
+    found = ordered_capabilities(strict, text, user, sort)
+    if found:
+        return found, False
+    loose = loosely_matching(queryset, text, user)
+    return ordered_capabilities_list(loose, sort), bool(loose)
+
+
+def ordered_capabilities_list(caps: list, sort: str) -> list:
+    """Already ranked capabilities grouped by organization and sorted as `ordered_capabilities` does."""
+    groups: dict[int, CapabilityGroup] = {}
+    for cap in caps:
+        groups.setdefault(cap.organization_id, CapabilityGroup(cap.organization)).capabilities.append(cap)
+    order = list(groups.values())
+    if sort == "name":
+        order.sort(key=lambda g: (fold(g.organization.name), g.organization.pk))
+    elif sort == "region":
+        position = {id(g): n for n, g in enumerate(order)}
+        order.sort(key=lambda g: (fold(g.organization.region.name), position[id(g)]))
+    return [cap for group in order for cap in group.capabilities]
+
+
+def group_capabilities(capabilities: Sequence) -> list[CapabilityGroup]:
+    """Consecutive capabilities of one organization as one group (the order `ordered_capabilities` gives)."""
+    groups: list[CapabilityGroup] = []
+    for cap in capabilities:
+        if not groups or groups[-1].organization.pk != cap.organization_id:
+            groups.append(CapabilityGroup(cap.organization))
+        groups[-1].capabilities.append(cap)
+    return groups

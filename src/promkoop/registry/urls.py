@@ -16,6 +16,7 @@ urlpatterns: list = [
     path("organizations/<int:org_pk>/capabilities/new/", capabilities.capability_create,
          name="capability_create"),
     path("capabilities/", capabilities.capability_search, name="capabilities"),
+    path("capabilities/export.xlsx", capabilities.capability_export, name="capabilities_export"),
     path("capabilities/<int:pk>/edit/", capabilities.capability_edit, name="capability_edit"),
     path("capabilities/<int:pk>/delete/", capabilities.capability_delete, name="capability_delete"),
     re_path(r"^classifiers/(?P<kind>okved2|okpd2)/$", classifiers.classifier_browser, name="classifier"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from promkoop.matching import CapabilityDoc, Explanation, Match, NeedDoc, NeedMatch, NeedQuery
+from promkoop.matching import CapabilityDoc, Explanation, Match, NeedDoc, NeedMatch, NeedQuery, level
 from promkoop.matching.types import DECLINABLE
 from promkoop.registry.models import Capability, Organization, Region
 
@@ -115,6 +115,7 @@ def text_query(text: str, *, region_code: str | None = None, okpd2: str | None =
 def explanation_to_dict(explanation: Explanation) -> dict:
     """The explanation as plain data: each requirement check and reason with its fields and its `text`."""
     data = asdict(explanation)
+    data["region_name"] = reasons.region_name(explanation.region_code)
     data["matched_terms"] = list(explanation.matched_terms)
     for key in ("requirements_met", "requirements_not_met", "requirements_unknown"):
         data[key] = [reasons.check_to_dict(c) for c in getattr(explanation, key)]
@@ -129,11 +130,20 @@ def match_to_row(match: Match, doc: CapabilityDoc) -> dict:
         "organization_id": doc.organization_id,
         "inn": doc.inn,
         "region_code": doc.region_code,
+        "region": reasons.region_name(doc.region_code),
+        "city": doc.city,
         "capability": doc.name,
         "capability_id": doc.id,
         "score": round(match.score, 4),
+        **_level(match),
         "explanation": explanation_to_dict(match.explanation),
     }
+
+
+def _level(match: Match | NeedMatch) -> dict:
+    """The score as people read it: its level (strong / good / possible) and that level in words."""
+    name = level(match)
+    return {"level": name, "level_label": reasons.level_label(name)}
 
 
 def need_match_to_row(match: NeedMatch, doc: NeedDoc, capability: CapabilityDoc | None) -> dict:
@@ -143,7 +153,10 @@ def need_match_to_row(match: NeedMatch, doc: NeedDoc, capability: CapabilityDoc 
         "organization": doc.organization_name,
         "organization_id": doc.organization_id,
         "region_code": doc.region_code,
+        "region": reasons.region_name(doc.region_code),
         "capability": capability.name if capability else "",
+        "capability_id": capability.id if capability else None,
         "score": round(match.score, 4),
+        **_level(match),
         "explanation": explanation_to_dict(match.explanation),
     }

@@ -10,12 +10,14 @@ offers by `cooperation.access`, filtered inside the engine before ranking.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from promkoop.matching import CapabilityDoc, NeedDoc, NeedIndex, NeedQuery, rank, rank_needs
+from promkoop.matching import CapabilityDoc, NeedDoc, NeedIndex, NeedQuery, climate, level, rank, rank_needs, score_pair
+from promkoop.matching.geo import haversine_km
 from promkoop.matching.text import Analyzer
 from promkoop.accounts.models import Role
 from promkoop.accounts.roles import role_of
@@ -27,6 +29,7 @@ from ..models import MatchProposal, Need, Offer, Posting, SavedSearch, SearchTar
 from . import indexes
 from .documents import (
     capability_to_doc,
+    text_query,
     match_to_row,
     need_match_to_row,
     need_to_doc,
@@ -43,38 +46,104 @@ def _allowed_capability_ids(user) -> set[int] | None:
     return set(visible_capabilities(user).values_list("pk", flat=True))
 
 
+@dataclass(frozen=True)
+class PartnerFilters:
+    """What a partner list may be narrowed to: a region, a distance from the need, a cold-climate
+    rating (a version usable where ХЛ is asked, or working at −60 °C), prototypes to the customer's spec."""
+
+    region: str = ""
+    max_km: float | None = None
+    cold: bool = False
+    prototypes: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.region or self.max_km is not None or self.cold or self.prototypes)
+
+    def accepts(self, doc: CapabilityDoc, origin: tuple[float | None, float | None]) -> bool:
+        if self.region and doc.region_code != self.region:
+            return False
+        if self.cold and not climate.cold_rated(doc.climate_version, doc.temp_min_c):
+            return False
+        if self.prototypes and not doc.prototypes_to_spec:
+            return False
+        if self.max_km is not None:
+            if origin[0] is None or doc.lat is None:
+                return False
+            if haversine_km(origin[0], origin[1], doc.lat, doc.lon) > self.max_km:
+                return False
+        return True
+
+
+NO_FILTERS = PartnerFilters()
+MORE_PER_ORGANIZATION = 3  # other matching capabilities named beside an organization's best one
+SCALE_SLACK = 3  # extra needs a supplier's page re-scores on the need's scale, so the re-sorted top stays full
+
+
 def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization_id: int | None = None,
-                  per_organization: bool = True) -> list[dict]:
+                  per_organization: bool = True, filters: PartnerFilters = NO_FILTERS) -> list[dict]:
     """Suppliers for a query, best first, as rows; only capabilities `user` may see.
 
-    With `per_organization` each organization appears once, with its best capability.
+    With `per_organization` each organization appears once, with its best capability first and up
+    to MORE_PER_ORGANIZATION more of its matching capabilities in `also`. `filters` narrow the list
+    before it is cut to `top`.
     """
     allowed = _allowed_capability_ids(user)
-    visible = None
-    if exclude_organization_id is not None:
-        def visible(doc: CapabilityDoc) -> bool:
-            return doc.organization_id != exclude_organization_id
+    origin = (query.lat, query.lon)
+
+    def visible(doc: CapabilityDoc) -> bool:
+        if exclude_organization_id is not None and doc.organization_id == exclude_organization_id:
+            return False
+        return filters.accepts(doc, origin)
+
     wanted = top * 5 if per_organization else top
-    rows, seen = [], set()
+    rows: list[dict] = []
+    by_org: dict[int, dict] = {}
     with indexes.current().capabilities.for_query() as index:
         if len(index) == 0:
             return []
         for m in rank(query, index, top=wanted, allowed_ids=allowed, visible=visible):
-            if per_organization and m.organization_id in seen:
+            if per_organization and m.organization_id in by_org:
+                also = by_org[m.organization_id]["also"]
+                if len(also) < MORE_PER_ORGANIZATION:
+                    also.append({"capability": index.get(m.capability_id).name, "capability_id": m.capability_id,
+                                 "score": round(m.score, 4), "level": level(m)})
                 continue
-            seen.add(m.organization_id)
-            rows.append(match_to_row(m, index.get(m.capability_id)))
             if len(rows) == top:
-                break
+                continue  # keep collecting the listed organizations' other capabilities
+            row = match_to_row(m, index.get(m.capability_id))
+            row["also"] = []
+            by_org[m.organization_id] = row
+            rows.append(row)
     return rows
 
 
-def partners_for_need(need: Need, user, *, top: int = 10) -> list[dict]:
-    """Suppliers for a need, best first; for a published need the partners shown are recorded as
-    match proposals the first time (what the analytics count as "matches proposed")."""
-    rows = rank_partners(need_to_query(need), user, top=top, exclude_organization_id=need.organization_id)
-    if rows and need.status == Status.PUBLISHED:
-        record_proposals(need, rows)
+def rank_capability_ids(text: str, ids, user, limit: int, matched_only: bool = False) -> list[tuple[int, float]]:
+    """Capabilities among `ids` (the caller's, already limited to what `user` may see) for a free-text
+    query, best first, at most `limit`, each with its score; with `matched_only` only those in which
+    a query word (a stem or its synonym) occurs. The registry's capability search ranks with it."""
+    allowed = set(ids) & set(visible_capabilities(user).values_list("pk", flat=True))
+    if not allowed:
+        return []
+    query = text_query(text)
+    with indexes.current().capabilities.for_query() as index:
+        if len(index) == 0:
+            return []
+        matches = rank(query, index, top=min(limit, len(allowed)), allowed_ids=allowed)
+    if matched_only:
+        matches = [m for m in matches if m.explanation.matched_terms]
+    return [(m.capability_id, m.score) for m in matches]
+
+
+def partners_for_need(need: Need, user, *, top: int = 10, filters: PartnerFilters = NO_FILTERS,
+                      record: int | None = None) -> list[dict]:
+    """Suppliers for a need, best first; for a published need the first `record` partners of the
+    unfiltered list (all of them by default) are recorded as match proposals the first time (what
+    the analytics count as "matches proposed")."""
+    rows = rank_partners(need_to_query(need), user, top=top, exclude_organization_id=need.organization_id,
+                         filters=filters)
+    shown = rows if record is None else rows[:record]
+    if shown and need.status == Status.PUBLISHED and not filters:
+        record_proposals(need, shown)
     return rows
 
 
@@ -98,7 +167,7 @@ def record_proposals(need: Need, rows: list[dict]) -> None:
 
 
 def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
-                   top: int) -> list[dict]:
+                   top: int, *, same_scale: bool = False) -> list[dict]:
     caps = list(indexes.capability_rows().filter(organization=organization))
     profile = [d for d in (_safe_doc(c) for c in caps) if d is not None]
     if not profile:
@@ -108,9 +177,43 @@ def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organizatio
     with managed.for_query() as index:
         if len(index) == 0 or not allowed_ids:
             return []
-        matches = rank_needs(profile, index, top=top, allowed_ids=allowed_ids,
+        matches = rank_needs(profile, index, top=top + SCALE_SLACK if same_scale else top, allowed_ids=allowed_ids,
                              visible=lambda doc: doc.organization_id != organization.pk)
-        return [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
+        rows = [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
+    if same_scale:
+        rows = _on_the_need_scale(rows, organization, user, by_id)[:top]
+    return rows
+
+
+def _on_the_need_scale(rows: list[dict], organization: Organization, user, profile: dict[int, CapabilityDoc]
+                       ) -> list[dict]:
+    """The needs found for a supplier, scored as each need's own page scores this supplier (`score_pair`):
+    the same score, level, best capability and reasons both ways; re-sorted by that score."""
+    needs = {n.pk: n for n in Need.objects.filter(pk__in=[r["id"] for r in rows]).select_related(
+        "organization__region", "organization__city").prefetch_related("preferred_regions", "excluded_regions")}
+    allowed = _allowed_capability_ids(user)
+    out = []
+    with indexes.current().capabilities.for_query() as cap_index:
+        for row in rows:
+            need = needs.get(row["id"])
+            if need is None:
+                continue
+            pair = score_pair(need_to_query(need), cap_index, profile, allowed_ids=allowed)
+            if not pair:
+                continue  # the need's page would not list this supplier either (a region it excludes)
+            best = pair[0]
+            cap_row = match_to_row(best, cap_index.get(best.capability_id))
+            # the need's checks and reasons; where it is said from this side: the need's region, not ours
+            explanation, reverse = cap_row["explanation"], row["explanation"]
+            explanation["reasons"] = ([r for r in explanation["reasons"] if r["kind"] != "region"]
+                                      + [r for r in reverse["reasons"] if r["kind"] == "region"])
+            for key in ("region_code", "region_name", "same_region"):
+                explanation[key] = reverse[key]
+            row.update(capability=cap_row["capability"], capability_id=best.capability_id, score=cap_row["score"],
+                       level=cap_row["level"], level_label=cap_row["level_label"], explanation=explanation)
+            out.append(row)
+    out.sort(key=lambda r: (-r["score"], r["id"]))
+    return out
 
 
 def _safe_doc(cap: Capability) -> CapabilityDoc | None:
@@ -134,7 +237,8 @@ def needs_for_offer(offer: Offer, user, *, top: int = 10) -> list[dict]:
 
 def needs_for_organization(organization: Organization, user, *, top: int = 5) -> list[dict]:
     """Published needs (that `user` may see) this organization's capabilities could answer."""
-    return _opportunities(indexes.current().needs, access.published_needs(user), organization, user, top)
+    return _opportunities(indexes.current().needs, access.published_needs(user), organization, user, top,
+                          same_scale=True)
 
 
 def offers_for_organization(organization: Organization, user, *, top: int = 5) -> list[dict]:

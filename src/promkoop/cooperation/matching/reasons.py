@@ -9,9 +9,13 @@ project catalogue — at the time a row is built, so a page, the API and the
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from promkoop.matching import Reason, RequirementCheck
 from promkoop.matching.requirements import MET, NOT_MET, temp
@@ -134,10 +138,39 @@ def check_text(check: RequirementCheck) -> str:
     return text
 
 
+def region_name(code: str | None) -> str:
+    """A region's name by its code (the code itself for an unknown one): people read names, not codes.
+    Names come from the reference file the regions table is loaded from (`promkoop load-reference`)."""
+    if not code:
+        return ""
+    return _region_names(str(settings.DATA_DIR)).get(code, code)
+
+
+@functools.cache
+def _region_names(data_dir: str) -> dict[str, str]:
+    from promkoop.registry.reference import region_names
+
+    return region_names(Path(data_dir))
+
+
+LEVEL_LABELS = {"strong": gettext_lazy("сильное совпадение"), "good": gettext_lazy("хорошее совпадение"),
+                "possible": gettext_lazy("возможное совпадение")}
+LEVEL_HINTS = {
+    "strong": gettext_lazy("совпадают и предмет, и требования"),
+    "good": gettext_lazy("предмет близок, часть требований не подтверждена"),
+    "possible": gettext_lazy("совпадение частичное или не выполнено обязательное требование — проверьте"),
+}
+
+
+def level_label(name: str) -> str:
+    return str(LEVEL_LABELS[name])
+
+
 def _where(v: dict) -> str:
-    if v.get("place"):
-        return _("%(place)s, регион %(region)s") % v
-    return _("регион %(region)s") % v
+    words = {**v, "region": region_name(v.get("region"))}
+    if v.get("place") and v["place"] != words["region"]:
+        return _("%(place)s, %(region)s") % words
+    return words["region"]
 
 
 def reason_text(reason: Reason) -> str:
@@ -166,7 +199,7 @@ def reason_text(reason: Reason) -> str:
             return _("Тот же регион (%(where)s)") % where
         return _("Другой регион (%(where)s): межрегиональная кооперация") % where
     if reason.kind == "preferred_region":
-        return _("Регион %(region)s в списке предпочтительных") % v
+        return _("Регион «%(region)s» в списке предпочтительных") % {"region": region_name(v.get("region"))}
     if reason.kind == "distance":
         km = f"{v['km']:,.0f}".replace(",", " ")
         return _("Расстояние ≈ %(km)s км, ≈ %(hours)s ч на автомобиле") % {"km": km, "hours": f"{v['hours']:g}"}

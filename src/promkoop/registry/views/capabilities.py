@@ -1,23 +1,26 @@
 """Capability pages: search with technical filters, and add/edit/delete on an organization."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from promkoop.background.service import start_job
+
 from .. import access, services
+from ..exports import capabilities_xlsx, caption_for
 from ..forms import CapabilitySearchForm, CapabilityForm, add_service_errors
 from ..models import Capability
-from ..search import parse_capability_query, search_capabilities
+from ..search import find_capabilities, group_capabilities, parse_capability_query, search_organizations
 from .listing import paginate, render_list
 
 
 def filter_capabilities(queryset, data: dict):
-    """Apply the valid filters of CapabilitySearchForm (`data` is its cleaned_data).
-
-    The free text is searched last: its relevance order is kept (unordered without it)."""
+    """Apply the valid technical filters of CapabilitySearchForm (`data` is its cleaned_data); the text is
+    searched by `search.find_capabilities`."""
     if data.get("okpd2"):
         prefix = data["okpd2"]
         queryset = queryset.filter(okpd2__section=prefix) if prefix.isalpha() else \
@@ -31,22 +34,54 @@ def filter_capabilities(queryset, data: dict):
         queryset = queryset.filter(temp_min_c__lte=data["works_at"])
     if data.get("prototypes"):
         queryset = queryset.filter(prototypes_to_spec=True)
-    if data.get("q"):
-        queryset = search_capabilities(queryset, parse_capability_query(data["q"]))
     return queryset
+
+
+def search_results(user, data: dict) -> tuple:
+    """The search page's rows for `user` and the form's cleaned data: (capabilities, loose match)."""
+    capabilities = filter_capabilities(access.visible_capabilities(user), data)
+    return find_capabilities(capabilities, data.get("q") or "", user, data.get("sort") or "relevance")
+
+
+ORGANIZATIONS_SHOWN = 5
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
 def capability_search(request):
     form = CapabilitySearchForm(request.GET)
     form.is_valid()  # invalid filters are shown on the form and left out of the query
-    capabilities = access.visible_capabilities(request.user).select_related("organization__region", "okpd2")
-    if not form.cleaned_data.get("q"):
-        capabilities = capabilities.order_by("name", "organization__name", "id")
-    capabilities = filter_capabilities(capabilities, form.cleaned_data)
-    recognised = parse_capability_query(form.cleaned_data["q"]).recognised if form.cleaned_data.get("q") else ()
+    data = form.cleaned_data
+    text = data.get("q") or ""
+    capabilities, loose = search_results(request.user, data)
+    page = paginate(request, capabilities)
+    organizations = []
+    if text.strip():  # organizations by name, short name or acronym («РТС»)
+        organizations = list(search_organizations(access.visible_organizations(request.user), text)
+                             .select_related("region")[:ORGANIZATIONS_SHOWN])
+    recognised = parse_capability_query(text).recognised if text else ()
     return render_list(request, "registry/capability_search.html", "registry/_capability_results.html",
-                       {"form": form, "page": paginate(request, capabilities), "recognised": recognised})
+                       {"form": form, "page": page, "groups": group_capabilities(page.object_list),
+                        "loose": loose, "organizations": organizations, "recognised": recognised,
+                        "export_inline_max": settings.PROMKOOP_EXPORT_INLINE_ROWS})
+
+
+@require_GET
+def capability_export(request):
+    """The search's result as XLSX: at once up to PROMKOOP_EXPORT_INLINE_ROWS rows, else by a background
+    job whose page shows its progress and then the file."""
+    form = CapabilitySearchForm(request.GET)
+    form.is_valid()
+    capabilities, _loose = search_results(request.user, form.cleaned_data)
+    count = len(capabilities) if isinstance(capabilities, list) else capabilities.count()
+    if count > settings.PROMKOOP_EXPORT_INLINE_ROWS:
+        query = {k: v for k, v in request.GET.items() if k in form.fields}
+        job = start_job("capability_export", params={"query": query}, user=request.user, reuse_active=False)
+        return redirect("background:job", job.pk)
+    data = capabilities_xlsx(capabilities, caption_for(form.cleaned_data))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="capabilities.xlsx"'
+    return response
 
 
 def _capability_for_edit(user, pk: int) -> Capability:

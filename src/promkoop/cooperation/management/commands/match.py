@@ -51,8 +51,8 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("Подходящих организаций не найдено.")
         for n, row in enumerate(rows, 1):
-            self.stdout.write(f"{n:>2}. {row['score']:.3f}  {row['organization']} (ИНН {row['inn'] or '—'}, "
-                              f"регион {row['region_code']}) — {row['capability']}")
+            self.stdout.write(f"{n:>2}. {row['level_label']} ({row['score']:.3f})  {row['organization']} "
+                              f"(ИНН {row['inn'] or '—'}, {row['region']}) — {row['capability']}")
             for reason in row["explanation"]["reasons"]:
                 self.stdout.write(f"      {reason['text']}")
 
