@@ -119,9 +119,11 @@ def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
                 break
         else:
             groups.append([m])
+    groups = _merge_acronyms(groups)
     out = []
     for g in groups:
-        best = next((m for m in g if m.appositive), g[0])
+        best = next((m for m in g if m.appositive and not _ACRONYM.match(m.name)),
+                    next((m for m in g if m.appositive), g[0]))
         kinds = [m.kind for m in g if m.kind != "enterprise"]
         strong = [m.region_code for m in g if m.strong_region and m.region_code]
         weak = [m.region_code for m in g if m.region_code]
@@ -129,6 +131,49 @@ def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
                              (strong or weak or [None])[0], tuple(g),
                              round(min(0.99, max(m.confidence for m in g) + 0.05 * (len(g) - 1)),
                                    2)))
+    return out
+
+
+_ACRONYM = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Zа-яё]{1,5}(?:-[А-ЯЁA-Z]{1,5})?$")
+_FUNCTION_WORDS = {"и", "по", "в", "на", "с", "для", "имени", "им"}
+
+
+def initials(name: str) -> str:
+    """"Минский автомобильный завод" → "МАЗ"; "Владимирский моторо-тракторный завод" → "ВМТЗ".
+
+    >>> initials("Конструкторское бюро приборостроения")
+    'КБП'
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _FUNCTION_WORDS]
+    return "".join(w[0] for w in words).upper()
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """Whether `short` abbreviates `full`: "МАЗ" ~ "Минский автомобильный завод", "ОДК-ПМ" ~
+    "ОДК-Пермские моторы", "ТПУ" ~ "Томский политехнический университет"."""
+    if not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2 or len(full.split()) < 2:
+        return False
+    head, _, tail = short.partition("-")
+    if tail:
+        prefix, _, rest = full.partition("-")
+        return prefix.upper() == head.upper() and initials(rest) == tail.upper()
+    return initials(full) == short.upper()
+
+
+def _merge_acronyms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
+    """A group named by an acronym joins the group whose full name it abbreviates, in the
+    place of whichever was mentioned first; the full name's mentions come first."""
+    out = [list(g) for g in groups]
+    i = 0
+    while i < len(out):
+        short = out[i][0].name
+        j = next((j for j, h in enumerate(out) if j != i and is_acronym_of(short, h[0].name)), None)
+        if j is None:
+            i += 1
+            continue
+        out[min(i, j)] = out[j] + out[i]
+        del out[max(i, j)]
+        i = 0
     return out
 
 

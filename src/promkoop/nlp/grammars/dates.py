@@ -18,10 +18,23 @@ _MONTH = (r"(?P<month>января|февраля|марта|апреля|мая
           r"ноябрь|декабрь)")
 _TIME = r"(?:(?:,|\s+в)?\s*(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d))?"
 
-# A line that is only a date (and maybe a time): the article's dateline.
-DATE_LINE = re.compile(
-    r"^\s*(?:(?P<day>\d{1,2})\s+" + _MONTH + r"\s+(?P<year>\d{4})(?:\s*(?:года|г\.?))?"
-    r"|(?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})\.(?P<dyear>\d{4}))" + _TIME + r"\s*$", re.I)
+# The date of a dateline: "15 ноября 2025 года в 18:05", "17.04.2025 10:15".
+_DAY = (r"(?:(?P<day>\d{1,2})\s+" + _MONTH + r"\s+(?P<year>\d{4})(?:\s*(?:года|г\.?))?"
+        r"|(?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})\.(?P<dyear>\d{4}))" + _TIME)
+# A place before it: "МОСКВА, ", "Калуга. ", "Кемерово, " (capitalised words, at most three).
+_PLACE = r"(?-i:[А-ЯЁ][А-ЯЁа-яё-]+(?:\s+[А-ЯЁа-яё-]+){0,2}\s*[,.]\s*)"
+# A line that is only a date (and maybe a time, a place before it or after a bar): the dateline.
+DATE_LINE = re.compile(r"^\s*" + _PLACE + r"?" + _DAY
+                       + r"(?:\s*[|,]\s*(?-i:[А-ЯЁ][А-ЯЁа-яё-]+(?:\s+[А-ЯЁа-яё-]+){0,2}))?\s*\.?\s*$", re.I)
+# A dateline that opens the first paragraph: "МОСКВА, 12 марта 2019 — Текст …".
+DATELINE_LEAD = re.compile(r"^\s*" + _PLACE + r"?" + _DAY + r"\s*(?:[—–-]|\.\s)\s*", re.I)
+# A source URL and the date its path carries: /2019/03/12/, /2019-03-12, /20190312…, /12/03/2019/.
+URL_LINE = re.compile(r"^\s*(?:(?:источник|ссылка|url)\s*:\s*)?(?P<url>https?://\S+)\s*$", re.I)
+_URL_DATES = (
+    re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?=[/._-]|$)"),
+    re.compile(r"/(?P<y>(?:19|20)\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?=[/._-]|\d*(?:[/.]|$))"),
+    re.compile(r"/(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>(?:19|20)\d\d)(?=/|$)"),
+)
 
 # A date inside a sentence: "14 мая 2025 года", "с 8 по 10 сентября", "14 мая".
 IN_TEXT = re.compile(
@@ -70,6 +83,49 @@ def parse_date_line(line: str) -> str | None:
     m = DATE_LINE.match(line)
     if not m:
         return None
+    return _dateline_value(m)
+
+
+def parse_dateline_lead(paragraph: str) -> tuple[str, int] | None:
+    """ISO date (and time) of a dateline opening a paragraph, and where the text after it starts.
+
+    >>> parse_dateline_lead("МОСКВА, 12 марта 2019 — Завод подписал контракт.")
+    ('2019-03-12', 24)
+    >>> parse_dateline_lead("12 марта завод подписал контракт.") is None
+    True
+    """
+    m = DATELINE_LEAD.match(paragraph)
+    if not m:
+        return None
+    value = _dateline_value(m)
+    return (value, m.end()) if value else None
+
+
+def url_date(text: str) -> str | None:
+    """The publication day a source URL's path gives, or None.
+
+    >>> url_date("https://rg.ru/2019/03/14/reg-urfo/truby.html")
+    '2019-03-14'
+    >>> url_date("https://ria.ru/20210602/tatarstan-1735512345.html")
+    '2021-06-02'
+    >>> url_date("https://www.rbc.ru/business/14/03/2019/5c8a1b2c9a79470a1b2c3d4e")
+    '2019-03-14'
+    >>> url_date("https://www.kommersant.ru/doc/884512") is None
+    True
+    """
+    path = re.sub(r"^https?://[^/]+", "", text.strip())
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(path):
+            try:
+                day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            if day <= dt.date.today():
+                return day.isoformat()
+    return None
+
+
+def _dateline_value(m: re.Match) -> str | None:
     if m["day"]:
         day, month, year = int(m["day"]), month_number(m["month"]), int(m["year"])
     else:
