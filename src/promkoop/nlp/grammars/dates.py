@@ -52,6 +52,18 @@ _RELATIVE = [
 ]
 
 
+_WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3, "пятницу": 4,
+             "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6}
+# "в среду", "во вторник, 27 сентября" (the explicit date wins): the day of this week.
+_WEEKDAY = re.compile(r"\b(?:в|во)\s+(?P<next>следующ(?:ий|ую|ее)\s+|ближайш(?:ий|ую|ее)\s+)?"
+                      r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I)
+# "в сентябре", "в апреле 2015 года" (no day): the month, not exact.
+_MONTH_ONLY = re.compile(r"\b(?:в|во)\s+(?P<month>январе|феврале|марте|апреле|мае|июне|июле|августе|"
+                         r"сентябре|октябре|ноябре|декабре)(?:\s+(?P<year>\d{4})\s*(?:года|г\.))?", re.I)
+# "в следующем месяце", "на следующей неделе", "в прошлом месяце": not exact.
+_NEAR = re.compile(r"\b(?:в|на)\s+(?P<which>следующ|будущ|прошл|минувш)\w*\s+(?P<unit>месяц|недел)\w*", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class FoundDate:
     """A date found in text: ISO day, whether the text fixes the day, character span."""
@@ -139,11 +151,20 @@ def _dateline_value(m: re.Match) -> str | None:
     return value
 
 
-def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
+def find_dates(text: str, published: dt.date | None, future: bool = False) -> list[FoundDate]:
     """Dates a sentence gives, absolute or relative to `published`, in text order.
+
+    A weekday ("в среду") is the one of the publication week: on or before the publication
+    date, or after it when `future` (the sentence tells what will happen) or "в следующий …".
+    A month without a day ("в сентябре"), "в следующем месяце" or "на следующей неделе"
+    gives its first day, not exact.
 
     >>> find_dates("ровно год назад на встрече", dt.date(2025, 11, 15))
     [FoundDate(date='2024-11-15', exact=True, start=0, stop=15)]
+    >>> [(d.date, d.exact) for d in find_dates("в понедельник провели совещание", dt.date(2023, 11, 21))]
+    [('2023-11-20', True)]
+    >>> [(d.date, d.exact) for d in find_dates("в сентябре делегация посетит Харбин", dt.date(2006, 8, 17))]
+    [('2006-09-01', False)]
     """
     found = []
     for m in IN_TEXT.finditer(text):
@@ -158,6 +179,35 @@ def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
         found.append(FoundDate(value.isoformat(), True, m.start(), m.end()))
     if published is not None:
         taken = [(f.start, f.stop) for f in found]
+        for m in _WEEKDAY.finditer(text):
+            if any(a <= m.end() + 3 and m.start() < b for a, b in taken):
+                continue  # "во вторник, 27 сентября": the date is given
+            shift = (_WEEKDAYS[m["wd"].lower()] - published.weekday()) % 7
+            ahead = future or m["next"]
+            value = published + dt.timedelta(days=shift or (7 if m["next"] else 0)) if ahead \
+                else published - dt.timedelta(days=(published.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7)
+            found.append(FoundDate(value.isoformat(), True, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+        for m in _MONTH_ONLY.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            month = month_number(m["month"])
+            year = int(m["year"]) if m["year"] else published.year
+            if not m["year"] and future and month < published.month:
+                year += 1
+            found.append(FoundDate(dt.date(year, month, 1).isoformat(), False, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+        for m in _NEAR.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            step = 1 if m["which"].lower() in ("следующ", "будущ") else -1
+            if m["unit"].lower().startswith("месяц"):
+                months = published.year * 12 + published.month - 1 + step
+                value = dt.date(months // 12, months % 12 + 1, 1)
+            else:
+                value = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+            found.append(FoundDate(value.isoformat(), False, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
         for pattern, unit, exact in _RELATIVE:
             for m in pattern.finditer(text):
                 if any(a < m.end() and m.start() < b for a, b in taken):
