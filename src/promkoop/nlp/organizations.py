@@ -55,13 +55,29 @@ QUOTE_CONTEXT = {
                      "семинар", "ярмарка", "чемпионат", "олимпиада", "марафон", "встреча",
                      "совещание", "модель", "марка", "бренд", "серия", "автомобиль", "самолет",
                      "трактор", "продукт", "продукция", "изделие", "проектный", "мероприятие",
-                     "экспедиция", "смена", "фильм", "книга", "песня", "операция", "слет"],
+                     "экспедиция", "смена", "фильм", "книга", "песня", "операция", "слет",
+                     "газопровод", "нефтепровод", "трубопровод", "месторождение", "комбайн",
+                     "судно", "катер", "танкер", "ледокол", "двигатель", "станок", "автобус",
+                     "вагон", "локомотив", "вертолет", "лайнер", "линейка", "экспо", "салон"],
                     None),
 }
 ENTERPRISE_NOUNS = {"предприятие", "завод", "компания", "комбинат", "фабрика", "холдинг",
                     "агрохолдинг", "разрез", "шахта", "рудник", "верфь", "корпорация", "группа",
                     "концерн", "производитель", "фирма", "ао", "ооо", "пао", "оао", "зао", "нпо",
                     "нпп", "общество", "гк", "гок", "объединение"}
+# What an organization's own name says of its kind when nothing before it does.
+_NAME_KINDS = (
+    (re.compile(r"завод|комбинат|фабрик|\bгок\b|верф|холдинг|концерн|машзавод|\bмаш\b|"
+                r"нефть|газпром|энерго|транс\b|сталь|металл", re.I), "enterprise"),
+    (re.compile(r"газет|агентств|журнал|ведомост|известия|\bвести\b|новост|правда|\bрадио\b|"
+                r"^(?:тасс|интерфакс|рбк|коммерсант[ъ]?|прайм|ria|regnum|регнум)$", re.I), "media"),
+    (re.compile(r"министерств|правительств|администрац|департамент|минпромторг|минэконом", re.I),
+     "authority"),
+    (re.compile(r"институт|университет|\bнии\b|академи|политех", re.I), "research"),
+    (re.compile(r"\bоэз\b|технопарк|индустриальн\w* парк|промпарк", re.I), "industrial_park"),
+)
+# Nouns naming a company, dropped when one name is the other with it ("Группа ГАЗ" ~ "ГАЗ").
+GROUP_WORDS = {"группа", "компания", "холдинг", "концерн", "корпорация", "гк"}
 # Capitalised abbreviations slovnet often tags ORG that name no organization.
 NOT_ORGANIZATIONS = {"СМИ", "ВВП", "НДС", "ЖКХ", "АПК", "ОПК", "ВПК", "НИОКР", "ДТП", "ЧП", "ИТ",
                      "IT", "ПО", "ТЭК", "МСП", "ГЧП", "СНГ"}
@@ -114,7 +130,7 @@ def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
         key = name_key(m.name)
         for g in groups:
             gk = name_key(g[0].name)
-            if key and gk and len(key & gk) / len(key | gk) >= 0.6:
+            if key and gk and (len(key & gk) / len(key | gk) >= 0.6 or _same_but_group(m.name, g[0].name)):
                 g.append(m)
                 break
         else:
@@ -124,7 +140,9 @@ def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
     for g in groups:
         best = next((m for m in g if m.appositive and not _ACRONYM.match(m.name)),
                     next((m for m in g if m.appositive), g[0]))
-        kinds = [m.kind for m in g if m.kind != "enterprise"]
+        kinds = [m.kind for m in g if m.kind not in ("enterprise", "other")] \
+            or [m.kind for m in g if m.kind == "enterprise"] \
+            or [name_kind(best.name) or "other"]
         strong = [m.region_code for m in g if m.strong_region and m.region_code]
         weak = [m.region_code for m in g if m.region_code]
         out.append(OrgEntity(best.name, kinds[0] if kinds else g[0].kind,
@@ -132,6 +150,21 @@ def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
                              round(min(0.99, max(m.confidence for m in g) + 0.05 * (len(g) - 1)),
                                    2)))
     return out
+
+
+def name_kind(name: str) -> str | None:
+    """The kind a name tells by its own words: "Уралмашзавод" → enterprise, "ТАСС" → media."""
+    for pattern, kind in _NAME_KINDS:
+        if pattern.search(name):
+            return kind
+    return None
+
+
+def _same_but_group(a: str, b: str) -> bool:
+    """"Группа ГАЗ" and "ГАЗ": one name is the other with a company noun before it."""
+    wa, wb = a.lower().split(), b.lower().split()
+    short, long_ = sorted((wa, wb), key=len)
+    return len(long_) == len(short) + 1 and long_[0] in GROUP_WORDS and long_[1:] == short
 
 
 _ACRONYM = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Zа-яё]{1,5}(?:-[А-ЯЁA-Z]{1,5})?$")
@@ -230,6 +263,12 @@ def _context_noun(tagged: Tagged, i: int, floor: int) -> tuple[str | None, int]:
         j -= 1
     if j >= floor and tokens[j].text.lower() in LEGAL_FORMS:
         return tokens[j].text.lower(), j
+    if j - 1 >= floor and tokens[j].lemma in ("и", ",") and tokens[j - 1].text in ("»", "\""):
+        k = j - 2  # "комбайнов «Торум» и «Акрос»": the noun before the first quote
+        while k >= floor and tokens[k].text not in ("«", "\""):
+            k -= 1
+        if k > floor:
+            return _context_noun(tagged, k - 1, floor)
     if j >= floor and tokens[j].pos in ("NOUN", "PROPN") and not tokens[j].text[:1].isdigit():
         return tokens[j].lemma, j
     if j >= floor and tokens[j].pos == "ADJ" and tokens[j].lemma in QUOTE_CONTEXT:
@@ -277,11 +316,15 @@ def _authorities(tagged: Tagged, regions: list[RegionMention], morph) -> list[Or
     tokens = tagged.tokens
     sent_of = tagged.token_sentence
     out = []
-    for r in regions:
-        if r.kind not in ("official", "informal"):
-            continue
-        if tokens[r.first].feats.get("Case") not in ("Gen", None):
-            continue
+    anchors = [(r.first, r.last, r.code) for r in regions if r.kind in ("official", "informal")
+               and tokens[r.first].feats.get("Case") in ("Gen", None)]
+    for k, tok in enumerate(tokens):  # "министерства промышленности и торговли РФ / России"
+        if tok.text in ("РФ", "России"):
+            anchors.append((k, k + 1, None))
+        elif tok.text == "Российской" and k + 1 < len(tokens) and tokens[k + 1].text == "Федерации":
+            anchors.append((k, k + 2, None))
+    for first_at, last_at, code in anchors:
+        r = _Anchor(first_at, last_at, code)
         head = None
         j = r.first - 1
         floor = tagged.sentences[sent_of[r.first]].first
@@ -306,8 +349,17 @@ def _authorities(tagged: Tagged, regions: list[RegionMention], morph) -> list[Or
         if tokens[head].lemma in LOWER_HEADS:
             name = lower_first(name)
         out.append(OrgMention(name, AUTHORITY_HEADS[tokens[head].lemma], r.code, head, r.last,
-                              True, True, 0.9))
+                              r.code is not None, True, 0.9))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """Where an authority's name ends: a region in the genitive, or "РФ" (code None)."""
+
+    first: int
+    last: int
+    code: str | None
 
 
 def _institutions(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
@@ -379,10 +431,17 @@ def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> l
             first += 1
         if first >= last:
             continue
+        if tokens[last - 1].lemma in ENTERPRISE_NOUNS | {"машиностроитель", "производитель"} and \
+                tokens[last - 1].feats.get("Number") == "Plur":
+            continue  # "Омские предприятия": many, not one organization
+        if first > 0 and tokens[first - 1].text in ("«", "\""):
+            context, _ = _context_noun(tagged, first - 1, 0)
+            if context in QUOTE_CONTEXT and QUOTE_CONTEXT[context] is None:
+                continue  # "выставке «Лесдревмаш-Экспо»": an event, not an organization
         name = inflect_phrase(list(tokens[first:last]), tagged.text, morph)
         lemmas = {t.lemma for t in tokens[first:last]}
         kind = next((AUTHORITY_HEADS[lm] for lm in lemmas if lm in AUTHORITY_HEADS), None) \
-            or ("enterprise" if lemmas & ENTERPRISE_NOUNS else "other")
+            or ("enterprise" if lemmas & ENTERPRISE_NOUNS else None) or name_kind(name) or "other"
         inside = [r for r in regions if first <= r.first and r.last <= last]
         out.append(OrgMention(name, kind, inside[0].code if inside else None, first, last,
                               bool(inside), True))
