@@ -14,6 +14,7 @@ names a purchase or a verb of making.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .names import name_key
@@ -61,7 +62,7 @@ STOP_PAIRS = {("в", "течение"), ("до", "конец"), ("к", "коне
               ("в", "срок"), ("в", "ход"), ("на", "условие"), ("по", "итог")}
 STOP_TEXT = {",", ";", ":", "—", "–", "(", ")", "!", "?"}
 MAX_SUBJECT_TOKENS = 14
-INTENT = {"намеренный", "намереваться", "планировать", "хотеть", "собираться", "готовый",
+INTENT = {"намеренный", "намерен", "намереваться", "планировать", "хотеть", "собираться", "готовый",
           "желать", "нужно", "необходимо"}
 # Supply deals: "поставит / поставляет / будет поставлять X", "увеличит поставки X",
 # "закупит X (у Y)", "контракт / договор / соглашение на поставку (о поставках) X".
@@ -77,6 +78,10 @@ QUANTITY = {"более", "менее", "около", "свыше", "до", "н�
             "сотня", "десяток", "несколько", "дополнительно", "ежегодно"}
 CARRIERS = {"эксплуатация", "работа", "использование", "применение", "температура", "условие",
             "режим"}
+
+
+_ADJECTIVAL = re.compile(r"(?:ый|ий|ая|яя|ое|ее|ые|ие|ого|его|ой|ых|их|ую|юю|ым|ыми|ими)$")
+_SHORT_QUOTE = re.compile(r"\s*«([^«»]*)»")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,8 @@ def _inverted_holder(tagged: Tagged, sent, found: _Found, subject_tokens, mentio
     goods = list(tokens[sent.first:k + 1])
     cut = next((n for n, tok in enumerate(goods) if tok.lemma in ("для", ",")), len(goods))
     goods = goods[:cut]
-    if not goods or not any(tok.pos == "NOUN" for tok in goods):
+    if not goods or not any(tok.pos == "NOUN" or (n == 0 and tok.is_capitalized and tok.pos in ("ADV", "X"))
+                            for n, tok in enumerate(goods)):  # "Сырьё" the tagger calls an adverb
         return None
     return own[0][2], goods
 
@@ -209,7 +215,7 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
     party, end, via = None, len(subject), None
     if spans and spans[0][0] > 0:
         end, party = spans[0][0], spans[0][2]
-        via = next((tok.lemma for tok in reversed(subject[max(0, end - 3):end]) if tok.pos == "ADP"), None)
+        via = next((tok.lemma for tok in reversed(subject[max(0, end - 5):end]) if tok.pos == "ADP"), None)
     for a, b, code in region_at:
         if 0 < a < end and subject[a - 1].lemma in ("в", "на"):
             end, party, via = a - 1, code, subject[a - 1].lemma
@@ -307,7 +313,13 @@ def _confidence(found: _Found, org, region) -> float:
 
 
 def _is_quotation(text: str) -> bool:
-    return text.lstrip().startswith(("«", "\"", "„")) or "», —" in text or "», –" in text
+    """A quoted statement, not a sentence opening with a quoted name ("«Омскшина» договорилась …")."""
+    if "», —" in text or "», –" in text:
+        return True
+    name = _SHORT_QUOTE.match(text)
+    if name and len(name.group(1).split()) <= 4 and not re.match(r"\s*[,—–-]", text[name.end():]):
+        return False
+    return text.lstrip().startswith(("«", "\"", "„"))
 
 
 def _patterns(tagged: Tagged, sent) -> list[_Found]:
@@ -469,8 +481,8 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
                 tokens[j + 1].pos in ("VERB", "AUX") or tokens[j + 1].feats.get("Variant") == "Short"):
             break
         if tok.pos in ("VERB", "AUX") and tok.feats.get("VerbForm") in ("Fin", "Inf", None) \
-                and j > start:
-            break
+                and j > start and not _ADJECTIVAL.search(tok.text.lower()):
+            break  # "штампованные детали" (a participle the tagger calls a verb) goes on
         j += 1
     reqs = requirement_phrases(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
         if start < sent.last else []
