@@ -109,7 +109,8 @@ class OrgEntity:
 def find_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
     """All organization mentions in `tagged`, in text order."""
     found = (_quoted(tagged, regions) + _authorities(tagged, regions, morph)
-             + _institutions(tagged, regions, morph) + _numbered_plants(tagged, regions, morph))
+             + _institutions(tagged, regions, morph) + _numbered_plants(tagged, regions, morph)
+             + _named_plants(tagged, regions, morph))
     found.sort(key=lambda m: (m.first, -(m.last - m.first)))
     out: list[OrgMention] = []
     for m in found:  # overlapping matches: the earlier, longer one wins
@@ -403,6 +404,41 @@ def _numbered_plants(tagged: Tagged, regions: list[RegionMention], morph) -> lis
         name = tok.text + " " + inflect_phrase(list(tokens[i + 1:k]), tagged.text, morph)
         region, strong = _org_region(tagged, regions, i, k, i, sent.first)
         out.append(OrgMention(name, "enterprise", region, i, k, strong, True, 0.85))
+    return out
+
+
+def _named_plants(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """A plant named without quotes: a capitalised adjective, adjectives, a plant noun and its
+    genitives ("Павловский автобусный завод", "Омский завод транспортного машиностроения").
+    The capital must mean a name: not the sentence's first word unless it is a region adjective."""
+    tokens = tagged.tokens
+    adjectives = {r.first for r in regions if r.kind == "adjective"}
+    out = []
+    for sent in tagged.sentences:
+        for i in range(sent.first, sent.last):
+            tok = tokens[i]
+            if tok.pos != "ADJ" or not tok.is_capitalized or (i == sent.first and i not in adjectives):
+                continue
+            if i > sent.first and (tokens[i - 1].pos == "ADJ" and tokens[i - 1].is_capitalized
+                                   or tokens[i - 1].text in ("«", "\"")):
+                continue  # inside a longer name or a quoted one
+            j = i + 1
+            while j < sent.last and tokens[j].pos == "ADJ" and not tokens[j].is_capitalized:
+                j += 1
+            if j >= sent.last or tokens[j].lemma not in PLANT_NOUNS or (
+                    j + 1 < sent.last and tokens[j + 1].text in ("«", "\"")):
+                continue
+            if tokens[j].feats.get("Number") == "Plur":
+                continue
+            k = j + 1
+            while k < sent.last and tokens[k].pos in ("NOUN", "ADJ") and not tokens[k].is_capitalized \
+                    and tokens[k].feats.get("Case") == "Gen":
+                k += 1
+            if k - i < 3:
+                continue  # "Ростовский завод": which plant, not its name
+            name = inflect_phrase(list(tokens[i:k]), tagged.text, morph)
+            region, strong = _org_region(tagged, regions, i, k, i, sent.first)
+            out.append(OrgMention(name, "enterprise", region, i, k, strong, True, 0.8))
     return out
 
 
