@@ -378,7 +378,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                                 or tokens[k].text in ("«", "»", "\"")):
                 k += 1
             out.append(_Found("offer", i, k, last, ("поставка",), i, i + 1, k))
-        elif lm == "поставка" and tok.pos == "NOUN" and i > sent.first and (
+        elif lm == "поставка" and tok.pos == "NOUN" and i > sent.first and not (
+                i - 1 > sent.first and tokens[i - 2].lemma in HANDLED_BEFORE) and (
                 tokens[i - 1].lemma in SUPPLY_GROWTH or (  # "договорилась о поставках шин"
                     i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
