@@ -28,6 +28,10 @@ NOUN_TRIGGERS = {
     "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
 }
 VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
+MEETING_VERBS = {"встретиться", "встречаться"}
+# "рабочая поездка", "находится с визитом": a visit; "делегация приняла участие в выставке" too.
+TRIP_NOUNS = {"поездка"}
+DELEGATION_VERBS = {"принять", "находиться", "прибыть", "посетить", "побывать"}
 AGREEMENT_NOUNS = {"соглашение", "меморандум", "протокол", "договор", "контракт", "карта"}
 SIGN_WORDS = {"подписать", "подписание", "подписанный", "заключить", "заключение"}
 BACK_REFERENCES = {"участник", "итог", "инициатор", "организатор", "продолжение", "результат"}
@@ -57,13 +61,16 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
     pub = published.isoformat() if published else None
     events: list[_Event] = []
     for n, sent in enumerate(tagged.sentences):
-        if n < body_from or _is_future(tagged, sent):
+        if n < body_from:
             continue
+        future = _is_future(tagged, sent)
         triggers = _triggers(tagged, sent, regions)
         if not triggers:
             continue
         text = tagged.sentence_text(sent)
-        dates = find_dates(text, published)
+        dates = find_dates(text, published, future=future)
+        if future and not any(d.exact for d in dates):
+            continue  # "договорились подписать", "пройдёт в ноябре": no event; "… 17 ноября": one
         owner = {}  # each date belongs to the trigger nearest to it
         for d in dates:
             a = tagged.token_index_at(sent.start + d.start)
@@ -73,6 +80,8 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
         sent_regions = [r for r in regions if sent.first <= r.first < sent.last]
         for kind, i in triggers:
             explicit = owner.get(i)
+            if future and (explicit is None or not explicit.exact):
+                continue
             if _is_back_reference(tagged, i, sent.first) and explicit is None:
                 continue
             date, exact = (explicit.date, explicit.exact) if explicit else (pub, False)
@@ -122,6 +131,14 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
             out.append(("negotiations", i))
         elif lemma == "стол" and i > sent.first and tokens[i - 1].lemma == "круглый":
             out.append(("round_table", i))
+        elif lemma in MEETING_VERBS and tok.pos == "VERB" and tok.feats.get("VerbForm") != "Inf":
+            out.append(("meeting", i))  # "накануне он встретился с премьер-министром"
+        elif lemma in TRIP_NOUNS and tok.pos == "NOUN" and tok.feats.get("Number") != "Plur":
+            out.append(("delegation_visit", i))
+        elif lemma == "делегация" and tok.feats.get("Case") == "Nom" and any(
+                t.lemma in DELEGATION_VERBS and t.pos == "VERB" and t.feats.get("VerbForm") == "Fin"
+                for t in tokens[i + 1:sent.last]):
+            out.append(("delegation_visit", i))  # "Делегация … приняла участие в выставке"
         elif lemma in VISIT_VERBS and tok.pos == "VERB" and (
                 _visits_region(tagged, i, regions) or "делегация" in lemmas):
             out.append(("delegation_visit", i))

@@ -69,7 +69,8 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
     body_regions = [r for r in region_mentions if r.last <= body_last]
     org_mentions = find_organizations(tagged, region_mentions, parts.morph_vocab)
     orgs = merge_organizations(org_mentions)
-    persons = find_persons(_only_body(tagged, body_last), body_regions, orgs, parts.morph_vocab)
+    persons = find_persons(_only_body(tagged, body_last), body_regions, orgs, parts.morph_vocab,
+                           parts.regions.region_name)
     day = dt.date.fromisoformat(published[:10]) if published else None
     events = find_events(tagged, body_regions, orgs, persons, day, title_sentences)
     needs, offers = find_needs_and_offers(tagged, body_regions, orgs, parts.morph_vocab,

@@ -14,6 +14,7 @@ names a purchase or a verb of making.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .names import name_key
@@ -47,15 +48,40 @@ LIGHT_VERBS = {"выполнять", "выполнить", "провести", "
 PURCHASE_NOUNS = {"поставка", "закупка", "приобретение", "покупка"}
 SUPPLIER_NOUNS = {"поставщик", "подрядчик", "производитель", "исполнитель"}
 ANAPHORA = {"предприятие", "компания", "завод", "комбинат", "организация", "производитель",
-            "холдинг", "фабрика"}
+            "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
+# Nouns that name an organization, cut off the end of a subject ("… бруса строительной компании").
+DESCRIPTORS = ANAPHORA | {"фирма", "корпорация", "группа", "объединение", "производитель",
+                          "поставщик", "партнер", "коллега"}
+# "поставили подписи", "поставить задачу": not a supply.
+NOT_SUPPLIED = {"подпись", "задача", "цель", "рекорд", "точка", "вопрос", "условие", "сомнение",
+                "диагноз", "оценка", "эксперимент", "спектакль"}
+# Deals for a service: "контракт на ремонт путевой техники", "договор на сервисное обслуживание".
+SERVICE_NOUNS = {"ремонт", "обслуживание", "изготовление", "строительство", "монтаж",
+                 "модернизация", "разработка", "проектирование", "производство"}
 STOP_PAIRS = {("в", "течение"), ("до", "конец"), ("к", "конец"), ("в", "рамка"), ("с", "цель"),
               ("в", "срок"), ("в", "ход"), ("на", "условие"), ("по", "итог")}
 STOP_TEXT = {",", ";", ":", "—", "–", "(", ")", "!", "?"}
 MAX_SUBJECT_TOKENS = 14
-INTENT = {"намеренный", "намереваться", "планировать", "хотеть", "собираться", "готовый",
+INTENT = {"намеренный", "намерен", "намереваться", "планировать", "хотеть", "собираться", "готовый",
           "желать", "нужно", "необходимо"}
+# Supply deals: "поставит / поставляет / будет поставлять X", "увеличит поставки X",
+# "закупит X (у Y)", "контракт / договор / соглашение на поставку (о поставках) X".
+SUPPLY_VERBS = {"поставить", "поставлять"}
+PURCHASE_VERBS = {"закупить", "закупать", "приобрести", "приобретать"}
+SUPPLY_GROWTH = {"увеличить", "увеличивать", "нарастить", "наращивать", "расширить", "расширять",
+                 "начать", "возобновить", "продолжить", "организовать", "наладить"}
+DEAL_NOUNS = {"контракт", "договор", "соглашение", "заказ"}
+HANDLED_BEFORE = {"готовый", "готовность", "предлагать", "предложить"}
+# Words that open a quantity before a subject: "более 300 тысяч тонн труб".
+QUANTITY = {"более", "менее", "около", "свыше", "до", "не", "порядка", "почти", "тысяча", "миллион",
+            "млн", "тыс", "тонна", "т", "единица", "штука", "шт", "комплект", "партия", "объем",
+            "сотня", "десяток", "несколько", "дополнительно", "ежегодно"}
 CARRIERS = {"эксплуатация", "работа", "использование", "применение", "температура", "условие",
             "режим"}
+
+
+_ADJECTIVAL = re.compile(r"(?:ый|ий|ая|яя|ое|ее|ые|ие|ого|его|ой|ых|их|ую|юю|ым|ыми|ими)$")
+_SHORT_QUOTE = re.compile(r"\s*«([^«»]*)»")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +92,11 @@ class _Found:
     subject_last: int
     verbs: tuple[str, ...]  # verbal nouns for "готовы разработать и изготовить"
     holder_to: int     # organizations are looked for before this token (or up to it)
+    # A supply deal names both sides: the other party (buyer of an offer, supplier of a need)
+    # is looked for in tokens [party_from, party_to); "deal" marks "контракт на поставку X".
+    party_from: int = -1
+    party_to: int = -1
+    deal: bool = False
 
 
 def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
@@ -80,28 +111,176 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             continue
         for found in _patterns(tagged, sent):
             subject_tokens, reqs = _subject(tagged, sent, found)
-            if not subject_tokens:
+            inverted = _inverted_holder(tagged, sent, found, subject_tokens, mentions)
+            if inverted is not None:  # "Сырьё для него будет поставлять ОАО «X»"
+                holder, subject_tokens = inverted
+            subject_tokens, target, via = _without_parties(tagged, subject_tokens, mentions, regions)
+            subject_tokens = _without_quantity(subject_tokens)
+            if not subject_tokens or not any(t.pos in ("NOUN", "PROPN") for t in subject_tokens):
                 continue
-            case = "gent" if found.verbs else "nomn"
-            subject = inflect_phrase(subject_tokens, tagged.text, morph, case)
-            if found.verbs:
-                subject = " и ".join(found.verbs) + " " + subject
-            org, region = _holder(tagged, sent, found, regions, mentions)
-            key = (found.kind, org.name if org else None, name_key(subject))
-            if key in seen:
-                continue
-            seen.add(key)
+            if inverted is not None:
+                sides = [(found.kind, found.verbs, holder, None)]
+            else:
+                sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
+            if target is not None and not found.deal and (
+                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"):
+                # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
+                other = "need" if found.kind == "offer" else "offer"
+                sides.append((other, ("поставка",) if other == "offer" else (),
+                              *((target, None) if isinstance(target, OrgEntity) else (None, target))))
+            if found.deal:  # "A заключило контракт с B на поставку X": an offer of A, a need of B
+                supplier, buyer = _deal_sides(tagged, sent, found, mentions,
+                                              subject_tokens[-1].stop)
+                sides = [("offer", found.verbs, supplier, None)] if supplier else []
+                if buyer:
+                    sides.append(("need", (), buyer, None))
+            elif found.party_from >= 0:
+                party = _party(tagged, found, mentions, regions, subject_tokens)
+                if party is not None:
+                    other = "need" if found.kind == "offer" else "offer"
+                    sides.append((other, ("поставка",) if other == "offer" else (),
+                                  *((party, None) if isinstance(party, OrgEntity) else (None, party))))
             text = tagged.sentence_text(sent)
             reqs = [replace(r, text=_requirement_text(tagged, r, morph)) for r in reqs]
             phrases = tuple(dict.fromkeys(r.text for r in reqs))
-            item = dict(organization=org.name if org else None,
-                        region_code=org.region_code if org and org.region_code else region,
-                        subject=subject, text=text, requirements=phrases,
-                        typed=typed_requirements(reqs), spans=(Span(sent.start, sent.stop),),
-                        confidence=_confidence(found, org, region))
-            (needs if found.kind == "need" else offers).append(
-                Need(**item) if found.kind == "need" else Offer(**item))
+            for kind, verbs, org, region in sides:
+                case = "gent" if verbs else "nomn"
+                subject = inflect_phrase(subject_tokens, tagged.text, morph, case)
+                if verbs:
+                    subject = " и ".join(verbs) + " " + subject
+                key = (kind, org.name if org else None, name_key(subject))
+                if key in seen:
+                    continue
+                seen.add(key)
+                item = dict(organization=org.name if org else None,
+                            region_code=org.region_code if org and org.region_code else region,
+                            subject=subject, text=text, requirements=phrases,
+                            typed=typed_requirements(reqs), spans=(Span(sent.start, sent.stop),),
+                            confidence=_confidence(found, org, region))
+                (needs if kind == "need" else offers).append(
+                    Need(**item) if kind == "need" else Offer(**item))
     return needs, offers
+
+
+def _inverted_holder(tagged: Tagged, sent, found: _Found, subject_tokens, mentions):
+    """"Сырьё для него будет поставлять ОАО «X»": the supplier after the verb, the goods before it."""
+    if found.kind != "offer" or not found.party_from >= 0 or found.deal or not subject_tokens:
+        return None
+    tokens = tagged.tokens
+    first = tokens.index(subject_tokens[0])
+    if subject_tokens[0].pos == "ADP":
+        return None
+    own = [(a, b, e) for a, b, e in mentions if a <= first + 2 and b > first]
+    if not own:
+        return None
+    k = found.trigger - 1
+    while k >= sent.first and (tokens[k].pos in ("AUX", "ADV") or tokens[k].lemma in INTENT):
+        k -= 1
+    goods = list(tokens[sent.first:k + 1])
+    cut = next((n for n, tok in enumerate(goods) if tok.lemma in ("для", ",")), len(goods))
+    goods = goods[:cut]
+    if not goods or not any(tok.pos == "NOUN" or (n == 0 and tok.is_capitalized and tok.pos in ("ADV", "X"))
+                            for n, tok in enumerate(goods)):  # "Сырьё" the tagger calls an adverb
+        return None
+    return own[0][2], goods
+
+
+def _without_parties(tagged: Tagged, subject: list, mentions, regions):
+    """The subject without the parties named in it: a leading "у ПАО «КАМАЗ»", and everything
+    from an organization or a region after "в"/"на"/"у" on ("… бруса компании «Эталон»",
+    "… комбайнов в Алтайский край"). Returns the subject and the party cut off (an
+    organization, or a region code), if any."""
+    if not subject:
+        return subject, None, None
+    tokens = tagged.tokens
+    at = {id(tok): n for n, tok in enumerate(subject)}
+    first_index = tokens.index(subject[0])
+
+    def n_of(k):
+        return k - first_index
+
+    spans = sorted([(n_of(a), n_of(b), e) for a, b, e in mentions
+                    if 0 <= n_of(b) and n_of(a) < len(subject)], key=lambda s: s[0])
+    region_at = sorted((n_of(r.first), n_of(r.last), r.code) for r in regions
+                       if 0 <= n_of(r.first) < len(subject))
+    # a leading party: "у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов"
+    if spans and spans[0][0] <= 2 and subject[0].pos == "ADP" and spans[0][1] < len(subject):
+        cut = spans[0][1]
+        while cut < len(subject) and subject[cut].text in ("»", "\"", "“"):
+            cut += 1
+        rest, party, via = _without_parties(tagged, subject[cut:], mentions, regions)
+        if party is None:
+            party, via = spans[0][2], subject[0].lemma
+        return rest, party, via
+    party, end, via = None, len(subject), None
+    if spans and spans[0][0] > 0:
+        end, party = spans[0][0], spans[0][2]
+        via = next((tok.lemma for tok in reversed(subject[max(0, end - 5):end]) if tok.pos == "ADP"), None)
+    for a, b, code in region_at:
+        if 0 < a < end and subject[a - 1].lemma in ("в", "на"):
+            end, party, via = a - 1, code, subject[a - 1].lemma
+            break
+    if end == len(subject):
+        return subject, None, None
+    out = subject[:end]
+    while out and (out[-1].text in ("«", "\"", ",") or out[-1].pos in ("ADP", "CCONJ")
+                   or out[-1].lemma in DESCRIPTORS or out[-1].lemma in LEGAL_WORDS):
+        dropped = out.pop()
+        if dropped.lemma in DESCRIPTORS:  # "петербургской строительной компании"
+            while out and out[-1].pos == "ADJ" and all(
+                    out[-1].feats.get(f) == dropped.feats.get(f) for f in ("Case", "Gender", "Number")):
+                out.pop()
+    del at
+    return out, party, via
+
+
+LEGAL_WORDS = {"ооо", "оао", "зао", "пао", "ао", "гуп", "фгуп", "муп", "нпо", "нпп"}
+
+
+def _without_quantity(tokens: list) -> list:
+    """"более 300 тысяч тонн труб" → "труб": an amount is not what is bought or made."""
+    k = 0
+    while k < len(tokens) - 1 and (tokens[k].pos == "NUM" or tokens[k].text[:1].isdigit()
+                                   or tokens[k].lemma in QUANTITY or tokens[k].text in (",", ".")):
+        k += 1
+    return tokens[k:] if k and any(t.pos in ("NOUN", "PROPN") for t in tokens[k:]) else tokens
+
+
+def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int):
+    """(supplier, buyer) of "контракт на поставку X": the buyer is the party named after
+    the goods ("… бруса компании «Эталон»") or after "с" ("контракт с ПАО «Газпром»"); of
+    "A и B подписали соглашение о поставках" the first is taken for the buyer."""
+    tokens = tagged.tokens
+    before = [(a, e) for a, b, e in mentions if sent.first <= a and b <= found.trigger]
+    inside = [(a, e) for a, b, e in mentions if found.party_from <= a < found.party_to]
+    after = [(a, e) for a, b, e in mentions if tokens[a].start >= subject_stop and a < sent.last]
+    parties = list(dict.fromkeys(e for _, e in before))
+    if inside:
+        return (parties[-1] if parties else None), inside[0][1]
+    if after and parties and after[0][1] is not parties[-1]:
+        return parties[-1], after[0][1]
+    if len(parties) >= 2:
+        first = next(a for a, e in before if e is parties[-1])
+        with_c = any(tokens[k].lemma == "с" for k in range(max(sent.first, first - 3), first))
+        return (parties[-2], parties[-1]) if with_c else (parties[-1], parties[-2])
+    return (parties[0] if parties else None), None
+
+
+def _party(tagged: Tagged, found: _Found, mentions, regions, subject_tokens):
+    """The other side of a supply deal: an organization (or a region code) named among the
+    recipients ("поставит угольщикам", "поставляет АвтоВАЗу") or after "у" ("закупит … у Y")."""
+    tokens = tagged.tokens
+    first = tokens.index(subject_tokens[0]) if found.kind == "offer" else found.party_from
+    own = [(a, e) for a, b, e in mentions if found.party_from <= a < max(first, found.party_to)]
+    if found.kind == "need":
+        own = [(a, e) for a, e in own if any(tokens[k].lemma == "у" for k in range(max(0, a - 3), a))]
+    if own:
+        return own[0][1]
+    if found.kind == "offer":
+        near = [r for r in regions if found.party_from <= r.first < first]
+        if near:
+            return near[0].code
+    return None
 
 
 def requirement_phrases(text: str, offset: int = 0) -> list[Phrase]:
@@ -134,7 +313,13 @@ def _confidence(found: _Found, org, region) -> float:
 
 
 def _is_quotation(text: str) -> bool:
-    return text.lstrip().startswith(("«", "\"", "„")) or "», —" in text or "», –" in text
+    """A quoted statement, not a sentence opening with a quoted name ("«Омскшина» договорилась …")."""
+    if "», —" in text or "», –" in text:
+        return True
+    name = _SHORT_QUOTE.match(text)
+    if name and len(name.group(1).split()) <= 4 and not re.match(r"\s*[,—–-]", text[name.end():]):
+        return False
+    return text.lstrip().startswith(("«", "\"", "„"))
 
 
 def _patterns(tagged: Tagged, sent) -> list[_Found]:
@@ -171,13 +356,38 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         elif lm == "искать" and lemma(i + 1) in SUPPLIER_NOUNS:
             out.append(_Found("need", i, i + 2, last, (), i))
         elif lm in ("нужный", "требоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
-            if lemma(i + 1) in SUPPLIER_NOUNS:
-                out.append(_Found("need", i, i + 2, last, (), i))
+            adj = 1 if i + 2 < last and tokens[i + 1].pos == "ADJ" else 0
+            if lemma(i + 1 + adj) in SUPPLIER_NOUNS:  # "требуются (местные) поставщики X"
+                out.append(_Found("need", i, i + 2 + adj, last, (), i))
             elif tok.pos == "VERB" or tok.feats.get("Variant") == "Short":
                 out.append(_Found("need", i, i + 1, last, (), i))
-        elif lm in ("закупить", "закупать", "приобрести", "приобретать") and i > sent.first \
-                and tokens[i - 1].lemma in INTENT:  # "намерен закупать", not "закупают на 20 млрд"
-            out.append(_Found("need", i, i + 1, last, (), i))
+        elif lm in PURCHASE_VERBS and tok.pos == "VERB" and (
+                (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть"})
+                or tok.feats.get("Tense") == "Fut"):
+            # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд"
+            out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
+        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and not (
+                i > sent.first and tokens[i - 1].lemma in HANDLED_BEFORE) and (
+                tok.feats.get("VerbForm") != "Inf"
+                or (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть", "начать", "продолжить"})):
+            # "поставит угольщикам 40 тракторов", "поставляет АвтоВАЗу тормозные системы"
+            if any(tokens[k].lemma in NOT_SUPPLIED for k in range(sent.first, last)):
+                continue
+            k = i + 1
+            while k < last and (tokens[k].feats.get("Case") == "Dat" or tokens[k].pos == "ADV"
+                                or tokens[k].text in ("«", "»", "\"")):
+                k += 1
+            out.append(_Found("offer", i, k, last, ("поставка",), i, i + 1, k))
+        elif lm == "поставка" and tok.pos == "NOUN" and i > sent.first and not (
+                i - 1 > sent.first and tokens[i - 2].lemma in HANDLED_BEFORE) and (
+                tokens[i - 1].lemma in SUPPLY_GROWTH or (  # "договорилась о поставках шин"
+                    i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")
+                    and tokens[i - 2].lemma in ("договориться", "договариваться"))):
+            out.append(_Found("offer", i, i + 1, last, ("поставка",), i))
+        elif lm in DEAL_NOUNS and tok.pos == "NOUN" and (at := _deal_supply_at(tokens, i, last)):
+            supply = tokens[at - 1].lemma == "поставка"
+            out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
+                              at, True))
         elif lm in ("нехватка", "дефицит") and tok.pos == "NOUN" and i > sent.first \
                 and tokens[i - 1].lemma == "испытывать":
             out.append(_Found("need", i, i + 1, last, (), i))
@@ -193,6 +403,9 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             k = i + 1
             while k < last and (tokens[k].feats.get("Case") == "Dat" or tokens[k].pos == "ADV"):
                 k += 1
+            if k > i + 1 and tokens[k - 1].feats.get("Case") == "Dat":  # "учреждениям региона"
+                while k < last and tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Gen":
+                    k += 1
             if k < last and tokens[k].feats.get("VerbForm") == "Inf":
                 verbs, k = _verb_chain(tagged, k, last)
                 if verbs is not None:
@@ -206,6 +419,27 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         elif lm in ("демонстрировать", "продемонстрировать") and tok.pos == "VERB":
             out.append(_Found("offer", i, i + 1, last, (), i))
     return out
+
+
+def _deal_supply_at(tokens, i: int, last: int) -> int | None:
+    """After "контракт (с Y) на поставку" / "соглашение о поставках": where the goods start."""
+    def goods_at(k):  # "на поставку" → after it; "на (сервисное) обслуживание" → the service noun
+        if k + 1 < last and tokens[k].lemma in ("на", "о", "об"):
+            if tokens[k + 1].lemma == "поставка":
+                return k + 2
+            if tokens[k].lemma == "на":
+                j = k + 1 + (tokens[k + 1].pos == "ADJ")
+                if j < last and tokens[j].lemma in SERVICE_NOUNS:
+                    return k + 1
+        return None
+
+    k, guard = i + 1, min(last, i + 12)
+    if k < last and tokens[k].lemma == "с":  # "контракт с ПАО «Газпром» на поставку"
+        while k < guard and goods_at(k) is None:
+            if tokens[k].pos in ("VERB", "AUX") or tokens[k].text in (",", ";", ":"):
+                return None
+            k += 1
+    return goods_at(k)
 
 
 def _verb_chain(tagged: Tagged, k: int, last: int) -> tuple[tuple[str, ...] | None, int]:
@@ -227,8 +461,10 @@ def _verb_chain(tagged: Tagged, k: int, last: int) -> tuple[tuple[str, ...] | No
     if all(v in LIGHT_VERBS for v in verbs):
         return (), k
     nouns = tuple(VERB_NOUNS[v] for v in verbs if v in VERB_NOUNS)
-    if not nouns:
-        return (), k
+    if not nouns:  # "готова вложить 80 млн", "готово расширить номенклатуру": no offer
+        return None, k
+    while k < last and tokens[k].feats.get("Case") == "Dat" and tokens[k].pos in ("ADJ", "NOUN", "DET"):
+        k += 1  # "готов поставлять кубанским предприятиям …"
     return nouns, k
 
 
@@ -242,11 +478,12 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
         if tok.text in STOP_TEXT or tok.lemma in ("который", "а", "но", "чтобы", "уже") or \
                 (tok.lemma, nxt) in STOP_PAIRS:
             break
-        if tok.lemma == "и" and j + 1 < sent.last and tokens[j + 1].pos in ("VERB", "AUX"):
+        if tok.lemma == "и" and j + 1 < sent.last and (
+                tokens[j + 1].pos in ("VERB", "AUX") or tokens[j + 1].feats.get("Variant") == "Short"):
             break
         if tok.pos in ("VERB", "AUX") and tok.feats.get("VerbForm") in ("Fin", "Inf", None) \
-                and j > start:
-            break
+                and j > start and not _ADJECTIVAL.search(tok.text.lower()):
+            break  # "штампованные детали" (a participle the tagger calls a verb) goes on
         j += 1
     reqs = requirement_phrases(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
         if start < sent.last else []
@@ -275,7 +512,10 @@ def _without_leading_pp(tokens: list) -> list:
             k += 1
         if k >= len(tokens) - 1 or tokens[k].pos not in ("NOUN", "PROPN"):
             break
-        tokens = tokens[k + 1:]
+        k += 1
+        while k < len(tokens) - 1 and tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Gen":
+            k += 1
+        tokens = tokens[k:]
     return tokens
 
 
@@ -292,14 +532,31 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
     in_clause = [e for a, b, e in mentions if clause <= a and b <= upto + 1]
     if in_clause:
         return in_clause[-1], None
+    anaphor = next((t.lemma for t in tokens[clause:min(upto, clause + 3)]
+                    if t.lemma in ANAPHORA and t.feats.get("Number") != "Plur"), None)
     near = [r for r in regions if clause <= r.first < upto]
-    if near:
+    if near and anaphor is None:
         return None, near[-1].code
-    if any(t.lemma in ANAPHORA for t in tokens[clause:upto]):
+    anaphor = anaphor or next((t.lemma for t in tokens[clause:upto] if t.lemma in ANAPHORA), None)
+    if anaphor:
         before = [e for a, b, e in mentions if b <= sent.first and
                   tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 2]
-        if before:
-            return before[-1], None
+        # "Завод …" is the last plant named, "Угольная компания …" the last not named a plant
+        named = [e for a, b, e in mentions if b <= sent.first and anaphor in e.name.lower()]
+        unnamed = [e for e in before if not any(w in e.name.lower() for w in ANAPHORA)]
+        pick = named or unnamed or before
+        if pick:
+            return pick[-1], None
+    if near:
+        return None, near[-1].code
+    if anaphor and regions:  # "Предприятию требуются …" of a plant left unnamed
+        codes = [r.code for r in regions]
+        return None, max(dict.fromkeys(codes), key=codes.count)
+    if regions and any(t.lemma in ("регион", "республика", "край", "область", "округ")
+                       and not any(r.first <= k < r.last for r in regions)
+                       for k, t in enumerate(tokens[clause:upto], clause)):
+        codes = [r.code for r in regions]  # "больницам региона": the region the story is about
+        return None, max(dict.fromkeys(codes), key=codes.count)
     return None, None
 
 

@@ -55,13 +55,29 @@ QUOTE_CONTEXT = {
                      "семинар", "ярмарка", "чемпионат", "олимпиада", "марафон", "встреча",
                      "совещание", "модель", "марка", "бренд", "серия", "автомобиль", "самолет",
                      "трактор", "продукт", "продукция", "изделие", "проектный", "мероприятие",
-                     "экспедиция", "смена", "фильм", "книга", "песня", "операция", "слет"],
+                     "экспедиция", "смена", "фильм", "книга", "песня", "операция", "слет",
+                     "газопровод", "нефтепровод", "трубопровод", "месторождение", "комбайн",
+                     "судно", "катер", "танкер", "ледокол", "двигатель", "станок", "автобус",
+                     "вагон", "локомотив", "вертолет", "лайнер", "линейка", "экспо", "салон"],
                     None),
 }
 ENTERPRISE_NOUNS = {"предприятие", "завод", "компания", "комбинат", "фабрика", "холдинг",
                     "агрохолдинг", "разрез", "шахта", "рудник", "верфь", "корпорация", "группа",
                     "концерн", "производитель", "фирма", "ао", "ооо", "пао", "оао", "зао", "нпо",
                     "нпп", "общество", "гк", "гок", "объединение"}
+# What an organization's own name says of its kind when nothing before it does.
+_NAME_KINDS = (
+    (re.compile(r"завод|комбинат|фабрик|\bгок\b|верф|холдинг|концерн|машзавод|\bмаш\b|"
+                r"нефть|газпром|энерго|транс\b|сталь|металл", re.I), "enterprise"),
+    (re.compile(r"газет|агентств|журнал|ведомост|известия|\bвести\b|новост|правда|\bрадио\b|"
+                r"^(?:тасс|интерфакс|рбк|коммерсант[ъ]?|прайм|ria|regnum|регнум)$", re.I), "media"),
+    (re.compile(r"министерств|правительств|администрац|департамент|минпромторг|минэконом", re.I),
+     "authority"),
+    (re.compile(r"институт|университет|\bнии\b|академи|политех", re.I), "research"),
+    (re.compile(r"\bоэз\b|технопарк|индустриальн\w* парк|промпарк", re.I), "industrial_park"),
+)
+# Nouns naming a company, dropped when one name is the other with it ("Группа ГАЗ" ~ "ГАЗ").
+GROUP_WORDS = {"группа", "компания", "холдинг", "концерн", "корпорация", "гк"}
 # Capitalised abbreviations slovnet often tags ORG that name no organization.
 NOT_ORGANIZATIONS = {"СМИ", "ВВП", "НДС", "ЖКХ", "АПК", "ОПК", "ВПК", "НИОКР", "ДТП", "ЧП", "ИТ",
                      "IT", "ПО", "ТЭК", "МСП", "ГЧП", "СНГ"}
@@ -93,7 +109,8 @@ class OrgEntity:
 def find_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
     """All organization mentions in `tagged`, in text order."""
     found = (_quoted(tagged, regions) + _authorities(tagged, regions, morph)
-             + _institutions(tagged, regions, morph) + _numbered_plants(tagged, regions, morph))
+             + _institutions(tagged, regions, morph) + _numbered_plants(tagged, regions, morph)
+             + _named_plants(tagged, regions, morph))
     found.sort(key=lambda m: (m.first, -(m.last - m.first)))
     out: list[OrgMention] = []
     for m in found:  # overlapping matches: the earlier, longer one wins
@@ -114,21 +131,83 @@ def merge_organizations(mentions: list[OrgMention]) -> list[OrgEntity]:
         key = name_key(m.name)
         for g in groups:
             gk = name_key(g[0].name)
-            if key and gk and len(key & gk) / len(key | gk) >= 0.6:
+            if key and gk and (len(key & gk) / len(key | gk) >= 0.6 or _same_but_group(m.name, g[0].name)):
                 g.append(m)
                 break
         else:
             groups.append([m])
+    groups = _merge_acronyms(groups)
     out = []
     for g in groups:
-        best = next((m for m in g if m.appositive), g[0])
-        kinds = [m.kind for m in g if m.kind != "enterprise"]
+        best = next((m for m in g if m.appositive and not _ACRONYM.match(m.name)),
+                    next((m for m in g if m.appositive), g[0]))
+        kinds = [m.kind for m in g if m.kind not in ("enterprise", "other")] \
+            or [m.kind for m in g if m.kind == "enterprise"] \
+            or [name_kind(best.name) or "other"]
         strong = [m.region_code for m in g if m.strong_region and m.region_code]
         weak = [m.region_code for m in g if m.region_code]
         out.append(OrgEntity(best.name, kinds[0] if kinds else g[0].kind,
                              (strong or weak or [None])[0], tuple(g),
                              round(min(0.99, max(m.confidence for m in g) + 0.05 * (len(g) - 1)),
                                    2)))
+    return out
+
+
+def name_kind(name: str) -> str | None:
+    """The kind a name tells by its own words: "Уралмашзавод" → enterprise, "ТАСС" → media."""
+    for pattern, kind in _NAME_KINDS:
+        if pattern.search(name):
+            return kind
+    return None
+
+
+def _same_but_group(a: str, b: str) -> bool:
+    """"Группа ГАЗ" and "ГАЗ": one name is the other with a company noun before it."""
+    wa, wb = a.lower().split(), b.lower().split()
+    short, long_ = sorted((wa, wb), key=len)
+    return len(long_) == len(short) + 1 and long_[0] in GROUP_WORDS and long_[1:] == short
+
+
+_ACRONYM = re.compile(r"^[А-ЯЁA-Z][А-ЯЁA-Zа-яё]{1,5}(?:-[А-ЯЁA-Z]{1,5})?$")
+_FUNCTION_WORDS = {"и", "по", "в", "на", "с", "для", "имени", "им"}
+
+
+def initials(name: str) -> str:
+    """"Минский автомобильный завод" → "МАЗ"; "Владимирский моторо-тракторный завод" → "ВМТЗ".
+
+    >>> initials("Конструкторское бюро приборостроения")
+    'КБП'
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _FUNCTION_WORDS]
+    return "".join(w[0] for w in words).upper()
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """Whether `short` abbreviates `full`: "МАЗ" ~ "Минский автомобильный завод", "ОДК-ПМ" ~
+    "ОДК-Пермские моторы", "ТПУ" ~ "Томский политехнический университет"."""
+    if not _ACRONYM.match(short) or sum(c.isupper() for c in short) < 2 or len(full.split()) < 2:
+        return False
+    head, _, tail = short.partition("-")
+    if tail:
+        prefix, _, rest = full.partition("-")
+        return prefix.upper() == head.upper() and initials(rest) == tail.upper()
+    return initials(full) == short.upper()
+
+
+def _merge_acronyms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
+    """A group named by an acronym joins the group whose full name it abbreviates, in the
+    place of whichever was mentioned first; the full name's mentions come first."""
+    out = [list(g) for g in groups]
+    i = 0
+    while i < len(out):
+        short = out[i][0].name
+        j = next((j for j, h in enumerate(out) if j != i and is_acronym_of(short, h[0].name)), None)
+        if j is None:
+            i += 1
+            continue
+        out[min(i, j)] = out[j] + out[i]
+        del out[max(i, j)]
+        i = 0
     return out
 
 
@@ -185,6 +264,12 @@ def _context_noun(tagged: Tagged, i: int, floor: int) -> tuple[str | None, int]:
         j -= 1
     if j >= floor and tokens[j].text.lower() in LEGAL_FORMS:
         return tokens[j].text.lower(), j
+    if j - 1 >= floor and tokens[j].lemma in ("и", ",") and tokens[j - 1].text in ("»", "\""):
+        k = j - 2  # "комбайнов «Торум» и «Акрос»": the noun before the first quote
+        while k >= floor and tokens[k].text not in ("«", "\""):
+            k -= 1
+        if k > floor:
+            return _context_noun(tagged, k - 1, floor)
     if j >= floor and tokens[j].pos in ("NOUN", "PROPN") and not tokens[j].text[:1].isdigit():
         return tokens[j].lemma, j
     if j >= floor and tokens[j].pos == "ADJ" and tokens[j].lemma in QUOTE_CONTEXT:
@@ -232,11 +317,15 @@ def _authorities(tagged: Tagged, regions: list[RegionMention], morph) -> list[Or
     tokens = tagged.tokens
     sent_of = tagged.token_sentence
     out = []
-    for r in regions:
-        if r.kind not in ("official", "informal"):
-            continue
-        if tokens[r.first].feats.get("Case") not in ("Gen", None):
-            continue
+    anchors = [(r.first, r.last, r.code) for r in regions if r.kind in ("official", "informal")
+               and tokens[r.first].feats.get("Case") in ("Gen", None)]
+    for k, tok in enumerate(tokens):  # "министерства промышленности и торговли РФ / России"
+        if tok.text in ("РФ", "России"):
+            anchors.append((k, k + 1, None))
+        elif tok.text == "Российской" and k + 1 < len(tokens) and tokens[k + 1].text == "Федерации":
+            anchors.append((k, k + 2, None))
+    for first_at, last_at, code in anchors:
+        r = _Anchor(first_at, last_at, code)
         head = None
         j = r.first - 1
         floor = tagged.sentences[sent_of[r.first]].first
@@ -261,8 +350,17 @@ def _authorities(tagged: Tagged, regions: list[RegionMention], morph) -> list[Or
         if tokens[head].lemma in LOWER_HEADS:
             name = lower_first(name)
         out.append(OrgMention(name, AUTHORITY_HEADS[tokens[head].lemma], r.code, head, r.last,
-                              True, True, 0.9))
+                              r.code is not None, True, 0.9))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """Where an authority's name ends: a region in the genitive, or "РФ" (code None)."""
+
+    first: int
+    last: int
+    code: str | None
 
 
 def _institutions(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
@@ -309,6 +407,41 @@ def _numbered_plants(tagged: Tagged, regions: list[RegionMention], morph) -> lis
     return out
 
 
+def _named_plants(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
+    """A plant named without quotes: a capitalised adjective, adjectives, a plant noun and its
+    genitives ("Павловский автобусный завод", "Омский завод транспортного машиностроения").
+    The capital must mean a name: not the sentence's first word unless it is a region adjective."""
+    tokens = tagged.tokens
+    adjectives = {r.first for r in regions if r.kind == "adjective"}
+    out = []
+    for sent in tagged.sentences:
+        for i in range(sent.first, sent.last):
+            tok = tokens[i]
+            if tok.pos != "ADJ" or not tok.is_capitalized or (i == sent.first and i not in adjectives):
+                continue
+            if i > sent.first and (tokens[i - 1].pos == "ADJ" and tokens[i - 1].is_capitalized
+                                   or tokens[i - 1].text in ("«", "\"")):
+                continue  # inside a longer name or a quoted one
+            j = i + 1
+            while j < sent.last and tokens[j].pos == "ADJ" and not tokens[j].is_capitalized:
+                j += 1
+            if j >= sent.last or tokens[j].lemma not in PLANT_NOUNS or (
+                    j + 1 < sent.last and tokens[j + 1].text in ("«", "\"")):
+                continue
+            if tokens[j].feats.get("Number") == "Plur":
+                continue
+            k = j + 1
+            while k < sent.last and tokens[k].pos in ("NOUN", "ADJ") and not tokens[k].is_capitalized \
+                    and tokens[k].feats.get("Case") == "Gen":
+                k += 1
+            if k - i < 3:
+                continue  # "Ростовский завод": which plant, not its name
+            name = inflect_phrase(list(tokens[i:k]), tagged.text, morph)
+            region, strong = _org_region(tagged, regions, i, k, i, sent.first)
+            out.append(OrgMention(name, "enterprise", region, i, k, strong, True, 0.8))
+    return out
+
+
 def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> list[OrgMention]:
     """slovnet ORG spans the patterns missed ("Российским морским регистром судоходства")."""
     tokens = tagged.tokens
@@ -334,10 +467,17 @@ def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> l
             first += 1
         if first >= last:
             continue
+        if tokens[last - 1].lemma in ENTERPRISE_NOUNS | {"машиностроитель", "производитель"} and \
+                tokens[last - 1].feats.get("Number") == "Plur":
+            continue  # "Омские предприятия": many, not one organization
+        if first > 0 and tokens[first - 1].text in ("«", "\""):
+            context, _ = _context_noun(tagged, first - 1, 0)
+            if context in QUOTE_CONTEXT and QUOTE_CONTEXT[context] is None:
+                continue  # "выставке «Лесдревмаш-Экспо»": an event, not an organization
         name = inflect_phrase(list(tokens[first:last]), tagged.text, morph)
         lemmas = {t.lemma for t in tokens[first:last]}
         kind = next((AUTHORITY_HEADS[lm] for lm in lemmas if lm in AUTHORITY_HEADS), None) \
-            or ("enterprise" if lemmas & ENTERPRISE_NOUNS else "other")
+            or ("enterprise" if lemmas & ENTERPRISE_NOUNS else None) or name_kind(name) or "other"
         inside = [r for r in regions if first <= r.first and r.last <= last]
         out.append(OrgMention(name, kind, inside[0].code if inside else None, first, last,
                               bool(inside), True))

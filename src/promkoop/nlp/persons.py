@@ -10,11 +10,14 @@ full name slovnet found, 0.9 with a position, +0.05 when mentioned again.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .names import stem
-from .organizations import OrgEntity
-from .phrases import inflect_phrase, lower_first
+from .names import LEGAL_FORMS
+from .organizations import OrgEntity, is_acronym_of
+from .phrases import genitive_name, inflect_phrase, lower_first
 from .regions import RegionMention
 from .tagging import Tagged
 from .types import Span
@@ -26,7 +29,26 @@ POSITION_HEADS = {
     "управляющий", "советник", "помощник", "секретарь", "премьер-министр", "вице-премьер",
     "врио", "спикер", "уполномоченный", "полпред", "член", "основатель", "владелец",
     "совладелец", "акционер", "представитель", "менеджер", "инженер", "конструктор", "технолог",
+    "аким", "замглавы", "техдиректор", "финдиректор", "замдиректора", "завлабораторией",
 }
+# Abbreviated positions written out: "гендиректор" → "генеральный директор" (each case form).
+ABBREVIATIONS = {
+    "гендиректор": "генеральный директор", "гендиректора": "генерального директора",
+    "гендиректору": "генеральному директору", "гендиректором": "генеральным директором",
+    "гендиректоре": "генеральном директоре",
+    "техдиректор": "технический директор", "техдиректора": "технического директора",
+    "финдиректор": "финансовый директор", "финдиректора": "финансового директора",
+    "замгубернатора": "заместитель губернатора", "замминистра": "заместитель министра",
+    "замглавы": "заместитель главы", "замдиректора": "заместитель директора",
+    "зампред": "заместитель председателя", "замполпреда": "заместитель полпреда",
+}
+# A generic noun ending a position stands for an organization or region named before it.
+ORG_WORDS = {"завод", "компания", "университет", "концерн", "холдинг", "предприятие", "комбинат",
+             "институт", "корпорация", "объединение", "верфь", "фабрика", "группа", "общество"}
+_LEGAL_QUOTED = re.compile(r"\b(?:" + "|".join(sorted(LEGAL_FORMS, key=len, reverse=True)).upper()
+                           + r")\s+«(?P<name>[^«»]+)»")
+REGION_WORDS = {"регион": "", "республика": "республика", "край": "край", "область": "область",
+                "округ": "округ"}
 MAX_POSITION_TOKENS = 16
 
 
@@ -42,8 +64,14 @@ class PersonEntity:
 
 
 def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
-                 morph) -> list[PersonEntity]:
-    """Persons in `tagged`, one per person, in order of first mention."""
+                 morph, region_name: Callable[[str], str] | None = None) -> list[PersonEntity]:
+    """Persons in `tagged`, one per person, in order of first mention.
+
+    Positions are written whole: quotes and legal forms dropped, abbreviations expanded
+    ("гендиректор" → "генеральный директор"), an acronym replaced by the full name it
+    abbreviates, and a closing generic noun by what it stands for ("гендиректор завода" →
+    "генеральный директор Челябинского трубопрокатного завода", "премьер-министр республики"
+    → "премьер-министр Республики Татарстан"; `region_name` gives a region's name)."""
     org_spans = [(m.first, m.last, e) for e in orgs for m in e.mentions]
     mentions = []
     for span in tagged.spans:
@@ -67,6 +95,10 @@ def find_persons(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnt
             sent = tagged.sentences[tagged.token_sentence[first]]
             near = [r for r in regions if sent.first <= r.first < sent.last]
             region = near[0].code if near else None
+        if position is not None:
+            position, resolved = _whole_position(tagged, position, pos_first, first, org_spans,
+                                                 regions, region, morph, region_name)
+            org = org or resolved
         mentions.append(PersonEntity(name, position, org, region, first,
                                      (Span(span.start, span.stop),)))
 
@@ -124,6 +156,40 @@ def _keep_yo(normal: str, original: str) -> str:
     return " ".join(out + normal.split()[len(out):])
 
 
+def _whole_position(tagged: Tagged, position: str, pos_first: int, first: int, org_spans,
+                    regions, region: str | None, morph, region_name) -> tuple[str, str | None]:
+    """The position without quotes and legal forms, abbreviations expanded, an acronym and a
+    closing generic noun replaced by the name they stand for; and that organization's name."""
+    resolved = None
+    for a, b, e in org_spans:  # "директор ЯМЗ" → "директор Ярославского моторного завода"
+        if pos_first <= a and b <= first:
+            short = tagged.between(a, b).strip("«»\" ")
+            if short != e.name and is_acronym_of(short, e.name) and short in position:
+                position = position.replace(short, genitive_name(e.name, morph), 1)
+    # "директор ОАО «Башкирская содовая компания»": without its legal form the name declines
+    position = _LEGAL_QUOTED.sub(lambda m: genitive_name(m["name"], morph), position)
+    position = re.sub(r"[«»\"“”„]", "", position)
+    words = [w for w in position.split() if w.lower() not in LEGAL_FORMS]
+    words = " ".join(ABBREVIATIONS.get(w.lower(), w) for w in words).split()
+    if len(words) >= 2:
+        last = words[-1]
+        lemma = next((p.normal_form for p in morph(last)), last.lower())
+        inside_org = any(pos_first <= a and b <= first for a, b, _ in org_spans)
+        inside_region = any(pos_first <= r.first and r.last <= first for r in regions)
+        if lemma in ORG_WORDS and not inside_org and last.islower():
+            named = [e for a, b, e in org_spans if b <= pos_first and lemma in e.name.lower()]
+            if named:
+                words[-1] = genitive_name(named[-1].name, morph)
+                resolved = named[-1].name
+        elif lemma in REGION_WORDS and not inside_region and last.islower() and region \
+                and not words[-2][:1].isupper() \
+                and region_name is not None:
+            name = region_name(region)
+            if REGION_WORDS[lemma] in name.lower():
+                words[-1] = genitive_name(name, morph)
+    return " ".join(words), resolved
+
+
 def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[str | None, int]:
     """The position written right before a name, in the nominative, and its first token."""
     tokens = tagged.tokens
@@ -142,7 +208,7 @@ def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[st
         tok = tokens[j]
         if spans[j] is not None and spans[j].type == "PER":
             break
-        if tok.lemma in POSITION_HEADS:
+        if tok.lemma in POSITION_HEADS or tok.text.lower() in POSITION_HEADS:
             head = j
         elif j in covered or tok.lemma == "и":
             pass
@@ -155,6 +221,12 @@ def _position(tagged: Tagged, first: int, regions, org_spans, morph) -> tuple[st
             pass  # "министр развития Арктики"
         elif tok.pos == "ADJ" and head == j + 1:
             pass
+        elif tok.lemma == "по" and j + 1 < first and tokens[j + 1].pos == "NOUN" \
+                and not tokens[j + 1].is_capitalized:
+            pass  # "директор по производству", "вице-президент по закупкам"
+        elif tok.pos == "ADJ" and tok.feats.get("Case") == "Gen" and j + 1 < first \
+                and tokens[j + 1].feats.get("Case") == "Gen":
+            pass  # "министр … Российской Федерации"
         else:
             break
         j -= 1

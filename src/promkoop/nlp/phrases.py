@@ -6,6 +6,8 @@ words agreeing with it change ("губернатором Смоленской о
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
@@ -162,3 +164,27 @@ def lower_first(s: str) -> str:
     if len(s) > 1 and s[:2].isupper():
         return s
     return s[:1].lower() + s[1:]
+
+
+def genitive_name(name: str, morph) -> str:
+    """A name in the nominative put into the genitive up to its head noun, capitals kept:
+    "Челябинский трубопрокатный завод" → "Челябинского трубопрокатного завода",
+    "Республика Татарстан" → "Республики Татарстан", "Мосгортранс" → "Мосгортранса"."""
+    out, done = [], False
+    for word in name.split():
+        if done or not re.fullmatch(r"[А-ЯЁ]?[а-яё]+(?:-[а-яё]+)?", word):  # "ОДК-Пермские" stays
+            out.append(word)
+            done = done or bool(out[:-1])
+            continue
+        parse = next((p for p in morph(word) if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF")), None)
+        form = parse.inflect({"Gen"}) if parse is not None else None
+        if form is None:
+            out.append(word)
+            done = True
+            continue
+        new = form.word
+        if "ё" not in word.lower():
+            new = new.replace("ё", "е")
+        out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
+        done = parse.tag.POS == "NOUN"
+    return " ".join(out)

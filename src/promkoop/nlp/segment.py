@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .grammars.dates import parse_date_line
+from .grammars.dates import URL_LINE, parse_date_line, parse_dateline_lead, url_date
 from .loading import Article
 
 NAVIGATION = {
@@ -58,6 +58,11 @@ def segment_article(article: Article, morph) -> Segments:
         at += len(raw) + 1
     if not lines:
         return Segments(article.title or "", article.published_at, article.author, (), ())
+    # Source URLs ("Источник: https://ria.ru/20210602/…"): not story text; their path may date it.
+    url_day = next((d for line in lines if (m := URL_LINE.match(line)) and (d := url_date(m["url"]))),
+                   None)
+    kept = [k for k, line in enumerate(lines) if k == 0 or not URL_LINE.match(line)]
+    lines, starts = [lines[k] for k in kept], [starts[k] for k in kept]
     title = article.title or lines[0]
     title_at = starts[0] if lines[0] == title else _find(article.text, title)
     skip = 1 if lines[0] == title or not article.title else 0
@@ -69,6 +74,12 @@ def segment_article(article: Article, morph) -> Segments:
         value = parse_date_line(line)
         if value:
             published, start = value, i + 1
+            break
+        lead = parse_dateline_lead(line)
+        if lead:  # "МОСКВА, 12 марта 2019 — Текст": the paragraph is body, less its dateline
+            published, start = lead[0], i
+            rest = rest[:i] + [line[lead[1]:]] + rest[i + 1:]
+            rest_at = rest_at[:i] + [rest_at[i] + lead[1]] + rest_at[i + 1:]
             break
     for line, line_at in zip(rest[:start], rest_at[:start]):
         if credit := _credit(line, line_at):
@@ -86,7 +97,7 @@ def segment_article(article: Article, morph) -> Segments:
             cut = bullet.end() if bullet else 0
             body.append(line[cut:])
             body_at.append(line_at + cut)
-    return Segments(title=title, published_at=published or article.published_at,
+    return Segments(title=title, published_at=published or article.published_at or url_day,
                     author=author or article.author, body=tuple(body),
                     credits=tuple(c for c, _ in credits), title_at=title_at,
                     body_at=tuple(body_at), credits_at=tuple(a for _, a in credits))
