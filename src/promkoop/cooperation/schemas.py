@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
+from promkoop.api_schemas import IsoDate
+
 from promkoop.registry.models import ClimateVersion
 
 from .models import CooperationKind, Notification, Posting, SearchTarget, Status, Visibility
@@ -54,7 +56,7 @@ class PostingIn(_Input):
     standards: StringList = []
     quantity: Decimal | None = Field(None, max_digits=14, decimal_places=3)
     unit: _text(30) = ""
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     preferred_regions: RegionCodes = []
     excluded_regions: RegionCodes = []
     visibility: VisibilityChoice = Visibility.PUBLIC.value
@@ -75,13 +77,13 @@ class PostingPatch(_Input):
     standards: StringList | None = None
     quantity: Decimal | None = Field(None, max_digits=14, decimal_places=3)
     unit: _text(30) | None = None
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     preferred_regions: RegionCodes | None = None
     excluded_regions: RegionCodes | None = None
     visibility: VisibilityChoice | None = None
 
 
-class OrganizationBrief(Schema):
+class PostingOrganizationOut(Schema):
     id: int
     name: str
     inn: str
@@ -98,7 +100,7 @@ class OrganizationBrief(Schema):
 
 class PostingOut(Schema):
     id: int
-    organization: OrganizationBrief
+    organization: PostingOrganizationOut
     title: str
     description: str
     okpd2: str | None
@@ -212,7 +214,7 @@ class ResponseIn(_Input):
 class ResponseOut(Schema):
     id: int
     need_id: int
-    organization: OrganizationBrief
+    organization: PostingOrganizationOut
     text: str
     price: Decimal | None
     terms: str
