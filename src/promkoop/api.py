@@ -1,8 +1,12 @@
 """One NinjaAPI for the platform, a router per app; OpenAPI at /api/openapi.json.
 
-Validation errors raised by services (Django ValidationError keyed by field)
-are answered here, in one place, as 422 in ninja's own error shape:
-{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}.
+Every error is answered here, in one place, in ninja's own error shape
+{"detail": [{"loc": [...], "msg": "...", "type": "..."}]} (`api_schemas.ErrorOut`), `loc` naming
+where the problem is: validation errors raised by services (Django ValidationError keyed by field)
+as 422 with ["body", field]; a missing record as 404 with ["path", parameter]; no session as 401
+with ["cookie", "sessionid"]; no CSRF token as 403 with ["header", "X-CSRFToken"]; a body that is
+not JSON as 400 with ["body"]. `PromkoopAPI` (api_base.py) declares these statuses in the OpenAPI
+document for every operation, from what the operation takes.
 """
 from django.conf import settings
 from django.core.exceptions import (
@@ -14,9 +18,11 @@ from django.core.exceptions import (
 )
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import django_auth
 
+from .api_base import PromkoopAPI
+from .api_schemas import error_body
 from .agreements.api import router as agreements_router
 from .analytics.api import router as analytics_router
 from .background.api import router as jobs_router
@@ -28,7 +34,7 @@ from .registry.api import router as registry_router
 from .registry.import_api import router as import_router
 from .news.api import router as news_router
 
-api = NinjaAPI(
+api = PromkoopAPI(
     title="Promkoop API",
     version="1",
     description="Межрегиональная промышленная кооперация: реестр, классификаторы, импорт.",
@@ -62,12 +68,34 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return api.create_response(request, {"detail": "forbidden"}, status=403)
+    return api.create_response(request, error_body("forbidden", _("Нет прав на это действие")), status=403)
+
+
+def _path_loc(request) -> list[str]:
+    """Where a 404 is: the path parameter naming the record (the last one, the innermost record)."""
+    match = getattr(request, "resolver_match", None)
+    names = list(match.kwargs) if match is not None else []
+    return ["path", names[-1]] if names else ["path"]
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return api.create_response(request, {"detail": "not found"}, status=404)
+    return api.create_response(request, error_body(
+        "not_found", _("Не найдено или недоступно вам"), _path_loc(request)), status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """ninja's own refusals (no session, no CSRF token, a body that is not JSON) in the API's shape."""
+    if isinstance(exc, AuthenticationError) or exc.status_code == 401:
+        body = error_body("not_authenticated", _("Нужен вход в систему"), ["cookie", "sessionid"])
+    elif exc.status_code == 403 and "CSRF" in exc.message:
+        body = error_body("csrf", _("Нет CSRF-токена или он неверен"), ["header", "X-CSRFToken"])
+    elif exc.status_code == 400:
+        body = error_body("invalid_body", _("Тело запроса не разобрано: ожидается JSON"), ["body"])
+    else:
+        body = error_body(f"http_{exc.status_code}", exc.message)
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)
@@ -93,9 +121,9 @@ def on_too_many_fields(request, exc):
 def on_index_pending(request, exc: IndexPending):
     """The matching index is being built in the background: 503 with where to watch it."""
     job = exc.job
-    response = api.create_response(request, {
-        "detail": "matching index is being built; retry later", "job": job.pk, "state": job.state,
-        "done": job.done, "total": job.total}, status=503)
+    body = error_body("index_pending", _("Индекс подбора строится; повторите позже"))
+    body.update(job=job.pk, state=job.state, done=job.done, total=job.total)
+    response = api.create_response(request, body, status=503)
     response["Retry-After"] = "30"
     return response
 

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from promkoop.cooperation import services
+from promkoop.cooperation.matching import documents
+from promkoop.matching.text import MAX_QUERY_TERMS
 from promkoop.cooperation.models import Need, Notification, Offer, Response, SavedSearch
 
 from factories import make_member
@@ -234,6 +236,22 @@ def test_match_text_gives_the_rows_of_the_match_command(client, arctic_rti, plai
     assert rows == json.loads(out.getvalue())
     assert [r["organization"] for r in rows] == ["ЧЗРТИ", "Уральский завод РТИ"]  # no closed profile
     assert {"temperature", "climate_version"} <= {c["name"] for c in rows[0]["explanation"]["requirements_met"]}
+
+
+def test_match_text_reads_exotic_unicode_as_the_plain_query(client, arctic_rti, plain_rti):
+    # Zero-width characters inside words, a bidi override, ideographic spaces, a fullwidth "ТЗ №１": the
+    # engine gets the plain words (matching.text.normalize_query), and so the same partners.
+    plain = client.get(API + "/match", {"text": NEED_TEXT + " №1", "region": "67"}).json()
+    exotic = "\u202e" + NEED_TEXT.replace("изделия", "изде\u200bлия").replace("низких", "низ\u2060ких").replace(
+        " ", "\u3000") + " №１"
+    answer = client.get(API + "/match", {"text": exotic, "region": "67"})
+    assert answer.status_code == 200, answer.content
+    assert [r["capability_id"] for r in answer.json()] == [r["capability_id"] for r in plain] != []
+
+
+def test_match_text_reads_only_the_first_words_of_a_long_query():
+    query = documents.text_query("манжеты " * 500 + "датчики")
+    assert query.text.split() == ["манжеты"] * MAX_QUERY_TERMS
 
 
 @pytest.mark.parametrize(("params", "field"), [

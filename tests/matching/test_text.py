@@ -4,7 +4,7 @@ import pytest
 
 from promkoop.matching import okpd2
 from promkoop.matching.geo import haversine_km, travel_time_h
-from promkoop.matching.text import Analyzer
+from promkoop.matching.text import MAX_QUERY_CHARS, MAX_QUERY_TERMS, Analyzer, normalize_query
 
 
 @pytest.mark.parametrize("a, b", [
@@ -44,3 +44,36 @@ def test_travel_time_grows_with_distance_and_detour():
     assert 1800 < smolensk_chelyabinsk < 1900
     assert travel_time_h(1000) < travel_time_h(2000)
     assert travel_time_h(1000, detour_factor=1.5) > travel_time_h(1000)
+
+
+# normalize_query: what a free-text query becomes before the engine reads it (issue 11: a match query
+# in mathematical bold took 8.1 s).
+
+def _math_bold(text: str) -> str:
+    return "".join(chr(0x1D400 + ord(c) - ord("A")) if "A" <= c <= "Z" else
+                   chr(0x1D41A + ord(c) - ord("a")) if "a" <= c <= "z" else c for c in text)
+
+
+@pytest.mark.parametrize("raw, clean", [
+    pytest.param(_math_bold("Rubber seals"), "Rubber seals", id="mathematical-bold"),
+    pytest.param("ＧＯＳＴ １５１５０", "GOST 15150", id="fullwidth"),
+    pytest.param("ман\u200bжеты\u2060 ХЛ\u202e1", "манжеты ХЛ1", id="zero-width-and-bidi-dropped"),
+    pytest.param("манжеты\tХЛ\nРТИ\u00a0по\u3000ТЗ", "манжеты ХЛ РТИ по ТЗ", id="controls-and-spaces-part-words"),
+    pytest.param("\ufb01lter", "filter", id="ligature"),
+    pytest.param("\ue000\U000f0000", "", id="private-use-dropped"),
+])
+def test_normalize_query_reads_exotic_unicode_as_plain_text(raw, clean):
+    assert normalize_query(raw) == clean
+
+
+def test_normalize_query_bounds_terms_and_length():
+    assert normalize_query("манжеты " * 1000).split() == ["манжеты"] * MAX_QUERY_TERMS
+    assert len(normalize_query("р" * 50_000)) == MAX_QUERY_CHARS
+    # NFKC lengthens some characters (U+FDFA is 18 letters): the result is bounded all the same.
+    assert len(normalize_query("\ufdfa" * 5000)) <= MAX_QUERY_CHARS
+
+
+def test_a_normalized_query_meets_documents_on_the_same_stems():
+    analyzer = Analyzer.default()
+    plain = analyzer.analyze("морозостойкие манжеты ХЛ1 по ТЗ")
+    assert analyzer.analyze(normalize_query("морозо\u200bстойкие\u202e манжеты ХЛ１ по\u3000ТЗ")) == plain

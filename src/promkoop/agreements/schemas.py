@@ -5,6 +5,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from promkoop.api_schemas import IsoDate
+
 from .models import Agreement
 
 IDS_MAX = 200
@@ -69,8 +71,8 @@ class AgreementIn(Schema):
     subject: str = Field("", max_length=10000)
     regions: list[str] = Field(default_factory=list, max_length=IDS_MAX)
     organizations: list[int] = Field(default_factory=list, max_length=IDS_MAX)
-    date_signed: date | None = None
-    valid_until: date | None = None
+    date_signed: IsoDate | None = None
+    valid_until: IsoDate | None = None
     status: str = Field("draft", max_length=12)
     visibility: str = Field("public", max_length=10)
     events: list[int] = Field(default_factory=list, max_length=IDS_MAX)
@@ -83,8 +85,8 @@ class AgreementPatch(Schema):
     subject: str | None = Field(None, max_length=10000)
     regions: list[str] | None = Field(None, max_length=IDS_MAX)
     organizations: list[int] | None = Field(None, max_length=IDS_MAX)
-    date_signed: date | None = None
-    valid_until: date | None = None
+    date_signed: IsoDate | None = None
+    valid_until: IsoDate | None = None
     status: str | None = Field(None, max_length=12, description="новый статус; переход по правилам жизненного цикла")
     visibility: str | None = Field(None, max_length=10)
     events: list[int] | None = Field(None, max_length=IDS_MAX)

@@ -1,9 +1,12 @@
 """Analytics API, mounted at /api/analytics by `promkoop.api`: the report (promkoop.report/1) and
 its XLSX workbook. Figures are aggregates, open to everyone like the public pages; a bad period or
 an unknown region is answered 422 naming the query parameter (`from`, `to`, `region`)."""
+from typing import Annotated
+
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
+from pydantic import StringConstraints
 
 from .labels import error_message
 from .figures import FigureError, Period, default_period, parse_period
@@ -11,6 +14,9 @@ from .services import figures_for
 from . import xlsx
 
 router = Router(tags=["analytics"])
+# The period's ends as YYYY-MM-DD (whether the day exists is parse_period's to say), a region code.
+DateParam = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None
+RegionParam = Annotated[str, StringConstraints(max_length=3)] | None
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,8 +38,8 @@ def _unprocessable(request, err: FigureError):
 
 
 @router.get("/report", summary="Показатели за период: по регионам, парам регионов и итого (promkoop.report/1)")
-def report_endpoint(request, date_from: str | None = Query(None, alias="from"),
-                    date_to: str | None = Query(None, alias="to"), region: str | None = None):
+def report_endpoint(request, date_from: DateParam = Query(None, alias="from"),
+                    date_to: DateParam = Query(None, alias="to"), region: RegionParam = Query(None)):
     try:
         figures = figures_for(_period(date_from, date_to), region, request.user)
     except FigureError as err:
@@ -42,8 +48,8 @@ def report_endpoint(request, date_from: str | None = Query(None, alias="from"),
 
 
 @router.get("/report.xlsx", summary="Те же показатели книгой XLSX (итого, регионы, пары регионов)")
-def report_xlsx_endpoint(request, date_from: str | None = Query(None, alias="from"),
-                         date_to: str | None = Query(None, alias="to"), region: str | None = None):
+def report_xlsx_endpoint(request, date_from: DateParam = Query(None, alias="from"),
+                         date_to: DateParam = Query(None, alias="to"), region: RegionParam = Query(None)):
     try:
         report = figures_for(_period(date_from, date_to), region, request.user).report
     except FigureError as err:

@@ -54,6 +54,7 @@ router = Router(tags=["cooperation"])
 
 PAGE_MAX = 200
 TOP_MAX = 50
+MATCH_TEXT_MAX = 2000  # what is read of it is the engine's normalize_query: its first words
 READ_ERRORS = {404: ErrorOut}
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
@@ -363,17 +364,17 @@ def _query_error(field: str, message: str, code: CoopError) -> SchemaError:
 
 @router.get("/match", response={200: list[MatchOut], **READ_ERRORS},
             summary="Подбор поставщиков по тексту потребности (как promkoop match --need-text)")
-def match_text_endpoint(request, text: str = "", region: str | None = None,
+def match_text_endpoint(request, text: str = Query(..., min_length=1, max_length=MATCH_TEXT_MAX, pattern=r"\S",
+                                                   description="что нужно, свободным текстом"),
+                        region: str | None = Query(None, max_length=3, description="код региона, например «67»"),
                         top: int = Query(10, ge=1, le=TOP_MAX)):
     text = text.strip()
     region = (region or "").strip() or None
-    if not text:
-        raise _query_error("text", "Опишите, что нужно: текст запроса пуст", CoopError.BLANK_QUERY)
     if region and not Region.objects.filter(pk=region).exists():
         raise _query_error("region", f"Неизвестный код региона «{region}»", CoopError.UNKNOWN_REGION)
     try:
         query = documents.text_query(text, region_code=region)
-    except ValueError as exc:  # the engine names the field, e.g. text longer than its limit
+    except ValueError as exc:  # the engine names the field, e.g. text with nothing left to search for
         raise _query_error("text", str(exc), CoopError.INVALID_QUERY)
     return queries.rank_partners(query, request.user, top=top)
 

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
+from promkoop.api_schemas import IsoDate
+
 from promkoop.registry.models import ClimateVersion
 
 from .models import (
@@ -69,7 +71,7 @@ class PostingIn(_Input):
     standards: StringList = []
     quantity: Decimal | None = Field(None, max_digits=14, decimal_places=3)
     unit: _text(30) = ""
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     preferred_regions: RegionCodes = []
     excluded_regions: RegionCodes = []
     visibility: VisibilityChoice = Visibility.PUBLIC.value
@@ -91,7 +93,7 @@ class PostingPatch(_Input):
     standards: StringList | None = None
     quantity: Decimal | None = Field(None, max_digits=14, decimal_places=3)
     unit: _text(30) | None = None
-    deadline: date | None = None
+    deadline: IsoDate | None = None
     preferred_regions: RegionCodes | None = None
     excluded_regions: RegionCodes | None = None
     visibility: VisibilityChoice | None = None
@@ -109,7 +111,7 @@ class RequirementOut(Schema):
     stored: bool = Field(description="записано в полях; false — подбор читает его из описания (или оно убрано)")
 
 
-class OrganizationBrief(Schema):
+class PostingOrganizationOut(Schema):
     id: int
     name: str
     inn: str
@@ -126,7 +128,7 @@ class OrganizationBrief(Schema):
 
 class PostingOut(Schema):
     id: int
-    organization: OrganizationBrief
+    organization: PostingOrganizationOut
     title: str
     description: str
     okpd2: str | None
@@ -279,7 +281,7 @@ class ResponseIn(_Input):
 class ResponseOut(Schema):
     id: int
     need_id: int
-    organization: OrganizationBrief
+    organization: PostingOrganizationOut
     text: str
     price: Decimal | None
     terms: str

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from promkoop.api_schemas import IsoDate
+
 from .models import Stage
 
 
@@ -91,7 +93,7 @@ class DealIn(Schema):
     okpd2: str | None = Field(None, max_length=16)
     expected_value_rub: Money = None
     next_step: str | None = Field(None, max_length=500)
-    next_step_due: dt.date | None = None
+    next_step_due: IsoDate | None = None
     origin: str = Field("manual", description="manual, need, offer, match, meeting, visit_stop, news")
     need: int | None = Field(None, ge=1, le=10 ** 15)
     offer: int | None = Field(None, ge=1, le=10 ** 15)
@@ -108,10 +110,10 @@ class DealPatch(Schema):
     expected_value_rub: Money = None
     contract_value_rub: Money = None
     contract_number: str | None = Field(None, max_length=100)
-    contract_date: dt.date | None = None
-    first_delivery_date: dt.date | None = None
+    contract_date: IsoDate | None = None
+    first_delivery_date: IsoDate | None = None
     next_step: str | None = Field(None, max_length=500)
-    next_step_due: dt.date | None = None
+    next_step_due: IsoDate | None = None
     owner: int | None = Field(None, ge=1, le=10 ** 15, description="Пользователь, который видит сделку")
 
 

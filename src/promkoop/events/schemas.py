@@ -7,14 +7,16 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from promkoop.api_schemas import IsoDate
+
 from .models import Event, Participation
 
 
 class EventFilter(Schema):
     region: str | None = Field(None, description="код региона: принимающего или гостя")
     kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
 
 
 class ParticipantOut(Schema):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,30 @@ import Stemmer
 
 _DATA = Path(__file__).with_name("data")
 _TOKEN = re.compile(r"[a-zа-я]+|\d+")
+
+# A free-text query is a search box, not a document: its first words are what was asked.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 32
+# By Unicode category: controls and separators part words; format characters (zero-width spaces and
+# joiners, bidi overrides), private-use, unassigned and surrogate code points are dropped.
+_QUERY_CHAR = {"Cc": " ", "Zs": " ", "Zl": " ", "Zp": " ", "Cf": "", "Co": "", "Cn": "", "Cs": ""}
+
+
+def normalize_query(text: str, *, max_chars: int = MAX_QUERY_CHARS, max_terms: int = MAX_QUERY_TERMS) -> str:
+    """Free query text as the engine takes it: Unicode NFKC (mathematical bold 𝐌𝐚𝐧 → Man, fullwidth
+    ２２．１９ → 22.19, ligatures split), format characters (bidi overrides, zero-width spaces) dropped,
+    control characters turned into spaces and whitespace collapsed, at most `max_terms` words and `max_chars`
+    characters. Exotic letters then cost what plain ones do, and a query's cost is bounded.
+
+    >>> normalize_query("𝐌𝐚𝐧𝐳𝐡𝐞𝐭𝐲  ＲＴＩ\u202e ман\u200bжеты\tХЛ１")
+    'Manzhety RTI манжеты ХЛ1'
+    >>> normalize_query("манжеты " * 100).count(" ") + 1
+    32
+    """
+    # NFKC may lengthen text (one ligature, several letters): bound what it reads, then the result.
+    text = unicodedata.normalize("NFKC", text[: max_chars * 2])
+    text = "".join(_QUERY_CHAR.get(unicodedata.category(ch), ch) for ch in text)
+    return " ".join(text.split()[:max_terms])[:max_chars].strip()
 
 
 def fold(text: str) -> str:

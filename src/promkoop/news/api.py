@@ -18,6 +18,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from promkoop.api_pagination import Paging
+from promkoop.api_schemas import IsoDate
 from promkoop.registry.access import visible_organizations
 from promkoop.registry.api import ErrorOut, session_auth
 from promkoop.registry.models import Person
@@ -35,7 +36,7 @@ PAGE_MAX = 200
 
 class ArticleIn(Schema):
     text: str
-    published_at: dt.date | None = None
+    published_at: IsoDate | None = None
     source: str = ""
 
 
@@ -76,7 +77,7 @@ class FactOut(Schema):
         return access.visible_candidates(context["request"].user, obj)
 
 
-class EventOut(Schema):
+class ArticleEventOut(Schema):
     id: int
     type: str
     date: dt.date | None
@@ -147,7 +148,7 @@ class ArticleOut(ArticleSummaryOut):
     text: str
     counts: dict
     facts: list[FactOut]
-    events: list[EventOut]
+    events: list[ArticleEventOut]
     needs: list[DraftOut]
     offers: list[DraftOut]
 

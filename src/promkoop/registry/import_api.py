@@ -18,6 +18,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from promkoop.api_schemas import ErrorDetailOut, ErrorOut
 from promkoop.audit.context import Channel, acting
 
 from .access import can_import
@@ -49,25 +50,29 @@ class ImportReportOut(Schema):
     errors: list[RowErrorOut]
 
 
+class ImportRefusedOut(ImportReportOut):
+    """The report of a refused file, its errors also in the API's error shape: loc names the file,
+    the row and the column (["body", "file", 12, "inn"])."""
+
+    detail: list[ErrorDetailOut]
+
+
+def _refused(status: int, report: ImportReport) -> Status:
+    data = report.as_dict()
+    data["detail"] = [{"loc": ["body", "file", *[part for part in (e["row"], e["column"]) if part]],
+                       "msg": e["message"], "type": e["code"]} for e in data["errors"]]
+    return Status(status, data)
+
+
 class QueuedOut(Schema):
     job: int
     status_url: str
     page_url: str
 
 
-class DetailOut(Schema):
-    detail: str
-
-
-class RequestErrorOut(Schema):
-    """ninja's own 422 for a request that does not fit the schema (no file, an unknown format)."""
-
-    detail: list[dict]
-
-
 @router.post("/", auth=django_auth, url_name="import_organizations",
-             response={200: ImportReportOut, 202: QueuedOut, 403: DetailOut, 413: ImportReportOut,
-                       422: ImportReportOut | RequestErrorOut},
+             response={200: ImportReportOut, 202: QueuedOut, 403: ErrorOut, 413: ImportRefusedOut,
+                       422: ImportRefusedOut | ErrorOut},
              summary="Импорт организаций и продукции из CSV/XLSX или ГИСП ПП-719")
 def import_organizations_endpoint(request, file: File[UploadedFile],
                                   format: Form[Literal["auto", "csv", "xlsx", "gisp"]] = "auto",
@@ -77,7 +82,7 @@ def import_organizations_endpoint(request, file: File[UploadedFile],
     if file.size > max_upload_bytes():
         report = ImportReport(filename=file.name or "", format=format, dry_run=dry_run)
         report.add(None, "", ImportErrorCode.FILE_TOO_LARGE, too_large_message(file.size))
-        return Status(413, report.as_dict())
+        return _refused(413, report)
     if file.size > settings.PROMKOOP_IMPORT_INLINE_BYTES:
         job = queue_import(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
                            user=request.auth)
@@ -87,5 +92,5 @@ def import_organizations_endpoint(request, file: File[UploadedFile],
         report = import_organizations(file.read(), filename=file.name or "", format=format, dry_run=dry_run,
                                       acting_user=request.auth)
     if report.too_large:
-        return Status(413, report.as_dict())
-    return Status(200 if report.ok else 422, report.as_dict())
+        return _refused(413, report)
+    return Status(200, report.as_dict()) if report.ok else _refused(422, report)

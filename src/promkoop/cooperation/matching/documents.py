@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from promkoop.matching import CapabilityDoc, Explanation, Match, NeedDoc, NeedMatch, NeedQuery, level
+from promkoop.matching.text import normalize_query
 from promkoop.matching.types import DECLINABLE
 from promkoop.registry.models import Capability, Organization, Region
 
@@ -103,7 +104,11 @@ def offer_to_capability_doc(offer: Offer) -> CapabilityDoc:
 
 
 def text_query(text: str, *, region_code: str | None = None, okpd2: str | None = None) -> NeedQuery:
-    """A free-text search (the CLI's --need-text), optionally from a region (for distance and reasons)."""
+    """A free-text search (the CLI's --need-text), optionally from a region (for distance and reasons).
+
+    The text goes through the engine's `normalize_query` (NFKC, no control or format characters, a cap
+    on words and length), so exotic Unicode costs what plain text does."""
+    text = normalize_query(text)
     lat = lon = None
     if region_code:
         region = Region.objects.filter(pk=region_code).first()
