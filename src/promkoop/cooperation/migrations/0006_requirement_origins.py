@@ -21,7 +21,7 @@ def mark_news_requirements(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperation', '0003_notification_link_matchproposal'),
+        ('cooperation', '0005_region_notifications'),
     ]
 
     operations = [

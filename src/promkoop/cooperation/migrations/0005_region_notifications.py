@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperation', '0003_notification_link_matchproposal'),
+        ('cooperation', '0004_response_next_step'),
     ]
 
     operations = [
