@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PATH = Path(__file__).with_name("weights.json")
-_SECTIONS = ("fusion", "region", "requirements", "okpd2", "distance", "travel", "retrieval", "bm25")
+_SECTIONS = ("fusion", "region", "requirements", "okpd2", "distance", "travel", "retrieval", "bm25", "need_text")
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Weights:
     travel: dict[str, float]
     retrieval: dict[str, int]
     bm25: dict[str, float]
+    need_text: dict[str, float]
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Weights:
