@@ -20,6 +20,12 @@ best Recall@20 any ranking could reach (20 / relevant when more than 20 are).
     .venv/bin/python bench/matching_quality.py            # report
     .venv/bin/python bench/matching_quality.py --tune     # grid-search fusion weights on the tuning half only,
                                                           # then report every split with the tuned weights
+    .venv/bin/python bench/matching_quality.py --devset blind   # the blind set (tests/matching/devset_blind):
+
+graded 2/1/0 by its README's criteria; nDCG@10, MRR (first grade 2) and Recall@20 per split (tune, heldout)
+and per style (long, service, prototype, short), of `bm25s` (BM25-russian: the bm25s package with
+Russian Snowball stems and its Russian stop words over the capabilities' name, description, ОКПД2 name,
+materials and standards), `bm25` (the engine's BM25 without the synonym table), `dense` and `hybrid` (ours).
 """
 
 import os
@@ -50,6 +56,8 @@ from promkoop.demo.generator import generate  # noqa: E402
 from promkoop.demo.types import DEMO_MARK, CityRef, RegionRef  # noqa: E402
 
 DEVSET = ROOT / "tests" / "matching" / "devset" / "needs.jsonl"
+BLIND_DEVSET = ROOT / "tests" / "matching" / "devset_blind" / "needs.jsonl"
+STYLES = ("long", "service", "prototype", "short")
 DEMO_SIZE, DEMO_SEED = 3000, 2025
 FIRST_NEEDS = 76  # the dev set as first written; the needs after it were added as harder cases
 
@@ -148,8 +156,56 @@ def grade(cap: CapabilityDoc, criteria: dict) -> int:
     return 1 if related and failed == 0 else 0
 
 
-def load_needs() -> list[dict]:
-    with open(DEVSET, encoding="utf-8") as fh:
+def grade_blind(cap: CapabilityDoc, criteria: dict) -> int:
+    """The grade 0–2 of a capability for a blind-set need, by tests/matching/devset_blind/README.md."""
+    code = cap.okpd2 or ""
+    in_family = any(code.startswith(p) for p in criteria["okpd2"])
+    names = criteria.get("name_any")
+    family = in_family and (not names or any(n in fold(cap.name) for n in names))
+    related = not family and (in_family or any(code.startswith(p) for p in criteria.get("related_okpd2", ())))
+    failed = 0
+    if "temp_min_c" in criteria:
+        low = _lower_bound(cap)
+        failed += low is None or low > criteria["temp_min_c"]
+    if "climate" in criteria:
+        failed += not _climate_ok(cap, criteria["climate"])
+    if criteria.get("prototypes"):
+        failed += not cap.prototypes_to_spec
+    if family:
+        return 2 if failed == 0 else 1 if failed == 1 else 0
+    return 1 if related and failed == 0 else 0
+
+
+class Bm25sRussian:
+    """BM25-russian baseline: the `bm25s` package, Russian Snowball stems, its Russian stop words."""
+
+    name = "bm25s"
+
+    def __init__(self, docs: list[CapabilityDoc]) -> None:
+        import bm25s
+        import Stemmer
+
+        self._bm25s = bm25s
+        self._stemmer = Stemmer.Stemmer("russian")
+        self._ids = [d.id for d in docs]
+        texts = [" ".join(p for p in (d.name, d.description, d.okpd2_name, " ".join(d.materials),
+                                      " ".join(d.standards)) if p) for d in docs]
+        self._retriever = bm25s.BM25()
+        self._retriever.index(self._tokenize(texts))
+
+    def _tokenize(self, texts: list[str]):
+        return self._bm25s.tokenize(texts, stopwords="ru", stemmer=self._stemmer, show_progress=False)
+
+    def search(self, text: str, k: int = 20) -> list[int]:
+        tokens = self._tokenize([text])
+        if not tokens.vocab:
+            return []
+        rows, scores = self._retriever.retrieve(tokens, k=min(k, len(self._ids)), show_progress=False)
+        return [self._ids[int(r)] for r, sc in zip(rows[0], scores[0]) if sc > 0]
+
+
+def load_needs(path: Path = DEVSET) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
@@ -165,12 +221,18 @@ def only(weights: Weights, component: str) -> Weights:
                            region={"same_region_penalty": 0.0, "preferred_boost": 0.0})
 
 
-def evaluate(index: CapabilityIndex, needs: list[dict], qrels: dict[str, dict[int, int]], weights: Weights, *,
-             structured: bool, all_ids: set[int]) -> dict[str, float]:
+def evaluate(index, needs: list[dict], qrels: dict[str, dict[int, int]], weights: Weights | None, *,
+             structured: bool, all_ids: set[int], rankings: dict | None = None) -> dict[str, float]:
+    """nDCG@10, Recall@20 and MRR of `index` (a CapabilityIndex ranked by the engine, or a `Bm25sRussian`)."""
     ndcg, rec, rr = [], [], []
     for need in needs:
-        ranked = [m.capability_id for m in rank(query_for(need, structured=structured), index, top=20,
-                                                weights=weights, allowed_ids=all_ids)]
+        if isinstance(index, Bm25sRussian):
+            ranked = index.search(need["text"], 20)
+        else:
+            ranked = [m.capability_id for m in rank(query_for(need, structured=structured), index, top=20,
+                                                    weights=weights, allowed_ids=all_ids)]
+        if rankings is not None:
+            rankings[need["id"]] = ranked
         rel = qrels[need["id"]]
         ndcg.append(ndcg_at_k(ranked, rel, 10))
         rec.append(recall_at_k(ranked, rel, 20, min_grade=2))
@@ -218,11 +280,86 @@ def tune(index, needs, qrels, base: Weights, all_ids) -> tuple[Weights, float]:
     return best, best_score
 
 
+def tune_blind(index, needs, qrels, base: Weights, all_ids) -> tuple[Weights, float]:
+    """Grid-search the fusion weights on the blind set's tune half by hybrid nDCG@10 (text only)."""
+    grid = {"lexical": (0.3, 0.4, 0.5), "dense": (0.2, 0.3, 0.4), "okpd2_inferred": (0.3, 0.5, 0.7),
+            "requirements": (0.2, 0.3), "infer_from": (3, 5)}
+    best, best_score = base, -1.0
+    for lexical, dense, inferred, req, infer_from in itertools.product(*grid.values()):
+        w = base.replace(fusion={"lexical": lexical, "dense": dense, "okpd2_inferred": inferred,
+                                 "requirements": req}, okpd2={"infer_from": infer_from})
+        score = evaluate(index, needs, qrels, w, structured=False, all_ids=all_ids)["ndcg@10"]
+        if score > best_score + 1e-9:
+            best, best_score = w, score
+    return best, best_score
+
+
+def main_blind(args) -> None:
+    """The blind set: splits tune / heldout and the four styles; bm25s, engine BM25, dense, ours."""
+    t0 = time.perf_counter()
+    docs = demo_capabilities()
+    needs = load_needs(BLIND_DEVSET)
+    qrels = {n["id"]: {d.id: g for d in docs if (g := grade_blind(d, n["criteria"])) > 0} for n in needs}
+    encoder = None if args.no_dense else default_encoder(threads=1)
+    vectors = cached_vectors(docs, encoder) if encoder is not None else None
+    index = CapabilityIndex.build(docs, encoder=encoder, vectors=vectors)
+    plain = CapabilityIndex.build(docs, analyzer=plain_analyzer())
+    baseline = Bm25sRussian(docs)
+    all_ids = {d.id for d in docs}
+    weights = index.weights
+    result: dict = {"benchmark": "matching_quality_blind", "demo_size": DEMO_SIZE, "demo_seed": DEMO_SEED,
+                    "capabilities": len(docs), "needs": len(needs),
+                    "needs_without_grade_2": sorted(n["id"] for n in needs
+                                                    if not any(g >= 2 for g in qrels[n["id"]].values())),
+                    "judged_grade_2_per_need": round(mean([sum(g >= 2 for g in r.values())
+                                                           for r in qrels.values()]), 1),
+                    "encoder": encoder.name if encoder else None}
+    tune_needs = [n for n in needs if n["split"] == "tune"]
+    if args.tune:
+        weights, score = tune_blind(index, tune_needs, qrels, weights, all_ids)
+        result["tuned_fusion"] = weights.fusion
+        result["tuned_infer_from"] = weights.okpd2["infer_from"]
+        result["tuned_score_ndcg@10"] = round(score, 4)
+    result["fusion"] = weights.fusion
+    engines = {"bm25s": (baseline, None), "bm25": (plain, only(weights, "lexical"))}
+    if encoder is not None:
+        engines["dense"] = (index, only(weights, "dense"))
+    engines["hybrid"] = (index, weights)
+    rankings: dict[str, dict] = {name: {} for name in engines}
+    per_need: dict[str, dict[str, dict[str, float]]] = {}
+    for name, (idx, w) in engines.items():
+        for need in needs:
+            per_need.setdefault(need["id"], {})[name] = evaluate(idx, [need], qrels, w, structured=False,
+                                                                  all_ids=all_ids, rankings=rankings[name])
+    groups = {"tune": tune_needs, "heldout": [n for n in needs if n["split"] == "heldout"], "all": needs}
+    for split in ("tune", "heldout", "all"):
+        for style in STYLES:
+            groups[f"{split}/{style}"] = [n for n in groups[split] if n["style"] == style]
+    for group, chosen in groups.items():
+        block: dict = {"needs": len(chosen)}
+        for name in engines:
+            block[name] = {m: round(mean([per_need[n["id"]][name][m] for n in chosen]), 4)
+                           for m in ("ndcg@10", "mrr", "recall@20")}
+        block["hybrid_minus_bm25s"] = {m: round(block["hybrid"][m] - block["bm25s"][m], 4) for m in block["bm25s"]}
+        result[group] = block
+    if args.per_need:
+        result["per_need"] = {k: {name: v[name]["ndcg@10"] for name in v} for k, v in per_need.items()}
+    result["goals"] = {"ndcg@10": ">= 0.70 and >= bm25s + 0.15", "mrr": ">= bm25s"}
+    result["total_s"] = round(time.perf_counter() - t0, 1)
+    print(json.dumps(result, ensure_ascii=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", choices=("main", "blind"), default="main",
+                        help="main: tests/matching/devset (96 needs); blind: tests/matching/devset_blind (60)")
+    parser.add_argument("--per-need", action="store_true", help="blind set: nDCG@10 of every need")
     parser.add_argument("--tune", action="store_true", help="grid-search fusion weights on the tuning half")
     parser.add_argument("--no-dense", action="store_true", help="skip the sentence encoder")
     args = parser.parse_args()
+    if args.devset == "blind":
+        main_blind(args)
+        return
 
     t0 = time.perf_counter()
     docs = demo_capabilities()

@@ -163,7 +163,7 @@ def test_scores_are_descending_and_components_complete(cap_index):
     scores = [m.score for m in result]
     assert scores == sorted(scores, reverse=True)
     for m in result:
-        assert set(m.components) == {"lexical", "dense", "okpd2", "requirements", "distance", "region"}
+        assert set(m.components) == {"lexical", "dense", "okpd2", "requirements", "distance", "region", "service"}
 
 
 def test_rank_refuses_wrong_argument_types(cap_index):

@@ -26,7 +26,7 @@ SIZE = 200
 # sha256 of the JSON dump of generate(SIZE, 2025) over the shipped regions. The matching devset
 # (tests/matching/devset) is built on the generator's output: a change here means the demo registry
 # changed, and the devset must be checked and this digest updated on purpose.
-REGISTRY_DIGEST = "8fc8a4b82632c85aacf33a266075d2f69999e5370a2367670bb76eddb25375cd"
+REGISTRY_DIGEST = "2ad68cded5412e7ce2804255ffd606331da55e2aa841d2efcd929cef78e08b97"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -120,8 +120,8 @@ def test_catalog_codes_exist_in_classifiers(okpd2_codes):
     assert set(all_okved2_codes()) <= okved
 
 
-def test_catalog_has_thirty_to_forty_product_families_with_rti_among_them():
-    assert 30 <= len(FAMILIES) <= 50
+def test_catalog_has_seventy_to_ninety_families_with_rti_among_them():
+    assert 70 <= len(FAMILIES) <= 90
     rti = [f for f in FAMILIES if f.okved == "22.19"]
     assert {p.okpd2[:8] for f in rti for p in f.products} >= {"22.19.73", "22.19.30", "22.19.20"}
 
@@ -301,3 +301,24 @@ def test_names_are_unique_within_a_region(large):
 def test_negative_size_is_refused(regions):
     with pytest.raises(ValueError, match="size"):
         generate(-1, 1, regions=regions)
+
+
+def test_every_manufacturing_division_and_the_industrial_services_are_covered(regions):
+    caps = [c for o in generate(3000, 2025, regions=regions) for c in o.capabilities]
+    divisions = {(c.okpd2 or "")[:2] for c in caps}
+    assert {f"{d:02d}" for d in range(10, 34)} <= divisions
+    services = {c.okpd2[:5] for c in caps if c.kind == "service"}
+    assert {"25.61", "25.62", "33.12", "33.14", "33.20", "71.20", "71.12", "62.01", "26.12"} <= services
+    titles = Counter(c.name for c in caps)
+    assert len(titles) >= 0.25 * len(caps)  # makers name their own ranges and uses: titles differ
+
+
+def test_wide_families_leave_the_base_stream_unchanged(regions):
+    """Organizations of the families added later come from a stream of their own, after the first 1000: the base
+    stream's records (the founding story's makers first) do not move."""
+    orgs = generate(1500, 2025, regions=regions)
+    wide = {f.key for f in FAMILIES if f.stream == "wide"}
+    assert wide and any(o.okved_main in {f.okved for f in FAMILIES if f.key in wide} for o in orgs)
+    makers = _cold_rti_prototype_makers(orgs)
+    assert [o.short_name for o in makers[:2]] == ["АО «Челябинское объединение резинотехнических изделий»",
+                                                   "ООО ТПК «Полимерпром»"]

@@ -20,6 +20,7 @@ CATALOG_FILE = Path(__file__).with_name("data") / "catalog.json"
 CLIMATES = ("material", "outdoor", "indoor", "none")
 KINDS = ("product", "service", "competence")
 ORG_KINDS = ("enterprise", "research")
+STREAMS = ("base", "wide")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Product:
     capacity: tuple[int, int]
     standards: tuple[str, ...] = ()
     materials: tuple[Material, ...] = ()  # overrides the family's materials when set
+    variants: tuple[str, ...] = ()  # parameters one maker adds to the name («DN 50–1000, PN 16–160»)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ class Family:
     cold_materials: tuple[str, ...] = ()
     spec_work: str = ""
     org_kind: str = "enterprise"
+    stream: str = "base"  # "wide": drawn from a random stream of its own (generator.py), see data/README.md
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +170,8 @@ class _CatalogReader:
             raise entry.error("capacity", f"must be [low, high], two positive integers, low ≤ high; got {capacity!r}")
         product = Product(okpd2=entry.text("okpd2"), names=entry.texts("names"), unit=entry.text("unit"),
                           capacity=(capacity[0], capacity[1]), standards=entry.texts("standards", ()),
-                          materials=self._rated_materials(entry, rated=rated))
+                          materials=self._rated_materials(entry, rated=rated),
+                          variants=entry.texts("variants", ()))
         if not product.names:
             raise entry.error("names", "must name the product at least once")
         entry.finish()
@@ -206,6 +210,7 @@ class _CatalogReader:
             related=entry.texts("related", ()), kind=entry.choice("kind", KINDS, "product"),
             arctic_share=entry.number("arctic_share", 0.0), cold_materials=entry.texts("cold_materials", ()),
             spec_work=entry.text("spec_work", ""), org_kind=entry.choice("org_kind", ORG_KINDS, "enterprise"),
+            stream=entry.choice("stream", STREAMS, "base"),
         )
         if rated and not (family.materials or all(p.materials for p in family.products)):
             raise entry.error("materials", "climate 'material' needs rated materials for every product")
@@ -266,6 +271,12 @@ OKVED_BY_OKPD2: dict[str, str] = {}
 for _family in FAMILIES:
     for _product in _family.products:
         OKVED_BY_OKPD2.setdefault(_product.okpd2, _family.okved)
+# The name variants of each product code (the first family listing it with variants).
+VARIANTS_BY_OKPD2: dict[str, tuple[str, ...]] = {}
+for _family in FAMILIES:
+    for _product in _family.products:
+        if _product.variants:
+            VARIANTS_BY_OKPD2.setdefault(_product.okpd2, _product.variants)
 del _family, _product
 # Rubber technical goods (РТИ): the families of ОКВЭД2 22.19 «Производство прочих резиновых изделий».
 RTI_FAMILIES = tuple(f.key for f in FAMILIES if f.okved == "22.19")

@@ -32,6 +32,10 @@ DEFAULT_SEED = 2025
 _CAP_COUNTS = (1, 2, 3, 4, 5, 6, 7, 8)
 _CAP_WEIGHTS = (6, 13, 21, 22, 17, 11, 6, 4)
 PARK_SHARE = 0.025
+# The first WIDE_FROM organizations are the base registry the founding story was written against, unchanged;
+# the wide families' organizations come after them, more often, to reach their share at the default size.
+WIDE_FROM = 1000
+WIDE_CATCH_UP = DEFAULT_SIZE / (DEFAULT_SIZE - WIDE_FROM)
 NON_PUBLIC_SHARE = 0.10
 PEOPLE_SHARE = 0.4
 # How much more often makers in a federal district are rated for the cold.
@@ -81,10 +85,24 @@ class _Registry:
         self.by_code = {r.code: r for r in self.regions}
         self.region_weights = [math.sqrt(sum(c.population or 10_000 for c in r.cities)) for r in self.regions]
         self.city_weights = {r.code: [(c.population or 10_000) ** 0.7 for c in r.cities] for r in self.regions}
-        self.family_weights = [f.weight for f in FAMILIES]
+        # The families added to widen the registry ("stream": "wide") are drawn from a stream of their own,
+        # between the organizations of the base stream: the base families' organizations (the founding
+        # story's makers and their rivals) stay the same records in the same order.
+        self.base = [f for f in FAMILIES if f.stream == "base"]
+        self.wide = [f for f in FAMILIES if f.stream == "wide"]
+        self.family_weights = [f.weight for f in self.base]
+        self.wide_weights = [f.weight for f in self.wide]
+        total = sum(self.family_weights) + sum(self.wide_weights)
+        self.wide_share = sum(self.wide_weights) / total if total else 0.0
+        self.wide_rng = random.Random(f"wide-{seed}")
+        self.seed = seed
         self.inns: set[str] = set()
         self.ogrns: set[str] = set()
         self.names: set[tuple[str, str]] = set()
+        # what the wide stream took: it avoids the base stream's names and numbers, never the reverse, so the
+        # base stream draws exactly as it did before the wide families were added
+        self.wide_taken: set = set()
+        self.in_wide = False
         self.domains: set[str] = set()
         self.enterprises_by_region: dict[str, list[int]] = {}
 
@@ -133,16 +151,16 @@ class _Registry:
             office = f"{rng.randint(1, 40):02d}"
             body = f"{region_code}{office}{rng.randint(0, 99_999):05d}"
             inn = body + inn_check_digits(body)
-            if inn not in self.inns and is_valid_inn(inn):
+            if inn not in self.inns and is_valid_inn(inn) and not (self.in_wide and inn in self.wide_taken):
                 break
         while True:
             year = 2 if rng.random() < 0.3 else rng.randint(3, 24)
             body = f"1{year:02d}{region_code}{office}{rng.randint(0, 99_999):05d}"
             ogrn = body + ogrn_check_digit(body)
-            if ogrn not in self.ogrns and is_valid_ogrn(ogrn):
+            if ogrn not in self.ogrns and is_valid_ogrn(ogrn) and not (self.in_wide and ogrn in self.wide_taken):
                 break
-        self.inns.add(inn)
-        self.ogrns.add(ogrn)
+        (self.wide_taken if self.in_wide else self.inns).add(inn)
+        (self.wide_taken if self.in_wide else self.ogrns).add(ogrn)
         return inn, ogrn
 
     # --- names ------------------------------------------------------------------------
@@ -178,9 +196,9 @@ class _Registry:
             if attempt >= 8:
                 core = f"{core}-{attempt - 6}"
             key = (region.code, _fold(f"{prefix} {core}"))
-            if key in self.names or _fold(core) in _RESERVED_NAMES:
+            if key in self.names or _fold(core) in _RESERVED_NAMES or (self.in_wide and key in self.wide_taken):
                 continue
-            self.names.add(key)
+            (self.wide_taken if self.in_wide else self.names).add(key)
             quoted = f"«{core}»"
             short = " ".join(p for p in (form, prefix, quoted) if p)
             full = " ".join(p for p in (naming.LEGAL_FORMS[form], naming.BRAND_PREFIXES.get(prefix, ""), quoted) if p)
@@ -219,6 +237,13 @@ class _Registry:
     # --- records ----------------------------------------------------------------------
     def organization(self, index: int) -> DemoOrganization:
         anchor = ANCHORS[index] if index < len(ANCHORS) else None
+        if self.wide and index >= WIDE_FROM and self.wide_rng.random() < self.wide_share * WIDE_CATCH_UP:
+            main, self.rng, self.in_wide = self.rng, self.wide_rng, True
+            try:
+                region = self.region_for(index, None)
+                return self.enterprise(index, region, None, families=self.wide, weights=self.wide_weights)
+            finally:
+                self.rng, self.in_wide = main, False
         region = self.region_for(index, anchor)
         if anchor is not None:
             is_park = anchor.park
@@ -228,12 +253,15 @@ class _Registry:
             return self.park(index, region, anchor)
         return self.enterprise(index, region, anchor)
 
-    def enterprise(self, index: int, region: RegionRef, anchor: Anchor | None) -> DemoOrganization:
+    def enterprise(self, index: int, region: RegionRef, anchor: Anchor | None, *,
+                   families: Sequence[Family] | None = None, weights: Sequence[float] | None = None
+                   ) -> DemoOrganization:
         rng = self.rng
+        base = families is None
         if anchor is not None and anchor.family:
             family = FAMILY_BY_KEY[anchor.family]
         else:
-            family = rng.choices(FAMILIES, weights=self.family_weights)[0]
+            family = rng.choices(families or self.base, weights=weights or self.family_weights)[0]
         city = self.city_for(region, anchor.capital if anchor else rng.random() < 0.45)
         cold_share = family.arctic_share * _COLD_FACTOR.get(region.federal_district, 1.0)
         cold = anchor.cold if anchor and anchor.cold is not None else rng.random() < cold_share
@@ -247,7 +275,7 @@ class _Registry:
         email = f"{rng.choice(('info', 'info', 'office', 'sales', 'zakaz'))}@{domain}" if rng.random() < 0.85 else ""
         certs = tuple(rng.sample(family.certifications, min(len(family.certifications), rng.randint(0, 2))))
         maker = Maker(family=family, cold=cold, prototypes=prototypes, okpo=f"{rng.randint(0, 99_999_999):08d}",
-                      certifications=certs)
+                      certifications=certs, variety=random.Random(f"variety-{self.seed}-{index}"))
         count = rng.choices(_CAP_COUNTS, weights=_CAP_WEIGHTS)[0]
         capabilities = capabilities_for(rng, maker, count)
         extra = {OKVED_BY_OKPD2[c.okpd2] for c in capabilities if c.okpd2 in OKVED_BY_OKPD2} - {family.okved}
@@ -266,7 +294,8 @@ class _Registry:
             parts.append(f"Сертификаты: {', '.join(certs)}.")
         persons = self.people(domain) if rng.random() < PEOPLE_SHARE else ()
         is_public = True if anchor is not None else rng.random() >= NON_PUBLIC_SHARE
-        self.enterprises_by_region.setdefault(region.code, []).append(index)
+        if base:  # parks draw residents from the base stream's enterprises, so the wide ones leave them alone
+            self.enterprises_by_region.setdefault(region.code, []).append(index)
         return DemoOrganization(
             index=index, kind=kind, name=full, short_name=short, legal_form=form, inn=inn, ogrn=ogrn,
             region_code=region.code, city=city.name, address=self.address(region, city), lat=lat, lon=lon,

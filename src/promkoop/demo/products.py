@@ -3,12 +3,14 @@
 services and ТЗ competences, drawn from `catalog.py` with the caller's
 random.Random. Called by `generator.py`.
 """
+import dataclasses
 import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalog import COLD, FAMILY_BY_KEY, INDOOR, OUTDOOR, PARK_SERVICE, Family, Material, Product, competence_okpd2
+from .catalog import (COLD, FAMILY_BY_KEY, INDOOR, OUTDOOR, PARK_SERVICE, VARIANTS_BY_OKPD2, Family, Material, Product,
+                      competence_okpd2)
 from .types import DEMO_MARK, DemoCapability
 
 
@@ -21,6 +23,7 @@ class Maker:
     prototypes: bool      # makes prototypes to the customer's specification
     okpo: str             # 8 digits, used in the org's own ТУ numbers
     certifications: tuple[str, ...]
+    variety: random.Random | None = None  # draws the name variants, apart from the registry's stream
 
 
 def signed(t: int) -> str:
@@ -149,6 +152,18 @@ def product_capability(rng: random.Random, family: Family, product: Product, mak
     )
 
 
+def with_variant(cap: DemoCapability, variants: tuple[str, ...], variety: random.Random) -> DemoCapability:
+    """The capability named with the maker's own parameters or uses («… DN 50–1000, PN 16–160»), in four
+    cases of five, drawn from the maker's `variety` stream so the registry's own draws stay unchanged."""
+    if not variants or variety.random() >= 0.8:
+        return cap
+    two = len(variants) > 2 and variety.random() < 0.4
+    extra = ", ".join(variety.sample(variants, 2 if two else 1))
+    base, sep, version = cap.name.partition(", исполнение ")
+    name = f"{base} {extra}{sep}{version}"
+    return dataclasses.replace(cap, name=name, description=cap.description.replace(f"{cap.name}.", f"{name}.", 1))
+
+
 def spec_competence(rng: random.Random, maker: Maker, okpd2: str, coldest: int | None) -> DemoCapability:
     """«Разработка и изготовление … по ТЗ заказчика» for a maker of prototypes."""
     family = maker.family
@@ -223,4 +238,6 @@ def capabilities_for(rng: random.Random, maker: Maker, count: int) -> tuple[Demo
                                    cold=maker.cold and rng.random() < 0.5, prototypes=False))
         else:
             own_product(first=False)
+    if maker.variety is not None:
+        caps = [with_variant(c, VARIANTS_BY_OKPD2.get(c.okpd2, ()), maker.variety) for c in caps]
     return tuple(caps)

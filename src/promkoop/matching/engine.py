@@ -24,6 +24,7 @@ import numpy as np
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
 from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex
+from promkoop.matching.need_text import focus as need_focus
 from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
 from promkoop.matching.text import Term
 from promkoop.matching.types import (
@@ -39,7 +40,8 @@ from promkoop.matching.types import (
 from promkoop.matching.weights import Weights
 from promkoop.requirements_text import read as read_requirements
 
-COMPONENTS = ("lexical", "dense", "okpd2", "requirements", "distance", "region")
+COMPONENTS = ("lexical", "dense", "okpd2", "requirements", "distance", "region", "service")
+SERVICE_KINDS = ("service",)  # work on the customer's parts or equipment; not design-and-make competences
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,8 @@ class _Search:
     preferred_regions: tuple[str, ...]
     excluded_regions: tuple[str, ...]
     inter_regional: bool
+    rest: str = ""          # a long need's words outside its wanted phrase (`text`): weighed less
+    service: bool = False   # the need asks for work (machining, repair, testing…): services are preferred
 
 
 @dataclass(slots=True)
@@ -116,6 +120,13 @@ def _pass(search: _Search, index: DocIndex, *, weights: Weights, allowed_ids: It
         return None
     terms = index.analyzer.query_terms(search.text)
     lexical = index.lexical_scores([s for t in terms for s in t.stems])
+    if search.rest:  # a long need: the words around its wanted phrase count, for less
+        focus_stems = {s for t in terms for s in t.stems}
+        rest = [t for t in index.analyzer.query_terms(search.rest) if not set(t.stems) & focus_stems]
+        w_rest = float(weights.need_text.get("rest_weight", 0.0))
+        if rest and w_rest > 0:
+            lexical += w_rest * index.lexical_scores([s for t in rest for s in t.stems])
+            terms = terms + rest
     np.multiply(lexical, mask, out=lexical)
     q = index.query_vector(search.text)
     dense_approx = None
@@ -210,7 +221,8 @@ def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndar
     # total so far (slack for rows a `visible` filter drops later): the result does not depend on `keep`.
     keep = max(top * 3, int(weights.retrieval.get("rerank", 100)))
     order = np.argsort(-base, kind="stable")
-    w_req = float(w_f["requirements"])
+    w_service = float(w_f.get("service", 0.0)) if search.service else 0.0
+    w_req = float(w_f["requirements"]) + w_service  # the most a row can still gain over its base
     scored: list[_Scored] = []
     totals: list[float] = []  # min-heap of the best `top * 2` totals
     for n, i in enumerate(order):
@@ -224,10 +236,13 @@ def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndar
         fit = fit_score(checks, unknown_credit=float(w_q["unknown_credit"]),
                         no_requirements_score=float(w_q["no_requirements_score"]))
         hard = any(c.hard and c.status == NOT_MET for c in checks)
+        service = 1.0 if w_service and getattr(index.doc_at(row), "kind", "") in SERVICE_KINDS else 0.0
         comps = {"lexical": float(lex_n[i]), "dense": float(dense_n[i]),
                  "okpd2": float(okpd2[i]) if search.okpd2 else float(inferred[i]),
-                 "requirements": fit, "distance": float(dist_score[i]), "region": float(region[i])}
-        total = float(base[i]) + w_req * fit - (float(w_q["hard_mismatch_penalty"]) if hard else 0.0)
+                 "requirements": fit, "distance": float(dist_score[i]), "region": float(region[i]),
+                 "service": service}
+        total = (float(base[i]) + float(w_f["requirements"]) * fit + w_service * service
+                 - (float(w_q["hard_mismatch_penalty"]) if hard else 0.0))
         d = float(dist[i])
         scored.append(_Scored(row, total, comps, checks, None if math.isnan(d) else d))
         if len(totals) < top * 2:
@@ -257,6 +272,8 @@ def _explain(s: _Scored, *, index: DocIndex, terms: list[Term], search: _Search,
         reasons.append(Reason("terms", values={"terms": matched}))
     if s.components["dense"] >= 0.8:
         reasons.append(Reason("meaning"))
+    if s.components.get("service"):
+        reasons.append(Reason("service"))
     if search.okpd2 and doc_okpd2:
         shared = okpd2_mod.shared_levels(search.okpd2, doc_okpd2)
         codes = {"code": doc_okpd2, "wanted": search.okpd2}
@@ -322,7 +339,7 @@ def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: We
     if not isinstance(index, CapabilityIndex):
         raise TypeError(f"rank expects a CapabilityIndex, got {type(index).__name__}")
     weights = weights or index.weights
-    search = _query_search(query)
+    search = _query_search(query, weights)
     req = query_requirements(query)
     analyzer = index.analyzer
     scored, terms = _score(search, index, checks_for=lambda row: assess(req, index.doc_at(row), analyzer),
@@ -330,9 +347,13 @@ def rank(query: NeedQuery, index: CapabilityIndex, *, top: int = 20, weights: We
     return _matches(scored, terms, index=index, search=search, weights=weights)
 
 
-def _query_search(query: NeedQuery) -> _Search:
-    return _Search(query.text, query.okpd2, query.region_code, query.lat, query.lon, query.preferred_regions,
-                   query.excluded_regions, query.inter_regional)
+def _query_search(query: NeedQuery, weights: Weights) -> _Search:
+    """What a need asks: a long need's wanted phrase first, its other words weighed less (`need_focus`)."""
+    wanted = need_focus(query.text, long_words=int(weights.need_text.get("long_words", 40)),
+                        max_words=int(weights.need_text.get("focus_words", 20)))
+    return _Search(wanted.focus if wanted.rest else query.text, query.okpd2, query.region_code, query.lat, query.lon,
+                   query.preferred_regions, query.excluded_regions, query.inter_regional, rest=wanted.rest,
+                   service=wanted.service)
 
 
 def _matches(scored: list[_Scored], terms: list[Term], *, index: CapabilityIndex, search: _Search,
@@ -364,7 +385,7 @@ def score_pair(query: NeedQuery, index: CapabilityIndex, capability_ids: Iterabl
         raise TypeError(f"score_pair expects a CapabilityIndex, got {type(index).__name__}")
     weights = weights or index.weights
     wanted = {int(i) for i in capability_ids}
-    search = _query_search(query)
+    search = _query_search(query, weights)
     p = _pass(search, index, weights=weights, allowed_ids=allowed_ids) if wanted else None
     if p is None:
         return []

@@ -260,6 +260,7 @@ class Reason:
 
     - "terms": query words found in the document (`terms`);
     - "meaning": the description is close to the query by meaning (no values);
+    - "service": the need asks for work (machining, repair, testing…) and this is a service (no values);
     - "okpd2": `case` "within" (the document's `code` lies inside the `wanted` one),
       "includes" (it contains the `wanted` code), "neighbour" (`shared_levels` levels
       in common with `wanted`) or "inferred" (`code` is in the family of the best

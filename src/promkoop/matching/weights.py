@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_PATH = Path(__file__).with_name("weights.json")
-_SECTIONS = ("fusion", "region", "requirements", "okpd2", "distance", "travel", "retrieval", "bm25")
+_SECTIONS = ("fusion", "region", "requirements", "okpd2", "distance", "travel", "retrieval", "bm25", "need_text")
 # Sections a weights file may leave out: their defaults apply.
 _OPTIONAL = {"levels": {"strong": 1.0, "good": 0.7}}
 
@@ -26,6 +26,7 @@ class Weights:
     travel: dict[str, float]
     retrieval: dict[str, int]
     bm25: dict[str, float]
+    need_text: dict[str, float]
     levels: dict[str, float] = field(default_factory=lambda: dict(_OPTIONAL["levels"]))
 
     @classmethod

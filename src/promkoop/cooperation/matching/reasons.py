@@ -183,6 +183,8 @@ def reason_text(reason: Reason) -> str:
         return _("Совпали слова запроса: %(terms)s") % {"terms": _items(v["terms"])}
     if reason.kind == "meaning":
         return _("Описание близко к запросу по смыслу")
+    if reason.kind == "service":
+        return _("Запрошена работа (услуга) — это услуга поставщика")
     if reason.kind == "okpd2":
         if reason.case == "within":
             return _("ОКПД2 %(code)s входит в запрошенный код %(wanted)s") % v
