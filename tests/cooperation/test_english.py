@@ -11,6 +11,7 @@ from django.utils import translation
 from factories import make_member
 from promkoop.news.drafts import confirm_draft
 from promkoop.news.models import Article, ExtractedNeed
+from promkoop.registry.models import Region
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 ARCTIC = "Манжеты тормозных камер для эксплуатации в арктических условиях, опытные образцы по ТЗ."
@@ -74,4 +75,6 @@ def test_news_need_page_in_english(client, english, roslavl, arctic_rti, plain_r
             *[o.display_name for o in partners], *[o.name for o in partners],
             *[c.name for o in partners for c in o.capabilities.all()]]
     data += [t for t in re.findall(r"Matched words: ([^<]*)", html)]
+    data += list(Region.objects.values_list("name", flat=True))  # the partner filter's regions: names are data
+    data += [o.city.name for o in partners if o.city]
     assert _russian_left(html, data) == []

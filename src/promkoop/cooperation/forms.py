@@ -10,6 +10,8 @@ import re
 
 from django import forms
 from django.forms.models import fields_for_model
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from promkoop.registry.models import Region
@@ -47,6 +49,10 @@ class PostingFilterForm(forms.Form):
                                choices=[("", _("Открытые")), ("all", _("Все")), *Status.choices])
 
 
+# The label is worded when the form is shown, in the viewer's language (a class attribute is built once).
+_km = lazy(lambda km: gettext("до %(km)s км") % {"km": km}, str)
+
+
 class PartnerFilterForm(forms.Form):
     """Filters of a need's partner list (GET, prefixed "p-"). Invalid values are shown and ignored."""
 
@@ -55,8 +61,7 @@ class PartnerFilterForm(forms.Form):
     region = forms.ModelChoiceField(Region.objects.order_by("name"), required=False, label=_("Регион"),
                                     empty_label=_("Все регионы"))
     max_km = forms.TypedChoiceField(label=_("Расстояние"), required=False, coerce=int, empty_value=None,
-                                    choices=[("", _("Любое")), *((d, _("до %(km)s км") % {"km": d})
-                                                                  for d in DISTANCES)])
+                                    choices=[("", _("Любое")), *((d, _km(d)) for d in DISTANCES)])
     cold = forms.BooleanField(label=_("Для холодного климата (ХЛ, УХЛ или до −60 °C)"), required=False)
     prototypes = forms.BooleanField(label=_("Опытные образцы по ТЗ"), required=False)
 
