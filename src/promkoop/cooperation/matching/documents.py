@@ -61,7 +61,7 @@ def capability_to_doc(cap: Capability) -> CapabilityDoc:
 def _regions(posting: Posting, name: str) -> tuple[str, ...]:
     if posting.pk is None:
         return ()
-    return tuple(sorted(getattr(posting, name).values_list("code", flat=True)))
+    return tuple(sorted(region.pk for region in getattr(posting, name).all()))  # .all(): a prefetch serves it
 
 
 def posting_text(posting: Posting) -> str:
