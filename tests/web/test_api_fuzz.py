@@ -81,6 +81,21 @@ def check_error_body(ctx, response, case):
     return True
 
 
+@pytest.fixture(scope="module", autouse=True)
+def keep_the_test_connection():
+    """Requests go to the WSGI application directly, whose request signals close the database connection
+    after each one: on PostgreSQL that would close the test's transaction. Django's test Client keeps the
+    connection the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, built once inside a transaction rolled back after the module; each operation's run
