@@ -50,3 +50,21 @@ def officer_chelyabinsk(db):
 @pytest.fixture
 def guest_user(db):
     return make_user("guest1", Role.GUEST)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run's browser tests (`tests/browser.py`)."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop page in Russian (its own cookies), for one browser test."""
+    from browser import new_page
+
+    with new_page(browser) as page:
+        yield page

@@ -1,32 +1,12 @@
 """Real browser (headless Debian Chromium driven by Playwright) against the live server: a guest opens
 the KPI page, ECharts (from the app's static files, nothing from elsewhere) draws the charts, a square
 of the map chooses the region and a pair opens its timeline."""
-import os
 from urllib.parse import urlparse
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        chromium.close()
 
 
 def test_guest_reads_the_figures_chooses_a_region_and_opens_a_pair(live_server, reference_data, world, page):

@@ -1,31 +1,11 @@
 """Real browser (headless Debian Chromium driven by Playwright) against the live server: a guest opens
 the brake plant's need, reads the partner list (levels, region names, the first "why here" open), narrows
 it by region and by cold climate in place (HTMX, the address follows), and pages through it."""
-import os
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        chromium.close()
 
 
 def test_guest_filters_and_pages_the_partner_list_of_a_need(live_server, reference_data, request, page):

@@ -1,23 +1,18 @@
-"""Real browser (headless Debian Chromium, the deals tests' fixture) on the demo world: the Chelyabinsk
+"""Real browser (headless Debian Chromium) on the demo world: the Chelyabinsk
 officer opens the brake plant's published need, responds on behalf of a Chelyabinsk company from the
 partner list; the plant's member opens the response, writes in its thread, accepts it and a deal starts
 that keeps the need and the response as its origin."""
-import os
 from io import StringIO
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from django.core.management import call_command  # noqa: E402
-from playwright.sync_api import expect  # noqa: E402
-
-from deals.test_browser import page  # noqa: E402,F401 (the Chromium fixture)
+from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 
-def _login(page, live_server, username: str, next_url: str) -> None:  # noqa: F811
+def _login(page, live_server, username: str, next_url: str) -> None:
     page.context.clear_cookies()
     page.goto(live_server.url + f"/login/?next={next_url}")
     page.get_by_label("Имя пользователя").fill(username)

@@ -2,33 +2,13 @@
 plant's member opens the plant's need, starts a deal with a partner from its list, is refused the
 prototype stage without the agreed ТЗ (the refusal names it), attaches the ТЗ and moves the deal
 to `prototype`."""
-import os
 from io import StringIO
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from django.core.management import call_command  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        chromium.close()
 
 
 def test_brake_plant_member_starts_a_deal_from_a_partner_and_moves_it_to_prototype(

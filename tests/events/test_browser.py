@@ -1,33 +1,13 @@
 """Real browser (headless Debian Chromium driven by Playwright) against the live server: a guest opens
 the seed visit from the events list and downloads its .ics."""
-import os
 from io import StringIO
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from django.core.management import call_command  # noqa: E402
-from icalendar import Calendar  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from django.core.management import call_command
+from icalendar import Calendar
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        chromium.close()
 
 
 def test_guest_opens_the_seed_visit_and_downloads_its_calendar(live_server, reference_data, page, tmp_path):

@@ -1,33 +1,13 @@
 """Real browser (headless Debian Chromium driven by Playwright) against the live server: a guest searches
 capabilities with a multi-word query, gets them ranked and grouped by organization, re-sorts them by
 organization name in place, finds the brake plant by its acronym, and downloads the result as XLSX."""
-import os
 from io import BytesIO
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from openpyxl import load_workbook  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        chromium.close()
 
 
 def test_guest_searches_sorts_finds_by_acronym_and_exports(live_server, reference_data, page, settings, tmp_path):

@@ -2,33 +2,13 @@
 world (`promkoop demo --size 600 --seed 2025`): the Chelyabinsk officer signs in from the home page and
 lands on the region's start page, which lists what waits — the brake plant's need that the region's
 makers match (found by the background job), with the notices — and leads to the need."""
-import os
 from io import StringIO
 
 import pytest
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from django.core.management import call_command  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        chromium.close()
 
 
 def test_chelyabinsk_officer_signs_in_and_the_start_page_lists_what_waits(live_server, reference_data, page,

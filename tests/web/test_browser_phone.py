@@ -5,7 +5,7 @@ requirements show where they come from on its page and its form, where the owner
 import pytest
 from playwright.sync_api import expect
 
-from test_browser import browser  # noqa: F401  (the module's Chromium, reused)
+from browser import new_page
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,9 @@ ARCTIC = "Манжеты тормозных камер для эксплуата
 
 
 @pytest.fixture
-def phone(browser):  # noqa: F811
-    context = browser.new_context(locale="ru-RU", viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def phone(browser):
+    with new_page(browser, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 def _login(page, live_server, username: str, next_url: str = "/") -> None:
