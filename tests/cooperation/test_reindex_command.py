@@ -75,3 +75,21 @@ def test_a_large_index_is_never_built_in_a_request_the_page_shows_the_job(
     assert job.state == "succeeded", (job.state, job.error)
     page = client.get(need.get_absolute_url()).content.decode()
     assert 'id="index-pending"' not in page and arctic_rti.get_absolute_url() in page
+
+
+def test_the_organization_page_opens_while_its_opportunities_wait_for_the_index(
+        client, settings, arctic_rti, plain_rti, roslavl, roslavl_member):
+    from promkoop.background.models import Job
+
+    settings.PROMKOOP_INLINE_INDEX_MAX = 1
+    services.create_need(roslavl, acting_user=roslavl_member, publish=True, title="РТИ для Арктики",
+                         description=NEED_TEXT, temp_min_c=-60)
+    # the supplier's page ranks needs for its capabilities: the index is pending, the page still opens
+    answer = client.get(arctic_rti.get_absolute_url())
+    assert answer.status_code == 200
+    job = Job.objects.get(kind="reindex")
+    page = answer.content.decode()
+    assert 'id="index-pending"' in page and f"/jobs/{job.pk}/" in page
+    run_worker()
+    page = client.get(arctic_rti.get_absolute_url()).content.decode()
+    assert 'id="index-pending"' not in page and "РТИ для Арктики" in page

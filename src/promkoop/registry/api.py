@@ -13,7 +13,8 @@ handler in `promkoop.api`).
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -215,8 +216,15 @@ def _organizations(user) -> QuerySet[Organization]:
     return (visible_organizations(user)
             .select_related("region", "city")
             .prefetch_related("okved_extra")
-            .annotate(capabilities_count=Count("capabilities"))
-            .order_by(*Organization._meta.ordering))  # a GROUP BY query drops Meta.ordering
+            .annotate(capabilities_count=_capability_count()))
+
+
+def _capability_count() -> Coalesce:
+    """Counted per returned row by a correlated subquery: a JOIN with GROUP BY would aggregate every
+    visible organization before the page's LIMIT (80 ms at 3,000 organizations on SQLite)."""
+    counted = (Capability.objects.filter(organization=OuterRef("pk")).order_by()
+               .values("organization").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _with_okved(organizations: QuerySet[Organization], **okved_lookup) -> QuerySet[Organization]:

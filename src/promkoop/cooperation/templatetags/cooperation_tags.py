@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from promkoop.cooperation import access
 from promkoop.cooperation.models import Response
 from promkoop.cooperation.matching import queries
+from promkoop.cooperation.matching.indexes import IndexPending
 
 register = template.Library()
 
@@ -23,9 +24,13 @@ def org_opportunities(context, organization) -> dict:
     user = getattr(request, "user", None)
     if organization is None or user is None:
         return {"needs": [], "offers": [], "can_post": False}
-    return {"needs": queries.needs_for_organization(organization, user, top=OPPORTUNITIES_TOP),
-            "offers": queries.offers_for_organization(organization, user, top=OPPORTUNITIES_TOP),
-            "can_post": access.can_post_for(user, organization)}
+    can_post = access.can_post_for(user, organization)
+    try:
+        return {"needs": queries.needs_for_organization(organization, user, top=OPPORTUNITIES_TOP),
+                "offers": queries.offers_for_organization(organization, user, top=OPPORTUNITIES_TOP),
+                "can_post": can_post}
+    except IndexPending as pending:  # the page still opens while the index is rebuilt in the background
+        return {"needs": [], "offers": [], "can_post": can_post, "index_job": pending.job}
 
 
 @register.simple_tag(takes_context=True)
