@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from promkoop.matching import climate
@@ -134,11 +134,16 @@ def _prototypes(req: Requirements, cap: CapabilityDoc) -> RequirementCheck | Non
     return RequirementCheck("prototypes", MET if cap.prototypes_to_spec else NOT_MET)
 
 
+@lru_cache(maxsize=32768)  # the same capabilities are assessed for need after need
+def _stems(analyzer: Analyzer, text: str) -> frozenset[str]:
+    return frozenset(analyzer.analyze(text))
+
+
 def _materials(req: Requirements, cap: CapabilityDoc, analyzer: Analyzer) -> RequirementCheck | None:
     if not req.materials:
         return None
-    offered_stems = set(analyzer.analyze(" ".join((*cap.materials, cap.name, cap.description))))
-    found = [m for m in req.materials if set(analyzer.analyze(m)) & offered_stems]
+    offered_stems = _stems(analyzer, " ".join((*cap.materials, cap.name, cap.description)))
+    found = [m for m in req.materials if _stems(analyzer, m) & offered_stems]
     missing = tuple(m for m in req.materials if m not in found)
     values = {"wanted": req.materials, "offered": cap.materials, "missing": missing}
     if not missing:

@@ -254,56 +254,102 @@ class CapabilityGroup:
     capabilities: list = field(default_factory=list)
 
 
-def _engine_order(caps: list, text: str, user) -> list | None:
-    """`caps` by the engine's relevance (None when no ranker answers); `score` set on each ranked one."""
-    if not _ranker or not text.strip() or not caps:
+def _engine_order(rows: list[_Row], text: str, user) -> tuple[list[_Row], dict[int, float]] | None:
+    """`rows` by the engine's relevance and the scores it gave (None when no ranker answers)."""
+    if not _ranker or not text.strip() or not rows:
         return None
-    ids = [c.pk for c in caps]
     try:
-        ranked = _ranker[0](text, ids, user, RANK_LIMIT, False)
+        ranked = _ranker[0](text, [r.pk for r in rows], user, RANK_LIMIT, False)
     except Exception:  # noqa: BLE001 — an index being built, an engine refusal: keep the word order
         log.info("capability ranking unavailable, word order kept", exc_info=True)
         return None
-    by_id = {c.pk: c for c in caps}
-    out, seen = [], set()
-    for pk, score in ranked:
-        cap = by_id.get(pk)
-        if cap is not None and pk not in seen:
-            cap.score = score
+    by_id = {r.pk: r for r in rows}
+    scores = {pk: score for pk, score in ranked if pk in by_id}
+    out = [by_id[pk] for pk in scores]
+    return out + [r for r in rows if r.pk not in scores], scores
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What ordering needs of a capability, read without building the model (hundreds of rows a query)."""
+
+    pk: int
+    organization_id: int
+    organization_name: str
+    region_name: str
+
+
+_ROW_FIELDS = ("pk", "organization_id", "organization__name", "organization__region__name")
+_LOADED = ("organization__region", "organization__city", "okpd2")
+
+
+def _rows(queryset: QuerySet) -> list[_Row]:
+    return [_Row(*values) for values in queryset.values_list(*_ROW_FIELDS)]
+
+
+class RankedCapabilities(Sequence):
+    """Capabilities in a computed order, loaded from the database only for the part read: a page, a
+    slice of the API's list, the export's chunks. Each loaded capability carries its engine `score`
+    (when the engine ranked it)."""
+
+    CHUNK = 500
+
+    def __init__(self, model, ids: list[int], scores: dict[int, float] | None = None) -> None:
+        self._model, self._ids, self._scores = model, ids, scores or {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __bool__(self) -> bool:
+        return bool(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self._ids[index])
+        return self._load([self._ids[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self._ids), self.CHUNK):
+            yield from self._load(self._ids[start:start + self.CHUNK])
+
+    def _load(self, ids: list[int]) -> list:
+        by_id = self._model._default_manager.select_related(*_LOADED).in_bulk(ids)
+        out = []
+        for pk in ids:
+            cap = by_id.get(pk)
+            if cap is None:  # deleted since the order was computed
+                continue
+            if pk in self._scores:
+                cap.score = self._scores[pk]
             out.append(cap)
-            seen.add(pk)
-    out += [c for c in caps if c.pk not in seen]
-    return out
+        return out
 
 
-def ordered_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> list:
+def ordered_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> RankedCapabilities:
     """The capabilities of `queryset` (already filtered, words included) in the page's and the API's order:
     grouped by organization, organizations by their best capability's relevance (or by name, or by region
     name then relevance), each organization's capabilities by relevance."""
-    caps = list(queryset.select_related("organization__region", "organization__city", "okpd2"))
-    return ordered_capabilities_list(_engine_order(caps, text, user) or caps, sort)
+    rows = _rows(queryset)
+    ranked = _engine_order(rows, text, user)
+    rows, scores = ranked if ranked is not None else (rows, {})
+    return RankedCapabilities(queryset.model, _sorted_ids(rows, sort), scores)
 
 
-def loosely_matching(queryset: QuerySet, text: str, user, limit: int = 200) -> list:
+def loosely_matching(queryset: QuerySet, text: str, user, limit: int = 200) -> tuple[list[_Row], dict]:
     """When no capability has every word: the engine's best ones with at least one word (or its synonym),
-    best first; [] without a ranker."""
+    best first, and their scores; nothing without a ranker."""
     if not _ranker or not text.strip():
-        return []
+        return [], {}
     ids = list(queryset.values_list("pk", flat=True))
     if not ids:
-        return []
+        return [], {}
     try:
         ranked = _ranker[0](text, ids, user, limit, True)
     except Exception:  # noqa: BLE001 — see _engine_order
-        return []
-    by_id = queryset.select_related("organization__region", "organization__city", "okpd2").in_bulk(
-        [pk for pk, _score in ranked])
-    caps = []
-    for pk, score in ranked:
-        if pk in by_id:
-            by_id[pk].score = score
-            caps.append(by_id[pk])
-    return caps
+        return [], {}
+    by_id = {r.pk: r for r in _rows(queryset.filter(pk__in=[pk for pk, _score in ranked]))}
+    scores = {pk: score for pk, score in ranked if pk in by_id}
+    return [by_id[pk] for pk in scores], scores
 
 
 _PLAIN_ORDER = {"relevance": ("name", "organization__name", "id"),
@@ -311,8 +357,8 @@ _PLAIN_ORDER = {"relevance": ("name", "organization__name", "id"),
                 "region": ("organization__region__name", "organization__name", "organization_id", "name", "id")}
 
 
-def find_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> tuple[QuerySet | list, bool]:
-    """What the capability search page, its export and `GET /api/capabilities` list, in one order.
+def find_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> tuple[QuerySet | Sequence, bool]:
+    """What the capability search page, its export and `GET /api/capabilities?q=` list, in one order.
 
     `queryset`: the capabilities `user` may see, narrowed by the other filters. With text: the rows
     with every word (`search_capabilities`), in `ordered_capabilities` order; when none has every
@@ -321,28 +367,28 @@ def find_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevanc
     """
     sort = sort if sort in SORTS else "relevance"
     if not (text or "").strip():
-        return queryset.select_related("organization__region", "organization__city", "okpd2").order_by(
-            *_PLAIN_ORDER[sort]), False
+        return queryset.select_related(*_LOADED).order_by(*_PLAIN_ORDER[sort]), False
     strict = search_capabilities(queryset, parse_capability_query(text))
     found = ordered_capabilities(strict, text, user, sort)
     if found:
         return found, False
-    loose = loosely_matching(queryset, text, user)
-    return ordered_capabilities_list(loose, sort), bool(loose)
+    loose, scores = loosely_matching(queryset, text, user)
+    return RankedCapabilities(queryset.model, _sorted_ids(loose, sort), scores), bool(loose)
 
 
-def ordered_capabilities_list(caps: list, sort: str) -> list:
-    """Already ranked capabilities grouped by organization and sorted as `ordered_capabilities` does."""
-    groups: dict[int, CapabilityGroup] = {}
-    for cap in caps:
-        groups.setdefault(cap.organization_id, CapabilityGroup(cap.organization)).capabilities.append(cap)
+def _sorted_ids(rows: list[_Row], sort: str) -> list[int]:
+    """Ids of already ranked rows grouped by organization: organizations where their best row ranks, or by
+    name, or by region name then rank."""
+    groups: dict[int, list[_Row]] = {}
+    for row in rows:
+        groups.setdefault(row.organization_id, []).append(row)
     order = list(groups.values())
     if sort == "name":
-        order.sort(key=lambda g: (fold(g.organization.name), g.organization.pk))
+        order.sort(key=lambda g: (fold(g[0].organization_name), g[0].organization_id))
     elif sort == "region":
         position = {id(g): n for n, g in enumerate(order)}
-        order.sort(key=lambda g: (fold(g.organization.region.name), position[id(g)]))
-    return [cap for group in order for cap in group.capabilities]
+        order.sort(key=lambda g: (fold(g[0].region_name), position[id(g)]))
+    return [row.pk for group in order for row in group]
 
 
 def group_capabilities(capabilities: Sequence) -> list[CapabilityGroup]:

@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _TABLE = Path(__file__).with_name("phrases.json")
@@ -365,6 +365,7 @@ def asks_for_prototypes(text: str) -> bool:
     return bool(_prototype_pattern().search(text))
 
 
+@lru_cache(maxsize=16384)  # called for every standard of every assessed capability
 def standard_key(text: str) -> str | None:
     """A standard's family and number without year, for comparing: 'ГОСТ 15150-69' → 'гост 15150'.
 
@@ -373,11 +374,21 @@ def standard_key(text: str) -> str | None:
     >>> standard_key("IP67"), standard_key("Евро-5"), standard_key("по чертежу")
     ('ip 67', 'евро 5', None)
     """
-    table = _table()["standards"]
-    families = "|".join(_alternation([f.lower()]) for f in (*table["families"], *table["ratings"]))
-    m = re.search(rf"(?<![^\W\d_])({families})\s*-?\s*(\d+(?:\.\d+)*)", text.lower().replace("ё", "е"))
+    m = _standard_key_pattern().search(text.lower().replace("ё", "е"))
     if not m:
         return None
     family = re.sub(r"\s+", " ", m.group(1))
-    family = next((v for k, v in table["same_as"].items() if k.lower() == family), family.upper()).lower()
+    family = _standard_synonyms().get(family, family)
     return f"{family} {m.group(2)}"
+
+
+@cache
+def _standard_key_pattern() -> re.Pattern:
+    table = _table()["standards"]
+    families = "|".join(_alternation([f.lower()]) for f in (*table["families"], *table["ratings"]))
+    return re.compile(rf"(?<![^\W\d_])({families})\s*-?\s*(\d+(?:\.\d+)*)")
+
+
+@cache
+def _standard_synonyms() -> dict[str, str]:
+    return {k.lower(): v.lower() for k, v in _table()["standards"]["same_as"].items()}

@@ -10,7 +10,7 @@ project catalogue — at the time a row is built, so a page, the API and the
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 
 from django.conf import settings
@@ -214,8 +214,16 @@ def reason_texts(reasons) -> list[str]:
 
 def check_to_dict(check: RequirementCheck) -> dict:
     """The check's fields (JSON-ready) and its `text` in the active language."""
-    return {**asdict(check), "text": check_text(check)}
+    return {**_plain(check), "text": check_text(check)}
 
 
 def reason_to_dict(reason: Reason) -> dict:
-    return {**asdict(reason), "text": reason_text(reason)}
+    return {**_plain(reason), "text": reason_text(reason)}
+
+
+def _plain(item: RequirementCheck | Reason) -> dict:
+    """A flat check or reason as a dict with a copy of its `values` (asdict would deep-copy each value)."""
+    data = {f.name: getattr(item, f.name) for f in fields(item)}
+    if isinstance(data.get("values"), dict):
+        data["values"] = dict(data["values"])
+    return data

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -73,7 +74,7 @@ def capability_export(request):
     form = CapabilitySearchForm(request.GET)
     form.is_valid()
     capabilities, _loose = search_results(request.user, form.cleaned_data)
-    count = len(capabilities) if isinstance(capabilities, list) else capabilities.count()
+    count = capabilities.count() if isinstance(capabilities, QuerySet) else len(capabilities)
     if count > settings.PROMKOOP_EXPORT_INLINE_ROWS:
         query = {k: v for k, v in request.GET.items() if k in form.fields}
         job = start_job("capability_export", params={"query": query}, user=request.user, reuse_active=False)
