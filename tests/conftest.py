@@ -15,6 +15,16 @@ def _private_var_dir(tmp_path_factory):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_memos():
+    """Answers remembered by the server process (`promkoop.memo`) are keyed by database state, which
+    each test's rollback repeats: every test starts with none."""
+    from promkoop.memo import clear_all
+
+    clear_all()
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (regions, cities, classifiers) is part of every test database.

@@ -214,7 +214,8 @@ class Organization(FoldedSearchText, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inn"], condition=~models.Q(inn=""), name="uniq_org_inn"),
         ]
-        indexes = [models.Index(fields=["region", "kind"])]
+        # updated_at: the matching index's and the search memo's stamps read its maximum on every query
+        indexes = [models.Index(fields=["region", "kind"]), models.Index(fields=["updated_at"])]
         verbose_name = _("организация")
         verbose_name_plural = _("организации")
 
@@ -292,6 +293,7 @@ class Capability(FoldedSearchText, models.Model):
 
     class Meta:
         ordering = ["organization_id", "name", "id"]
+        indexes = [models.Index(fields=["updated_at"])]
         verbose_name = _("возможность")
         verbose_name_plural = _("возможности")
 

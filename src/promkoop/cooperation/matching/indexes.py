@@ -187,6 +187,11 @@ class ManagedIndex:
                 self._save(state_only=True)
             return self._index
 
+    def version(self) -> str:
+        """The database state the index was last brought up to; read inside `locked()` or `for_query()`,
+        it names what an answer computed from the index depends on (`promkoop.memo`)."""
+        return json.dumps(self._state["stamp"] if self._state else None, sort_keys=True, default=str)
+
     @contextmanager
     def for_query(self):
         """`locked()` for a page or an API call; never builds a large index in the request

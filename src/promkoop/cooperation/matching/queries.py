@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from promkoop.matching import CapabilityDoc, NeedDoc, NeedIndex, NeedQuery, climate, level, rank, rank_needs, score_pair
 from promkoop.matching.geo import haversine_km
 from promkoop.matching.text import Analyzer
 from promkoop.accounts.models import Role
 from promkoop.accounts.roles import role_of
+from promkoop.memo import Memo, viewer_key
 from promkoop.registry.access import visible_capabilities
 from promkoop.registry.models import Capability, Organization
 
@@ -87,6 +88,21 @@ def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization
     to MORE_PER_ORGANIZATION more of its matching capabilities in `also`. `filters` narrow the list
     before it is cut to `top`.
     """
+    managed = indexes.current().capabilities
+    with managed.for_query() as index:
+        if len(index) == 0:
+            return []
+        key = ("partners", managed.version(), translation.get_language(), viewer_key(user), repr(query), top,
+               exclude_organization_id, per_organization, filters)
+        return _PARTNERS.get(key, lambda: _ranked_partners(index, query, user, top, exclude_organization_id,
+                                                           per_organization, filters))
+
+
+_PARTNERS = Memo(size=512)  # a busy need page is asked for the same partners until the registry changes
+
+
+def _ranked_partners(index, query: NeedQuery, user, top: int, exclude_organization_id: int | None,
+                     per_organization: bool, filters: PartnerFilters) -> list[dict]:
     allowed = _allowed_capability_ids(user)
     origin = (query.lat, query.lon)
 
@@ -98,22 +114,19 @@ def rank_partners(query: NeedQuery, user, *, top: int = 10, exclude_organization
     wanted = top * 5 if per_organization else top
     rows: list[dict] = []
     by_org: dict[int, dict] = {}
-    with indexes.current().capabilities.for_query() as index:
-        if len(index) == 0:
-            return []
-        for m in rank(query, index, top=wanted, allowed_ids=allowed, visible=visible):
-            if per_organization and m.organization_id in by_org:
-                also = by_org[m.organization_id]["also"]
-                if len(also) < MORE_PER_ORGANIZATION:
-                    also.append({"capability": index.get(m.capability_id).name, "capability_id": m.capability_id,
-                                 "score": round(m.score, 4), "level": level(m)})
-                continue
-            if len(rows) == top:
-                continue  # keep collecting the listed organizations' other capabilities
-            row = match_to_row(m, index.get(m.capability_id))
-            row["also"] = []
-            by_org[m.organization_id] = row
-            rows.append(row)
+    for m in rank(query, index, top=wanted, allowed_ids=allowed, visible=visible):
+        if per_organization and m.organization_id in by_org:
+            also = by_org[m.organization_id]["also"]
+            if len(also) < MORE_PER_ORGANIZATION:
+                also.append({"capability": index.get(m.capability_id).name, "capability_id": m.capability_id,
+                             "score": round(m.score, 4), "level": level(m)})
+            continue
+        if len(rows) == top:
+            continue  # keep collecting the listed organizations' other capabilities
+        row = match_to_row(m, index.get(m.capability_id))
+        row["also"] = []
+        by_org[m.organization_id] = row
+        rows.append(row)
     return rows
 
 
@@ -143,8 +156,13 @@ def partners_for_need(need: Need, user, *, top: int = 10, filters: PartnerFilter
                          filters=filters)
     shown = rows if record is None else rows[:record]
     if shown and need.status == Status.PUBLISHED and not filters:
-        record_proposals(need, shown)
+        # once per process for the same partners: the insert would change nothing, yet take the write lock
+        key = (need.pk, tuple((row["organization_id"], row.get("region_code")) for row in shown))
+        _RECORDED.get(key, lambda: record_proposals(need, shown))
     return rows
+
+
+_RECORDED = Memo(size=4096)
 
 
 def record_proposals(need: Need, rows: list[dict]) -> None:
