@@ -201,7 +201,13 @@ class Client:
                     "temp_min_c": -60, "publish": True}
             return "POST", "/api/cooperation/needs", body, (200, 201)
         if kind == "post_response":
-            target = self.shared["posted"][-1] if self.shared["posted"] else need
+            # One supplier organization answers each need once (a second answer is refused by design,
+            # 422 duplicate_response): take the newest need it has not answered yet.
+            answered = self.shared["answered"]
+            fresh = [n for n in reversed(self.shared["posted"]) if n not in answered]
+            fresh = fresh or [n for n in ids["needs"] if n not in answered]
+            target = fresh[0] if fresh else need
+            answered.add(target)
             body = {"text": f"Готовы изготовить опытную партию, предложение {rng.randint(1, 10**6)}."}
             return "POST", f"/api/cooperation/needs/{target}/responses", body, (200, 201, 409)
         raise ValueError(kind)
@@ -225,7 +231,7 @@ class Client:
 
 async def load(base: str, ids: dict, clients: int, duration: float, think: tuple[float, float], seed: int):
     rng = random.Random(seed)
-    shared = {"posted": []}
+    shared = {"posted": [], "answered": set()}
     roles = (["plant"] * max(1, clients // 10) + ["supplier"] * max(1, clients // 10)
              + ["officer"] * max(1, clients // 5))
     roles += ["anonymous"] * max(0, clients - len(roles))

@@ -142,6 +142,20 @@ def test_published_need_enters_needs_index_on_commit(roslavl, arctic_rti, need_v
     assert rows[0]["capability"] == "Морозостойкие манжеты и уплотнения"
 
 
+def test_remembered_opportunities_follow_publishing_and_closing(roslavl, arctic_rti, need_values,
+                                                               django_capture_on_commit_callbacks):
+    """An organization's opportunities are remembered per index version: publishing a need, or closing it,
+    shows on the very next ask."""
+    need = services.create_need(roslavl, **need_values)
+    assert queries.needs_for_organization(arctic_rti, AnonymousUser()) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_need(need)
+    assert [r["id"] for r in queries.needs_for_organization(arctic_rti, AnonymousUser())] == [need.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_need(need, outcome="cancelled")
+    assert queries.needs_for_organization(arctic_rti, AnonymousUser()) == []
+
+
 def test_draft_need_is_not_an_opportunity(roslavl, arctic_rti, need_values):
     services.create_need(roslavl, **need_values)
     assert queries.needs_for_organization(arctic_rti, AnonymousUser()) == []

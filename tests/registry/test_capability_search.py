@@ -80,12 +80,12 @@ def test_relevance_puts_the_rubber_seals_first_and_groups_by_organization(client
 def test_without_the_ranker_the_word_order_stands_and_it_put_the_apparatus_first(client, world):
     from promkoop.registry import search
 
-    ranker = search._ranker[0]
+    ranker, version = search._ranker[0], search._ranker_version[0]
     search.set_capability_ranker(None)
     try:
         response = client.get("/registry/capabilities/", {"q": QUERY})
     finally:
-        search.set_capability_ranker(ranker)
+        search.set_capability_ranker(ranker, version)
     assert response.context["page"].object_list[0].organization_id == world["apparatus"].pk  # alphabetical tie
 
 
@@ -164,3 +164,21 @@ def test_large_export_runs_as_a_job_whose_file_only_its_owner_gets(client, world
     assert any("секретные" in r[4] for r in rows) and len(rows) == 4  # the member sees its own
     client.force_login(make_user("stranger", Role.GUEST))
     assert client.get(f"/jobs/{job.pk}/file/").status_code == 404
+
+
+def test_a_remembered_search_is_not_served_after_the_registry_changes(client, world):
+    """The ordered result is remembered per registry version: a new capability, a capability deleted, or an
+    organization made non-public shows on the next search at once."""
+    def orgs(**params):
+        return group_orgs(client.get("/registry/capabilities/", {"q": "манжеты", **params}))
+
+    assert orgs() == [world["rti"].pk]
+    assert orgs() == [world["rti"].pk]  # served again from the memo
+    newcomer = services.create_organization(name="Кузнецкий завод манжет", inn=make_inn("420500051"),
+                                            region_id="42")
+    cap = services.create_capability(newcomer, name="Манжеты резиновые армированные", okpd2_id="22.19.73")
+    assert set(orgs()) == {world["rti"].pk, newcomer.pk}
+    cap.delete()
+    assert orgs() == [world["rti"].pk]
+    services.update_organization(world["rti"], is_public=False)
+    assert orgs() == []

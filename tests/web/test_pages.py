@@ -104,6 +104,20 @@ def test_home_search_box_submits_to_organization_search(client, roslavl):
     assert 'name="q"' in page
 
 
+def test_home_counts_follow_the_registry_although_they_are_remembered(client, roslavl):
+    """The home page's counts are remembered per registry version: a new organization, or one made
+    non-public, changes them on the next visit."""
+    def counted() -> dict:
+        return client.get(reverse("web:home")).context["counts"]
+
+    before = counted()
+    assert counted() == before
+    added = services.create_organization(name="Новый литейный завод", inn=make_inn("740100061"), region_id="74")
+    assert counted()["organizations"] == before["organizations"] + 1
+    services.update_organization(added, is_public=False)
+    assert counted() == before
+
+
 @pytest.mark.parametrize("params, expected", [
     ({"region": "74"}, {"Челябинский завод резинотехнических изделий"}),
     ({"region": "67"}, {"Рославльские тормозные системы"}),

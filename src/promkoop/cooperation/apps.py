@@ -24,6 +24,7 @@ class CooperationConfig(AppConfig):
         # whose indexes this app keeps, by the function installed here.
         from promkoop.registry.search import set_capability_ranker
 
+        from .matching import indexes
         from .matching.queries import rank_capability_ids
 
-        set_capability_ranker(rank_capability_ids)
+        set_capability_ranker(rank_capability_ids, version=lambda: indexes.current().capabilities.version())

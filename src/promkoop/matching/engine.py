@@ -451,6 +451,7 @@ def rank_needs(profile: CapabilityDoc | Sequence[CapabilityDoc], index: NeedInde
     allowed = None if allowed_ids is None else set(allowed_ids)
     best: dict[int, NeedMatch] = {}
     analyzer = index.analyzer
+    index.prime_query_vectors([_profile_text(cap) for cap in caps])
     for cap in caps:
         search = _Search(_profile_text(cap), cap.okpd2, cap.region_code, cap.lat, cap.lon,
                          tuple(preferred_regions), tuple(excluded_regions), inter_regional)

@@ -396,6 +396,21 @@ class DocIndex(Generic[Doc]):
                 self._query_cache.popitem(last=False)
         return hit
 
+    def prime_query_vectors(self, texts: Sequence[str]) -> None:
+        """Encode the queries among `texts` not encoded yet in one batch: an organization's capabilities
+        asked against the needs cost one encoder call instead of one per capability."""
+        self.refresh()
+        if not self.dense_enabled or self._dense is None:
+            return
+        missing = list(dict.fromkeys(t for t in texts if t.strip() and t not in self._query_cache))
+        if len(missing) < 2:
+            return
+        vectors = self.encoder.encode([self.analyzer.dense_text(t) for t in missing])
+        for text, vector in zip(missing, vectors):
+            self._query_cache[text] = np.asarray(vector)
+        while len(self._query_cache) > 256:
+            self._query_cache.popitem(last=False)
+
     def dense_approximate(self, q: np.ndarray) -> np.ndarray:
         main = self._dense.approximate(q)
         if self._delta_dense is None:

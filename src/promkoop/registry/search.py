@@ -35,16 +35,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from promkoop import requirements_text
 from promkoop.matching import climate
 from promkoop.matching.text import Analyzer
+from promkoop.memo import Memo, viewer_key
 
 from . import crosslang
 from .models import Source, fold
 from .templatetags.registry_format import signed
+from .versions import registry_version
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W_]+")
@@ -235,15 +238,21 @@ def search_capabilities(queryset: QuerySet, query: CapabilityQuery) -> QuerySet:
 # score; with matched_only only those some query word occurs in; may raise to decline
 CapabilityRanker = Callable[[str, Sequence[int], object, int, bool], list[tuple[int, float]]]
 _ranker: list[CapabilityRanker] = []
+_ranker_version: list[Callable[[], object]] = []
 RANK_LIMIT = 1000  # candidates ranked by the engine; the rest follow in word-relevance order
 SORTS = ("relevance", "name", "region")
 
 
-def set_capability_ranker(ranker: CapabilityRanker | None) -> None:
-    """Install the function that ranks capabilities by relevance (the cooperation app's matching)."""
+def set_capability_ranker(ranker: CapabilityRanker | None, version: Callable[[], object] | None = None) -> None:
+    """Install the function that ranks capabilities by relevance (the cooperation app's matching) and the
+    one that names the state of what it ranks from (its index's version): a remembered search result
+    is served only while both the registry and that state are unchanged."""
     _ranker.clear()
+    _ranker_version.clear()
     if ranker is not None:
         _ranker.append(ranker)
+        if version is not None:
+            _ranker_version.append(version)
 
 
 @dataclass
@@ -368,12 +377,28 @@ def find_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevanc
     sort = sort if sort in SORTS else "relevance"
     if not (text or "").strip():
         return queryset.select_related(*_LOADED).order_by(*_PLAIN_ORDER[sort]), False
+    try:
+        # the SQL names every filter and what the viewer may see
+        key = ("capabilities", registry_version(), bool(_ranker), _ranker_version[0]() if _ranker_version else None,
+               viewer_key(user), str(queryset.query), text, sort)
+    except EmptyResultSet:
+        return RankedCapabilities(queryset.model, []), False
+    ids, scores, loose = _FOUND.get(key, lambda: _found_ids(queryset, text, user, sort))
+    return RankedCapabilities(queryset.model, ids, scores), loose
+
+
+# The same searches come again and again on a busy site (the page, its next pages, the API, the export)
+# while the registry rarely changes in between: the ordered ids are remembered per registry version.
+_FOUND = Memo(size=256)
+
+
+def _found_ids(queryset: QuerySet, text: str, user, sort: str) -> tuple[list[int], dict[int, float], bool]:
     strict = search_capabilities(queryset, parse_capability_query(text))
     found = ordered_capabilities(strict, text, user, sort)
     if found:
-        return found, False
+        return found._ids, found._scores, False
     loose, scores = loosely_matching(queryset, text, user)
-    return RankedCapabilities(queryset.model, _sorted_ids(loose, sort), scores), bool(loose)
+    return _sorted_ids(loose, sort), scores, bool(loose)
 
 
 def _sorted_ids(rows: list[_Row], sort: str) -> list[int]:

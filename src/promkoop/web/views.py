@@ -4,16 +4,28 @@ from django.contrib.auth import views as auth_views
 from django.db.models import Count
 from django.shortcuts import render
 
+from promkoop.memo import Memo, viewer_key
 from promkoop.registry import access
 from promkoop.registry.models import Organization, Region
+from promkoop.registry.versions import registry_version
 
 
 def home(request):
-    organizations = access.visible_organizations(request.user)
-    capabilities = access.visible_capabilities(request.user)
+    key = ("home", registry_version(), viewer_key(request.user))
+    return render(request, "web/home.html", _HOME.get(key, lambda: _home_context(request.user)))
+
+
+# Every visitor's first page: six aggregate queries over the whole registry, asked again only when
+# the registry changes (`registry_version`).
+_HOME = Memo(size=512)
+
+
+def _home_context(user) -> dict:
+    organizations = access.visible_organizations(user)
+    capabilities = access.visible_capabilities(user)
     top_regions = (Region.objects.filter(organizations__in=organizations)
                    .annotate(n=Count("organizations", distinct=True)).order_by("-n", "name")[:8])
-    context = {
+    return {
         "counts": {
             "organizations": organizations.count(),
             "capabilities": capabilities.count(),
@@ -21,10 +33,9 @@ def home(request):
             "regions": organizations.values("region").distinct().count(),
             "prototypes": capabilities.filter(prototypes_to_spec=True).count(),
         },
-        "top_regions": top_regions,
-        "recent": organizations.select_related("region").order_by("-created_at", "-id")[:6],
+        "top_regions": list(top_regions),
+        "recent": list(organizations.select_related("region").order_by("-created_at", "-id")[:6]),
     }
-    return render(request, "web/home.html", context)
 
 
 def locked_out(request, credentials, *args, **kwargs):

@@ -24,6 +24,7 @@ from promkoop.accounts.roles import role_of
 from promkoop.memo import Memo, viewer_key
 from promkoop.registry.access import visible_capabilities
 from promkoop.registry.models import Capability, Organization
+from promkoop.registry.versions import registry_version
 
 from .. import access
 from ..models import MatchProposal, Need, Offer, Posting, SavedSearch, SearchTarget, Status
@@ -186,6 +187,21 @@ def record_proposals(need: Need, rows: list[dict]) -> None:
 
 def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
                    top: int, *, same_scale: bool = False) -> list[dict]:
+    with managed.for_query():
+        version = managed.version()
+    key = ("opportunities", version, indexes.current().capabilities.version() if same_scale else None,
+           registry_version(), translation.get_language(), viewer_key(user), organization.pk, top, same_scale)
+    return _OPPORTUNITIES.get(key, lambda: _ranked_opportunities(managed, allowed, organization, user, top,
+                                                                 same_scale=same_scale))
+
+
+# An organization's page ranks every posting against each of its capabilities (an encoder call for
+# each capability text): remembered until the postings' index, the registry or the viewer changes.
+_OPPORTUNITIES = Memo(size=1024)
+
+
+def _ranked_opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
+                          top: int, *, same_scale: bool = False) -> list[dict]:
     caps = list(indexes.capability_rows().filter(organization=organization))
     profile = [d for d in (_safe_doc(c) for c in caps) if d is not None]
     if not profile:
