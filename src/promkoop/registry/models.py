@@ -215,7 +215,9 @@ class Organization(FoldedSearchText, models.Model):
             models.UniqueConstraint(fields=["inn"], condition=~models.Q(inn=""), name="uniq_org_inn"),
         ]
         # updated_at: the matching index's and the search memo's stamps read its maximum on every query
-        indexes = [models.Index(fields=["region", "kind"]), models.Index(fields=["updated_at"])]
+        # name, id: the list's order, read in index order instead of sorting every row for each page
+        indexes = [models.Index(fields=["region", "kind"]), models.Index(fields=["updated_at"]),
+                   models.Index(fields=["name", "id"])]
         verbose_name = _("организация")
         verbose_name_plural = _("организации")
 

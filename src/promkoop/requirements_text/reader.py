@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -212,14 +212,31 @@ def find_phrases(text: str, offset: int = 0) -> list[Phrase]:
     >>> [(p.kind, p.text) for p in find_phrases("РТИ ХЛ1 для Арктики, от −60 до +50 °C, ГОСТ 9833-73")]
     [('climate', 'ХЛ1'), ('cold', 'Арктики'), ('temperature', 'от −60 до +50 °C'), ('standard', 'ГОСТ 9833-73')]
     """
+    phrases = _cached_phrases(text) if len(text) <= CACHED_TEXT_MAX else _phrases(text)
+    if not offset:
+        return list(phrases)
+    return [replace(p, start=p.start + offset, stop=p.stop + offset) for p in phrases]
+
+
+# Postings' texts are read again on every list, API page and match: short texts' phrases are
+# remembered (Phrase is frozen, the tuple is shared); an article's full text is not kept.
+CACHED_TEXT_MAX = 4000
+
+
+@lru_cache(maxsize=8192)
+def _cached_phrases(text: str) -> tuple[Phrase, ...]:
+    return _phrases(text)
+
+
+def _phrases(text: str) -> tuple[Phrase, ...]:
     taken = bytearray(len(text))  # 1 where an earlier phrase already stands
     found = []
     for kind, start, stop, details in _candidates(text):
         if any(taken[start:stop]):
             continue
         taken[start:stop] = b"\1" * (stop - start)
-        found.append(Phrase(kind, text[start:stop], start + offset, stop + offset, **details))
-    return sorted(found, key=lambda p: p.start)
+        found.append(Phrase(kind, text[start:stop], start, stop, **details))
+    return tuple(sorted(found, key=lambda p: p.start))
 
 
 def summarise(phrases: Iterable[Phrase]) -> TextRequirements:
