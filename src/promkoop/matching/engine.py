@@ -23,7 +23,7 @@ import numpy as np
 
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
-from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex
+from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex, capability_passage
 from promkoop.matching.need_text import focus as need_focus
 from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
 from promkoop.matching.text import Term
@@ -451,7 +451,8 @@ def rank_needs(profile: CapabilityDoc | Sequence[CapabilityDoc], index: NeedInde
     allowed = None if allowed_ids is None else set(allowed_ids)
     best: dict[int, NeedMatch] = {}
     analyzer = index.analyzer
-    index.prime_query_vectors([_profile_text(cap) for cap in caps])
+    # the dense side of each capability is its document vector (made when the capability was indexed)
+    index.prime_query_vectors({_profile_text(cap): capability_passage(cap) for cap in caps})
     for cap in caps:
         search = _Search(_profile_text(cap), cap.okpd2, cap.region_code, cap.lat, cap.lon,
                          tuple(preferred_regions), tuple(excluded_regions), inter_regional)

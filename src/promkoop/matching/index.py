@@ -396,18 +396,20 @@ class DocIndex(Generic[Doc]):
                 self._query_cache.popitem(last=False)
         return hit
 
-    def prime_query_vectors(self, texts: Sequence[str]) -> None:
-        """Encode the queries among `texts` not encoded yet in one batch: an organization's capabilities
-        asked against the needs cost one encoder call instead of one per capability."""
+    def prime_query_vectors(self, queries: dict[str, str]) -> None:
+        """Set the query vectors of `queries` (query text → the text whose vector stands for it) not
+        known yet, encoded as documents in one batch: the vectors of documents already indexed come from
+        the encoder's cache instead of being encoded again."""
         self.refresh()
         if not self.dense_enabled or self._dense is None:
             return
-        missing = list(dict.fromkeys(t for t in texts if t.strip() and t not in self._query_cache))
-        if len(missing) < 2:
+        missing = [(q, t) for q, t in queries.items() if q.strip() and t.strip() and q not in self._query_cache]
+        if not missing:
             return
-        vectors = self.encoder.encode([self.analyzer.dense_text(t) for t in missing])
-        for text, vector in zip(missing, vectors):
-            self._query_cache[text] = np.asarray(vector)
+        texts = [self.analyzer.dense_text(t) for _q, t in missing]
+        encode = getattr(self.encoder, "encode_documents", self.encoder.encode)
+        for (query, _text), vector in zip(missing, encode(texts)):
+            self._query_cache[query] = np.asarray(vector)
         while len(self._query_cache) > 256:
             self._query_cache.popitem(last=False)
 
@@ -597,6 +599,13 @@ class DocIndex(Generic[Doc]):
         raise NotImplementedError
 
 
+def capability_passage(doc: CapabilityDoc) -> str:
+    """What the sentence encoder reads of a capability: as a document of the capability index, and as
+    the dense side of the capability asked against the needs (`engine.rank_needs`), so that an
+    organization's page finds its capabilities' vectors already made."""
+    return ". ".join(p for p in (doc.name, doc.okpd2_name, doc.description[:240]) if p)
+
+
 class CapabilityIndex(DocIndex[CapabilityDoc]):
     """Capabilities of organizations, searched for a need (`engine.rank`)."""
 
@@ -614,7 +623,7 @@ class CapabilityIndex(DocIndex[CapabilityDoc]):
         return " ".join(p for p in parts if p)
 
     def dense_text(self, doc: CapabilityDoc) -> str:
-        return ". ".join(p for p in (doc.name, doc.okpd2_name, doc.description[:240]) if p)
+        return capability_passage(doc)
 
 
 class NeedIndex(DocIndex[NeedDoc]):

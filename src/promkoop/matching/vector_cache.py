@@ -81,6 +81,13 @@ class CachedEncoder:
         texts = list(texts)
         if len(texts) < 2:
             return self.inner.encode(texts)
+        return self._through_cache(texts)
+
+    def encode_documents(self, texts: list[str]) -> np.ndarray:
+        """`encode` through the cache even for a single text: texts of indexed documents, not queries."""
+        return self._through_cache(list(texts)) if texts else self.inner.encode([])
+
+    def _through_cache(self, texts: list[str]) -> np.ndarray:
         keys = [hashlib.sha1(t.encode("utf-8")).digest() for t in texts]
         with self._lock:
             known = self._load()
