@@ -23,6 +23,7 @@ from promkoop.registry.models import City, Organization
 ROWS_ADDED = 6
 ANY = ("anon", "admin")
 ADMIN = ("admin",)
+OFFICER = ("officer74",)  # each listed partner or need gets a «start a deal» link checked for the officer's region
 
 # (page, who can open it); {need} and {org} are the world's brake-plant need and organization.
 PAGES = [
@@ -34,6 +35,8 @@ PAGES = [
     ("/registry/capabilities/?q=манжеты", ANY),
     ("/cooperation/needs/", ANY),
     ("/cooperation/needs/{need}/", ANY),
+    ("/cooperation/needs/{need}/", OFFICER),
+    ("/cooperation/offers/{offer}/", OFFICER),
     ("/cooperation/offers/", ANY),
     ("/events/", ANY),
     ("/deals/", ADMIN),
@@ -74,7 +77,7 @@ def count(world: dict, page: str, role: str) -> tuple[int, list[str]]:
     client = Client()
     if role != "anon":
         client.force_login(world[role])
-    url = page.format(need=world["need"].pk, org=world["roslavl"].pk)
+    url = page.format(need=world["need"].pk, org=world["roslavl"].pk, offer=world["offer"].pk)
     client.get(url)  # the first request may build or sync a matching index: counted is the steady state
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)

@@ -38,8 +38,17 @@ def _may_start(user, buyer_id, supplier_id) -> bool:
     profile = user.profile
     if role_of(user) == Role.MEMBER:
         return profile.organization_id in (buyer_id, supplier_id) or None in (buyer_id, supplier_id)
-    ids = [i for i in (buyer_id, supplier_id) if i]
-    return Organization.objects.filter(pk__in=ids, region_id=profile.region_id).exists()
+    return any(i in _region_organization_ids(user) for i in (buyer_id, supplier_id) if i)
+
+
+def _region_organization_ids(user) -> set[int]:
+    """The officer's region's organizations, read once per request (the user object lives one request):
+    a partner list asks for every row."""
+    cached = user.__dict__.get("_deals_region_organizations")
+    if cached is None:
+        cached = set(Organization.objects.filter(region_id=user.profile.region_id).values_list("pk", flat=True))
+        user.__dict__["_deals_region_organizations"] = cached
+    return cached
 
 
 @register.inclusion_tag("deals/_start_deal.html", takes_context=True)
