@@ -3,8 +3,8 @@
     .venv/bin/python bench/extraction_quality.py [--factrueval DIR]
 
 Prints one JSON object:
-- factRuEval-2016 devset (`--factrueval DIR`: the folder holding devset/, 122 news texts; a
-  benchmark input kept outside the repository — without it this part is skipped), split
+- factRuEval-2016 devset (`--factrueval DIR`: the folder holding devset/, 122 news texts;
+  default bench/data/factRuEval-2016, the copy kept in the repository, MIT), split
   deterministically by file name (sha1 of the stem, first byte even: `tuning`, odd:
   `held_out`); the engine's entity rules were tuned on the tuning half only. Per half and
   for `all`, three systems computed in the same run:
@@ -41,6 +41,7 @@ from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+FACTRUEVAL = REPO / "bench" / "data" / "factRuEval-2016"
 sys.path.insert(0, str(REPO / "src"))
 
 from natasha import Doc  # noqa: E402
@@ -244,17 +245,18 @@ def gold_articles(parts):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--factrueval", type=Path, help="factRuEval-2016 folder (holding devset/)")
+    ap.add_argument("--factrueval", type=Path, default=FACTRUEVAL,
+                    help="factRuEval-2016 folder (holding devset/); default: %(default)s")
     args = ap.parse_args()
     parts = NlpParts.from_data_dir(REPO / "data" / "regions")
     result = {"benchmark": "extraction_quality", "date": dt.date.today().isoformat(),
               "machine": f"{platform.machine()} {platform.python_implementation()} "
                          f"{platform.python_version()}",
               **gold_articles(parts)}
-    if args.factrueval:
+    if (args.factrueval / "devset").is_dir():
         result["factRuEval2016_devset"] = factru(parts, args.factrueval / "devset")
     else:
-        result["factRuEval2016_devset"] = "skipped: give --factrueval DIR (the folder holding devset/)"
+        result["factRuEval2016_devset"] = f"skipped: no devset/ in {args.factrueval}"
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
