@@ -110,8 +110,9 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     spans = _Spans(tagged)
     tokens = tagged.tokens
     per, loc, org = _ner_candidates(tagged)
-    loc += [(r.first, r.last, "rule", GAZETTEER_CONFIDENCE) for r in regions
-            if r.kind in ("official", "informal", "capital", "city")]  # not "челябинские"
+    places = [r for r in regions if r.kind in ("official", "informal", "capital", "city")]
+    world = _world_places(tagged, parts)
+    loc += [(r.first, r.last, "rule", GAZETTEER_CONFIDENCE) for r in places + world]
     relabelled = [m for m in loc if tuple(t.lemma for t in tokens[m[0]:m[1]]) in ORG_NOT_LOC
                   and (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на"))]
     loc = [m for m in loc if m not in relabelled]
@@ -132,7 +133,83 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
                 found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
     _chain_organizations(tagged, found.items)
-    return found.mentions(tagged)
+    keys = _place_keys(found.items, places, world)
+    keys.update(_organization_keys(tagged, found.items))
+    return found.mentions(tagged, keys)
+
+
+def _world_places(tagged: Tagged, parts) -> list[RegionMention]:
+    """Foreign countries and cities (places.py), except inside a longer place slovnet
+    found ("Латинской Америки" is one place, not "Америки" in it); inside an organization
+    a country stays a place of its own, as factRuEval marks it ("Госдумы России")."""
+    out = []
+    for r in parts.world.find(tagged):
+        span = tagged.span_of_token[r.first]
+        if span is not None and span.type == "LOC" and (
+                span.start < tagged.tokens[r.first].start or
+                span.stop > tagged.tokens[r.last - 1].stop):
+            continue
+        out.append(r)
+    return out
+
+
+def _place_keys(found: dict, places: list[RegionMention], world: list[RegionMention]
+                ) -> dict[tuple[str, int, int], str]:
+    """A LOC mention whose name is a gazetteer place gets its code: "Турции", "Турецкой
+    Республикой" → LOC:TR; "Чечни", "Чеченской республики" → LOC:RU-<region code>. A Russian
+    region's capital is its own place (LOC:RU-city-<name>), not the region."""
+    by_token: dict[int, str] = {}
+    for r in world:
+        key = f"LOC:{r.code}" if r.kind != "city" else f"LOC:{r.code}-city-{r.place.lower()}"
+        for k in range(r.first, r.last):
+            by_token.setdefault(k, key)
+    for r in places:
+        key = f"LOC:RU-{r.code}" if r.kind in ("official", "informal") else \
+            f"LOC:RU-city-{r.place.lower()}"
+        for k in range(r.first, r.last):
+            by_token[k] = key
+    out = {}
+    for typ, a, b in found:
+        if typ == "LOC":
+            n = found[(typ, a, b)][2]  # the name proper, after a descriptor
+            keys = {by_token[k] for k in range(n, b) if k in by_token}
+            if len(keys) == 1:
+                out[(typ, a, b)] = keys.pop()
+    return out
+
+
+def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int], str]:
+    """Link an organization to its abbreviation: "… организации ООН (ФАО)" — the
+    abbreviation in brackets right after the name —, "ПАСЕ" where the document also names
+    the "Парламентская ассамблея Совета Европы" (the initials of its words), and a
+    one-word name to the longer name it starts ("Конгресса" and "Конгресса США")."""
+    tokens = tagged.tokens
+    orgs = sorted((k for k in found if k[0] == "ORG"), key=lambda k: (k[1], -k[2]))
+    key_of: dict[tuple[str, int, int], str] = {}
+
+    def key(m):
+        return key_of.setdefault(m, f"ORG:{tagged.text[tokens[m[1]].start:tokens[m[2] - 1].stop]}"
+                                 .lower())
+
+    long_names = [m for m in orgs if m[2] - m[1] >= 2]
+    for m in orgs:
+        _typ, a, b = m
+        word = tokens[a].text
+        if b - a != 1 or not word[:1].isupper():
+            continue
+        for other in long_names:
+            _t, c, d = other
+            same_head = tokens[c].lemma == tokens[a].lemma and tokens[c].text[:1].isupper()
+            if word.isupper() and len(word) >= 2:  # an abbreviation
+                bracket = c < a and d == a - 1 and tokens[a - 1].text == "("
+                same_head = same_head and tokens[c].text == word  # "МЧС" and "МЧС России"
+                if not (bracket or same_head or _initials(tokens[c:d]) == word):
+                    continue
+            elif not same_head:
+                continue
+            key_of[m] = key(other)
+            break
+    return key_of
 
 
 def _ner_candidates(tagged: Tagged) -> tuple[list, list, list]:
@@ -168,7 +245,7 @@ class _Found:
             name_first = max(name_first, old_name)
         self.items[key] = (source, confidence, min(max(name_first, first), last - 1))
 
-    def mentions(self, tagged: Tagged) -> list[EntityMention]:
+    def mentions(self, tagged: Tagged, keys: dict) -> list[EntityMention]:
         tokens = tagged.tokens
         out = []
         for (typ, a, b), (source, confidence, n) in sorted(self.items.items(),
@@ -179,7 +256,7 @@ class _Found:
             text = tagged.text[start:stop]
             name = tagged.text[tokens[n].start:stop].strip("«»\"„“” ")
             out.append(EntityMention(typ, Span(start, stop), text, name or text, source,
-                                     round(confidence, 2)))
+                                     round(confidence, 2), keys.get((typ, a, b))))
         return out
 
 
@@ -302,6 +379,12 @@ def _chain_organizations(tagged: Tagged, found: dict) -> None:
         if nxt is not None and tokens[b].feats.get("Case") == "Gen" and \
                 tagged.token_sentence[a] == tagged.token_sentence[b]:
             found[("ORG", a, nxt)] = found.pop((typ, a, b))
+
+
+def _initials(words) -> str:
+    """"Парламентская ассамблея Совета Европы" → ПАСЕ, "Hewlett-Packard" → HP."""
+    parts = [p for t in words for p in t.text.split("-")]
+    return "".join(p[0] for p in parts if p[:1].isalpha()).upper()
 
 
 def _not_an_org(tagged: Tagged, first: int, last: int, source: str, morph) -> bool:
