@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from . import org_rules
 from .names import LEGAL_FORMS
 from .organizations import NOT_ORGANIZATIONS, QUOTE_CONTEXT, OrgMention, proper_single
 from .regions import RegionMention
@@ -121,6 +122,11 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             if _rule_org_admissible(tagged, m.first, m.last, spans)]
     org += _government_bodies(tagged, loc) + _abbreviations(tagged, spans) + \
         _company_names(tagged, spans)
+    org_starts = {a: b for a, b, _s, _c in org}
+    per_starts = {a: b for a, b, _s, _c in per}
+    org += [(a, b, "rule", RULE_CONFIDENCE) for a, b in
+            org_rules.units(tagged, org_starts) + org_rules.offices(tagged, per_starts) +
+            org_rules.authorities(tagged)]
 
     found = _Found()
     for a, b, source, confidence in per:
@@ -179,10 +185,11 @@ def _place_keys(found: dict, places: list[RegionMention], world: list[RegionMent
 
 
 def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int], str]:
-    """Link an organization to its abbreviation: "… организации ООН (ФАО)" — the
-    abbreviation in brackets right after the name —, "ПАСЕ" where the document also names
-    the "Парламентская ассамблея Совета Европы" (the initials of its words), and a
-    one-word name to the longer name it starts ("Конгресса" and "Конгресса США")."""
+    """Link an organization to its abbreviation — "ПАСЕ" where the document also names the
+    "Парламентская ассамблея Совета Европы" (the initials of its words), "МЧС" and "МЧС
+    России" — and a one-word name to the longer name it starts ("Конгресса" and "Конгресса
+    США"). An abbreviation in brackets after a name is not linked by that alone: factRuEval
+    links "(ФАО)" to its name but not "(СКС)" to "Союз координационных советов"."""
     tokens = tagged.tokens
     orgs = sorted((k for k in found if k[0] == "ORG"), key=lambda k: (k[1], -k[2]))
     key_of: dict[tuple[str, int, int], str] = {}
@@ -201,9 +208,8 @@ def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int]
             _t, c, d = other
             same_head = tokens[c].lemma == tokens[a].lemma and tokens[c].text[:1].isupper()
             if word.isupper() and len(word) >= 2:  # an abbreviation
-                bracket = c < a and d == a - 1 and tokens[a - 1].text == "("
                 same_head = same_head and tokens[c].text == word  # "МЧС" and "МЧС России"
-                if not (bracket or same_head or _initials(tokens[c:d]) == word):
+                if not (same_head or _initials(tokens[c:d]) == word):
                     continue
             elif not same_head:
                 continue
@@ -355,6 +361,7 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
     if last < ceiling and tokens[last].text in ("»", "\"", "“") and first < last and \
             any(t.text in _OPENING for t in tokens[first:last]):
         last += 1
+    last = org_rules.tails(tagged, first, last, ceiling)
     if last < ceiling:
         nxt = tokens[last]
         after = loc_starts.get(last)
