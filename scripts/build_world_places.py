@@ -10,7 +10,7 @@ repeated beside the CSV (SOURCES.md in its folder). A short list of common Russi
 variants that CLDR does not carry ("США", "Америка", "РФ") is added below, by hand.
 
 Columns: code (ISO 3166 alpha-2 of the country the row names or lies in), name, kind
-(country, alias — another name of that country — or city; Russia's own cities are left to
+(continent — a part of the world —, country, alias — another name of that country — or city; Russia's own cities are left to
 data/regions). Re-running gives the same file (for a given Babel version).
 """
 import csv
@@ -23,6 +23,8 @@ from babel.core import get_global
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "promkoop" / "nlp" / "data" / "world_places.csv"
 
+# Parts of the world CLDR names (UN M.49 codes) that the news names as places.
+CONTINENTS = {"002", "142", "150", "003", "005", "419", "009"}
 # States that no longer exist but fill the news and the archives (codes of ISO 3166-3's
 # former countries, kept two letters long like the rest).
 FORMER = {"SU": "СССР", "YU": "Югославия", "CS": "Чехословакия"}
@@ -58,6 +60,10 @@ def rows():
     out = []
     countries = {}
     for code, name in ru.territories.items():
+        if code in CONTINENTS:
+            countries[code] = name
+            out.append((code, name, "continent"))
+            continue
         if not code.isalpha() or len(code) != 2 or code in ("ZZ", "EU", "EZ", "UN", "QO", "XA",
                                                             "XB", "XK"):
             continue  # numeric macro-regions, the EU and the UN are organisations or areas
@@ -79,7 +85,8 @@ def rows():
                 city not in COMMON_WORDS:
             out.append((code, city, "city"))
     seen, unique = set(), []
-    for row in sorted(out, key=lambda r: (r[2] != "country", r[2] != "alias", r[0], r[1])):
+    order = ("continent", "country", "alias", "city")
+    for row in sorted(out, key=lambda r: (order.index(r[2]), r[0], r[1])):
         if (row[1], row[2]) not in seen:
             seen.add((row[1], row[2]))
             unique.append(row)

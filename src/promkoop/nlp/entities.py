@@ -139,9 +139,27 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
                 found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
     _chain_organizations(tagged, found.items)
+    _chain_places(tagged, found.items)
     keys = _place_keys(found.items, places, world)
     keys.update(_organization_keys(tagged, found.items))
     return found.mentions(tagged, keys)
+
+
+def _chain_places(tagged: Tagged, found: dict) -> None:
+    """"Партизанского района" + "города Минска" → "Партизанского района города Минска":
+    a place named by an adjective and its descriptor, then the place it lies in, in the
+    genitive, is one place in factRuEval (the inner one stays a mention of its own)."""
+    tokens = tagged.tokens
+    starts: dict[int, int] = {}
+    for typ, a, b in found:
+        if typ == "LOC":
+            starts[a] = max(b, starts.get(a, b))
+    for typ, a, b in sorted(k for k in found if k[0] == "LOC"):
+        nxt = starts.get(b)
+        if nxt is not None and b - a >= 2 and tokens[b - 1].lemma in LOC_DESCRIPTORS and \
+                tokens[b - 1].text.islower() and tokens[b].feats.get("Case") == "Gen" and \
+                tagged.token_sentence[a] == tagged.token_sentence[b]:
+            found[("LOC", a, nxt)] = found.pop((typ, a, b))
 
 
 def _world_places(tagged: Tagged, parts) -> list[RegionMention]:

@@ -20,12 +20,13 @@ WORLD_PLACES = Path(__file__).resolve().parent / "data" / "world_places.csv"
 
 
 def load_world_places(path: str | Path = WORLD_PLACES) -> Gazetteer:
-    """The CSV as a `Gazetteer`: countries as regions (code: ISO 3166 alpha-2), their other
+    """The CSV as a `Gazetteer`: countries and parts of the world as regions (code: ISO 3166
+    alpha-2, or UN M.49 digits for "Европа", "Латинская Америка"), countries' other
     names as aliases, foreign cities as cities."""
     with Path(path).open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     countries = tuple(RegionRow(r["code"], r["name"], r["name"], "country", "")
-                      for r in rows if r["kind"] == "country")
+                      for r in rows if r["kind"] in ("country", "continent"))
     known = {c.code for c in countries}
     aliases = tuple(AliasRow(r["name"], r["code"], "informal", False)
                     for r in rows if r["kind"] == "alias" and r["code"] in known)
