@@ -388,7 +388,7 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
             if last >= ceiling:
                 break
             nxt, after = tokens[last], loc_starts.get(last)
-    return first, last
+    return first, org_rules.tails(tagged, first, last, ceiling)  # "ГУ МЧС России по …"
 
 
 def _chain_organizations(tagged: Tagged, found: dict) -> None:

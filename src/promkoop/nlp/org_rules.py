@@ -47,9 +47,15 @@ def tails(tagged: Tagged, first: int, last: int, ceiling: int) -> int:
     tokens = tagged.tokens
     spans = tagged.span_of_token
     end = last
-    if end < ceiling and tokens[end].lemma in ("им", "им.", "имени", "имя") and \
-            tokens[end].text in ("им.", "им", "имени"):
-        k = end + 1
+    named_after = None  # the token after "им." / "имени", when the mention ends with it
+    if end < ceiling and tokens[end].text in ("им.", "им", "имени"):
+        named_after = end + 1
+    elif tokens[end - 1].text in ("им.", "имени"):
+        named_after = end  # slovnet's span took "им." in: "Театре им."
+    elif end - 2 >= first and tokens[end - 1].text == "." and tokens[end - 2].text == "им":
+        named_after = end
+    if named_after is not None:
+        k = named_after
         if k < ceiling and tokens[k].text == ".":
             k += 1
         if k < ceiling and spans[k] is not None and spans[k].type == "PER":
