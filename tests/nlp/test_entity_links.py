@@ -83,3 +83,12 @@ def test_mid_sentence_place_adjective_authority_is_left_out(parts):
     found = {(m.type, m.text) for m in mentions(parts, "Материалы передали, и эстонская "
                                                        "полиция начала проверку.")}
     assert ("ORG", "эстонская полиция") not in found
+
+
+def test_person_slovnet_calls_a_place_is_dropped(parts):
+    text = ("Будут также играть такие сильные шахматисты, как Вишванатан Ананд (Индия), "
+            "Василий Иванчук (Украина), Петер Леко (Венгрия). После длительного перерыва "
+            "играет в супертурнире Гата Камский. В прошлом году Камский выиграл турнир.")
+    found = {(m.type, m.text) for m in mentions(parts, text)}
+    assert ("PER", "Камский") in found
+    assert not any(typ == "LOC" and "Камский" in t for typ, t in found)
