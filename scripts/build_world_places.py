@@ -21,7 +21,7 @@ from pathlib import Path
 from babel import Locale
 from babel.core import get_global
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "promkoop" / "nlp" / "data" / "world_places.csv"
+OUT = Path(__file__).resolve().parents[1] / "src/promkoop/nlp/data/world_places.csv"
 
 # Parts of the world CLDR names (UN M.49 codes) that the news names as places.
 CONTINENTS = {"002", "142", "150", "003", "005", "419", "009"}
