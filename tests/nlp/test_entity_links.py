@@ -92,3 +92,16 @@ def test_person_slovnet_calls_a_place_is_dropped(parts):
     found = {(m.type, m.text) for m in mentions(parts, text)}
     assert ("PER", "Камский") in found
     assert not any(typ == "LOC" and "Камский" in t for typ, t in found)
+
+
+def test_european_union_is_an_organization_even_after_v(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Он получил вид на жительство в Европейском союзе и работает в ЕС.")}
+    assert ("LOC", "Европейском союзе") not in found and ("LOC", "ЕС") not in found
+    assert ("ORG", "Европейском союзе") in found
+
+
+def test_adjective_alone_is_not_a_place(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Потери составят миллиард фунтов. Кипрское правительство намерено их покрыть.")}
+    assert ("LOC", "Кипрское") not in found

@@ -93,9 +93,11 @@ LOC_ABBREVIATIONS = {"США", "РФ", "КНДР", "КНР", "СССР", "ОАЭ
                      "ЕАЭС", "РСФСР", "УССР", "БССР", "ЧССР", "СФРЮ", "ДНР", "ЛНР", "ПМР",
                      "НАО", "ХМАО", "ЯНАО", "ЕАО", "ЦФО", "СЗФО", "ЮФО", "ПФО", "УФО", "СФО",
                      "ДФО", "СКФО", "ЛО", "МО"}
-# Names slovnet tags as places that factRuEval counts as organizations.
+# Names slovnet tags as places that factRuEval counts as organizations: unions of states
+# always, seats of government unless one is "в"/"на" them ("в Кремле" is a place).
 ORG_NOT_LOC = {("евросоюз",), ("ес",), ("европейский", "союз"), ("кремль",),
                ("белый", "дом"), ("пентагон",), ("ватикан",)}
+UNIONS = {("евросоюз",), ("ес",), ("европейский", "союз")}
 _ABBREVIATION = re.compile(r"[А-ЯЁ]{2,6}")
 # Capital abbreviations that name no organization, besides organizations.NOT_ORGANIZATIONS.
 NOT_ORG_ABBREVIATIONS = {"СМС", "ММС", "ДНК", "РНК", "ВИЧ", "СПИД", "ТВ", "ПК", "ОС", "СПО",
@@ -114,8 +116,10 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     places = [r for r in regions if r.kind in ("official", "informal", "capital", "city")]
     world = _world_places(tagged, parts)
     loc += [(r.first, r.last, "rule", GAZETTEER_CONFIDENCE) for r in places + world]
-    relabelled = [m for m in loc if tuple(t.lemma for t in tokens[m[0]:m[1]]) in ORG_NOT_LOC
-                  and (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на"))]
+    relabelled = [m for m in loc if _lemmas(tokens, m) in UNIONS or (
+        _lemmas(tokens, m) in ORG_NOT_LOC and
+        (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на")))]
+    loc = [m for m in loc if not _adjective_alone(tagged, m)]
     loc = [m for m in loc if m not in relabelled]
     org += relabelled
     org += [(m.first, m.last, "rule", m.confidence) for m in orgs
@@ -144,6 +148,20 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     keys = _place_keys(found.items, places, world)
     keys.update(_organization_keys(tagged, found.items))
     return found.mentions(tagged, keys)
+
+
+def _lemmas(tokens, m) -> tuple[str, ...]:
+    return tuple(t.lemma for t in tokens[m[0]:m[1]])
+
+
+def _adjective_alone(tagged: Tagged, m) -> bool:
+    """slovnet's one-word LOC that is an adjective before a lower-case word ("Кипрское
+    правительство", "Южная водозаборная станция"): the adjective names no place itself."""
+    a, b, source, _confidence = m
+    tokens = tagged.tokens
+    return source == "ner" and b - a == 1 and tokens[a].pos == "ADJ" and b < len(tokens) and \
+        tokens[b].text[:1].islower() and tokens[b].pos in ("NOUN", "ADJ") and \
+        tagged.token_sentence[a] == tagged.token_sentence[b]
 
 
 def _drop_persons_called_places(tagged: Tagged, found: dict) -> None:
