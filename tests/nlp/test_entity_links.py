@@ -105,3 +105,10 @@ def test_adjective_alone_is_not_a_place(parts):
     found = {(m.type, m.text) for m in mentions(
         parts, "Потери составят миллиард фунтов. Кипрское правительство намерено их покрыть.")}
     assert ("LOC", "Кипрское") not in found
+
+
+def test_abbreviation_of_a_hyphenated_name(parts):
+    k = keys(parts, "Компания Hewlett-Packard представила серверы. Представитель HP "
+                    "рассказал о планах.", "ORG")
+    hp = [key for text, key in k.items() if "Hewlett-Packard" in text]
+    assert k["HP"] is not None and k["HP"] in hp

@@ -3,7 +3,7 @@
 pipeline outputs), slovnet alone scored in the same run.
 
 Floors: the held-out half's F1 (63 documents never tuned on) when they were set, 2026-12-05,
-less about 0.01 — ORG 0.736, LOC 0.897, PER 0.955 then (slovnet alone: 0.659, 0.835, 0.955).
+less about 0.01 — ORG 0.738, LOC 0.897, PER 0.955 then (slovnet alone: 0.659, 0.835, 0.955).
 """
 import importlib.util
 
@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import FACTRUEVAL, REPO
 
-HELD_OUT_FLOORS = {"ORG": 0.726, "LOC": 0.887, "PER": 0.945}
+HELD_OUT_FLOORS = {"ORG": 0.728, "LOC": 0.887, "PER": 0.945}
 
 
 @pytest.fixture(scope="module")

@@ -248,18 +248,20 @@ def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int]
         return key_of.setdefault(m, f"ORG:{tagged.text[tokens[m[1]].start:tokens[m[2] - 1].stop]}"
                                  .lower())
 
-    long_names = [m for m in orgs if m[2] - m[1] >= 2]
     for m in orgs:
         _typ, a, b = m
         word = tokens[a].text
         if b - a != 1 or not word[:1].isupper():
             continue
-        for other in long_names:
+        for other in orgs:
             _t, c, d = other
-            same_head = tokens[c].lemma == tokens[a].lemma and tokens[c].text[:1].isupper()
+            if other == m or tokens[c].text == word and d - c == 1:
+                continue
+            same_head = d - c >= 2 and tokens[c].lemma == tokens[a].lemma and \
+                tokens[c].text[:1].isupper()
             if word.isupper() and len(word) >= 2:  # an abbreviation
                 same_head = same_head and tokens[c].text == word  # "МЧС" and "МЧС России"
-                if not (same_head or _initials(tokens[c:d]) == word):
+                if not (same_head or _initials(tokens[found[other][2]:d]) == word):
                     continue
             elif not same_head:
                 continue
@@ -439,7 +441,8 @@ def _chain_organizations(tagged: Tagged, found: dict) -> None:
 
 
 def _initials(words) -> str:
-    """"Парламентская ассамблея Совета Европы" → ПАСЕ, "Hewlett-Packard" → HP."""
+    """"Парламентская ассамблея Совета Европы" → ПАСЕ, "Hewlett-Packard" → HP (the name
+    proper: "компании Hewlett-Packard" without its noun)."""
     parts = [p for t in words for p in t.text.split("-")]
     return "".join(p[0] for p in parts if p[:1].isalpha()).upper()
 
