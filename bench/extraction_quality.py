@@ -3,8 +3,8 @@
     .venv/bin/python bench/extraction_quality.py [--factrueval DIR]
 
 Prints one JSON object:
-- factRuEval-2016 devset (`--factrueval DIR`: the folder holding devset/, 122 news texts; a
-  benchmark input kept outside the repository — without it this part is skipped), split
+- factRuEval-2016 devset (`--factrueval DIR`: the folder holding devset/, 122 news texts;
+  default bench/data/factRuEval-2016, the copy kept in the repository, MIT), split
   deterministically by file name (sha1 of the stem, first byte even: `tuning`, odd:
   `held_out`); the engine's entity rules were tuned on the tuning half only. Per half and
   for `all`, three systems computed in the same run:
@@ -13,11 +13,16 @@ Prints one JSON object:
   gazetteers; spans for `strict`, each mention's `name` — the span without descriptors
   such as "компании", "реки" — for `entity_level`) and `pipeline_schema` (the schema output:
   persons, organizations, and regions as LOC — federal subjects only, so its LOC recall
-  is low by design). Two views:
+  is low by design), and `pipeline_names` (the entity layer scored as before 2026-12-05:
+  its names alone, ignoring which mentions it links). Two views:
   * `entity_level`: per document, the unique entities (coreference-merged gold objects;
     LocOrg counts as LOC) against the unique names a system outputs, greedy one-to-one, a
     name matching an entity when its word stems overlap the entity's mentions by Jaccard >= 0.6
-    (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match).
+    (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match). The
+    pipeline links its LOC and ORG mentions (`EntityMention.key`: "Турции" and "Турецкой
+    Республикой" are LOC:TR, "ФАО" and the name it abbreviates one organization), so for
+    `pipeline` a predicted entity is such a group of names — as a gold entity is — and it
+    matches a gold entity when one of its names does; `pipeline_names` ignores the links.
   * `strict`: mention spans against gold object spans (first to last span of the object,
     descriptors included: "компании Harles und Jentzsch"), exact offsets once quotes and
     punctuation at either end are trimmed from both.
@@ -41,6 +46,7 @@ from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+FACTRUEVAL = REPO / "bench" / "data" / "factRuEval-2016"
 sys.path.insert(0, str(REPO / "src"))
 
 from natasha import Doc  # noqa: E402
@@ -144,12 +150,32 @@ def matches(name, gold_names, typ):
 
 
 def count(pred_names, entities, typ):
+    """Unique names against gold entities (for a system that does not link its mentions)."""
+    return count_groups([[n] for n in merge_names(pred_names, typ)], entities, typ)
+
+
+def merge_groups(groups, typ):
+    """A system's entities: each a list of names its mentions carry; entities sharing a
+    similar name (as `merge_names` merges) are one."""
+    merged = []
+    for g in sorted((sorted(set(g)) for g in groups), key=lambda g: (-len(g), g)):
+        for m in merged:
+            if any(matches(n, m, typ) for n in g):
+                m.extend(g)
+                break
+        else:
+            merged.append(list(g))
+    return merged
+
+
+def count_groups(pred, entities, typ):
+    """Greedy one-to-one: a predicted entity (a list of names) matches a gold entity when one
+    of its names matches one of the gold names."""
     gold = [names for t, names in entities if t == typ]
-    pred = merge_names(pred_names, typ)
     used, tp = set(), 0
     for p in pred:
         for i, g in enumerate(gold):
-            if i not in used and matches(p, g, typ):
+            if i not in used and any(matches(n, g, typ) for n in p):
                 used.add(i)
                 tp += 1
                 break
@@ -164,7 +190,7 @@ def prf(tp, n_pred, n_gold):
             "recall": round(r, 4), "f1": round(f, 4)}
 
 
-SYSTEMS = ("slovnet", "pipeline", "pipeline_schema")
+SYSTEMS = ("slovnet", "pipeline", "pipeline_schema", "pipeline_names")
 
 
 def factru(parts, devset: Path):
@@ -182,6 +208,7 @@ def factru(parts, devset: Path):
         doc.segment(parts.segmenter)
         doc.tag_ner(parts.ner_tagger)
         names = {s: defaultdict(list) for s in SYSTEMS}
+        linked = defaultdict(lambda: defaultdict(list))  # type → key → names
         found = {s: set() for s in SYSTEMS[:2]}
         for span in doc.spans:
             names["slovnet"][span.type].append(span.text)
@@ -192,8 +219,10 @@ def factru(parts, devset: Path):
             refused += 1
         else:
             assert e.text == text
-            for m in e.entities:
+            for i, m in enumerate(e.entities):
                 names["pipeline"][m.type].append(m.name)
+                names["pipeline_names"][m.type].append(m.name)
+                linked[m.type][m.key or i].append(m.name)
                 found["pipeline"].add((m.type, *trim(text, *m.span)))
             names["pipeline_schema"].update({"PER": [p.name for p in e.persons],
                                              "ORG": [o.name for o in e.organizations],
@@ -201,7 +230,11 @@ def factru(parts, devset: Path):
         for half in (split_of(base.name), "all"):
             for system in SYSTEMS:
                 for typ in ("PER", "LOC", "ORG"):
-                    for i, v in enumerate(count(names[system][typ], entities, typ)):
+                    if system == "pipeline" and typ != "PER":  # the engine links no persons
+                        c = count_groups(merge_groups(linked[typ].values(), typ), entities, typ)
+                    else:
+                        c = count(names[system][typ], entities, typ)
+                    for i, v in enumerate(c):
                         unique[half][system][typ][i] += v
             for system in SYSTEMS[:2]:
                 for typ in ("PER", "LOC", "ORG"):
@@ -244,17 +277,18 @@ def gold_articles(parts):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--factrueval", type=Path, help="factRuEval-2016 folder (holding devset/)")
+    ap.add_argument("--factrueval", type=Path, default=FACTRUEVAL,
+                    help="factRuEval-2016 folder (holding devset/); default: %(default)s")
     args = ap.parse_args()
     parts = NlpParts.from_data_dir(REPO / "data" / "regions")
     result = {"benchmark": "extraction_quality", "date": dt.date.today().isoformat(),
               "machine": f"{platform.machine()} {platform.python_implementation()} "
                          f"{platform.python_version()}",
               **gold_articles(parts)}
-    if args.factrueval:
+    if (args.factrueval / "devset").is_dir():
         result["factRuEval2016_devset"] = factru(parts, args.factrueval / "devset")
     else:
-        result["factRuEval2016_devset"] = "skipped: give --factrueval DIR (the folder holding devset/)"
+        result["factRuEval2016_devset"] = f"skipped: no devset/ in {args.factrueval}"
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from . import org_rules
 from .names import LEGAL_FORMS
 from .organizations import NOT_ORGANIZATIONS, QUOTE_CONTEXT, OrgMention, proper_single
 from .regions import RegionMention
@@ -92,9 +93,11 @@ LOC_ABBREVIATIONS = {"США", "РФ", "КНДР", "КНР", "СССР", "ОАЭ
                      "ЕАЭС", "РСФСР", "УССР", "БССР", "ЧССР", "СФРЮ", "ДНР", "ЛНР", "ПМР",
                      "НАО", "ХМАО", "ЯНАО", "ЕАО", "ЦФО", "СЗФО", "ЮФО", "ПФО", "УФО", "СФО",
                      "ДФО", "СКФО", "ЛО", "МО"}
-# Names slovnet tags as places that factRuEval counts as organizations.
+# Names slovnet tags as places that factRuEval counts as organizations: unions of states
+# always, seats of government unless one is "в"/"на" them ("в Кремле" is a place).
 ORG_NOT_LOC = {("евросоюз",), ("ес",), ("европейский", "союз"), ("кремль",),
                ("белый", "дом"), ("пентагон",), ("ватикан",)}
+UNIONS = {("евросоюз",), ("ес",), ("европейский", "союз")}
 _ABBREVIATION = re.compile(r"[А-ЯЁ]{2,6}")
 # Capital abbreviations that name no organization, besides organizations.NOT_ORGANIZATIONS.
 NOT_ORG_ABBREVIATIONS = {"СМС", "ММС", "ДНК", "РНК", "ВИЧ", "СПИД", "ТВ", "ПК", "ОС", "СПО",
@@ -110,16 +113,24 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     spans = _Spans(tagged)
     tokens = tagged.tokens
     per, loc, org = _ner_candidates(tagged)
-    loc += [(r.first, r.last, "rule", GAZETTEER_CONFIDENCE) for r in regions
-            if r.kind in ("official", "informal", "capital", "city")]  # not "челябинские"
-    relabelled = [m for m in loc if tuple(t.lemma for t in tokens[m[0]:m[1]]) in ORG_NOT_LOC
-                  and (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на"))]
+    places = [r for r in regions if r.kind in ("official", "informal", "capital", "city")]
+    world = _world_places(tagged, parts)
+    loc += [(r.first, r.last, "rule", GAZETTEER_CONFIDENCE) for r in places + world]
+    relabelled = [m for m in loc if _lemmas(tokens, m) in UNIONS or (
+        _lemmas(tokens, m) in ORG_NOT_LOC and
+        (m[0] == 0 or tokens[m[0] - 1].lemma not in ("в", "во", "на")))]
+    loc = [m for m in loc if not _adjective_alone(tagged, m)]
     loc = [m for m in loc if m not in relabelled]
     org += relabelled
     org += [(m.first, m.last, "rule", m.confidence) for m in orgs
             if _rule_org_admissible(tagged, m.first, m.last, spans)]
     org += _government_bodies(tagged, loc) + _abbreviations(tagged, spans) + \
         _company_names(tagged, spans)
+    org_starts = {a: b for a, b, _s, _c in org}
+    per_starts = {a: b for a, b, _s, _c in per}
+    org += [(a, b, "rule", RULE_CONFIDENCE) for a, b in
+            org_rules.units(tagged, org_starts) + org_rules.offices(tagged, per_starts) +
+            org_rules.authorities(tagged)]
 
     found = _Found()
     for a, b, source, confidence in per:
@@ -132,7 +143,131 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
                 found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
     _chain_organizations(tagged, found.items)
-    return found.mentions(tagged)
+    _chain_places(tagged, found.items)
+    _drop_persons_called_places(tagged, found.items)
+    keys = _place_keys(found.items, places, world)
+    keys.update(_organization_keys(tagged, found.items))
+    return found.mentions(tagged, keys)
+
+
+def _lemmas(tokens, m) -> tuple[str, ...]:
+    return tuple(t.lemma for t in tokens[m[0]:m[1]])
+
+
+def _adjective_alone(tagged: Tagged, m) -> bool:
+    """slovnet's one-word LOC that is an adjective before a lower-case word ("Кипрское
+    правительство", "Южная водозаборная станция"): the adjective names no place itself."""
+    a, b, source, _confidence = m
+    tokens = tagged.tokens
+    return source == "ner" and b - a == 1 and tokens[a].pos == "ADJ" and b < len(tokens) and \
+        tokens[b].text[:1].islower() and tokens[b].pos in ("NOUN", "ADJ") and \
+        tagged.token_sentence[a] == tagged.token_sentence[b]
+
+
+def _drop_persons_called_places(tagged: Tagged, found: dict) -> None:
+    """slovnet now and then tags a person as a place ("играет в супертурнире Гата Камский",
+    "президента Ахмат-Хаджи Кадырова"): a LOC of capitalised words that slovnet alone found
+    is dropped when its last word is the surname of a person the document names."""
+    tokens = tagged.tokens
+    surnames = {tokens[b - 1].lemma for typ, a, b in found if typ == "PER" and b - a >= 1}
+    for typ, a, b in [k for k in found if k[0] == "LOC"]:
+        source = found[(typ, a, b)][0]
+        if source == "ner" and b - a >= 2 and tokens[b - 1].lemma in surnames and \
+                all(t.is_capitalized for t in tokens[a:b]):
+            del found[(typ, a, b)]
+
+
+def _chain_places(tagged: Tagged, found: dict) -> None:
+    """"Партизанского района" + "города Минска" → "Партизанского района города Минска":
+    a place named by an adjective and its descriptor, then the place it lies in, in the
+    genitive, is one place in factRuEval (the inner one stays a mention of its own)."""
+    tokens = tagged.tokens
+    starts: dict[int, int] = {}
+    for typ, a, b in found:
+        if typ == "LOC":
+            starts[a] = max(b, starts.get(a, b))
+    for typ, a, b in sorted(k for k in found if k[0] == "LOC"):
+        nxt = starts.get(b)
+        if nxt is not None and b - a >= 2 and tokens[b - 1].lemma in LOC_DESCRIPTORS and \
+                tokens[b - 1].text.islower() and tokens[b].feats.get("Case") == "Gen" and \
+                tagged.token_sentence[a] == tagged.token_sentence[b]:
+            found[("LOC", a, nxt)] = found.pop((typ, a, b))
+
+
+def _world_places(tagged: Tagged, parts) -> list[RegionMention]:
+    """Foreign countries and cities (places.py), except inside a longer place slovnet
+    found ("Латинской Америки" is one place, not "Америки" in it); inside an organization
+    a country stays a place of its own, as factRuEval marks it ("Госдумы России")."""
+    out = []
+    for r in parts.world.find(tagged):
+        span = tagged.span_of_token[r.first]
+        if span is not None and span.type == "LOC" and (
+                span.start < tagged.tokens[r.first].start or
+                span.stop > tagged.tokens[r.last - 1].stop):
+            continue
+        out.append(r)
+    return out
+
+
+def _place_keys(found: dict, places: list[RegionMention], world: list[RegionMention]
+                ) -> dict[tuple[str, int, int], str]:
+    """A LOC mention whose name is a gazetteer place gets its code: "Турции", "Турецкой
+    Республикой" → LOC:TR; "Чечни", "Чеченской республики" → LOC:RU-<region code>. A Russian
+    region's capital is its own place (LOC:RU-city-<name>), not the region."""
+    by_token: dict[int, str] = {}
+    for r in world:
+        key = f"LOC:{r.code}" if r.kind != "city" else f"LOC:{r.code}-city-{r.place.lower()}"
+        for k in range(r.first, r.last):
+            by_token.setdefault(k, key)
+    for r in places:
+        key = f"LOC:RU-{r.code}" if r.kind in ("official", "informal") else \
+            f"LOC:RU-city-{r.place.lower()}"
+        for k in range(r.first, r.last):
+            by_token[k] = key
+    out = {}
+    for typ, a, b in found:
+        if typ == "LOC":
+            n = found[(typ, a, b)][2]  # the name proper, after a descriptor
+            keys = {by_token[k] for k in range(n, b) if k in by_token}
+            if len(keys) == 1:
+                out[(typ, a, b)] = keys.pop()
+    return out
+
+
+def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int], str]:
+    """Link an organization to its abbreviation — "ПАСЕ" where the document also names the
+    "Парламентская ассамблея Совета Европы" (the initials of its words), "МЧС" and "МЧС
+    России" — and a one-word name to the longer name it starts ("Конгресса" and "Конгресса
+    США"). An abbreviation in brackets after a name is not linked by that alone: factRuEval
+    links "(ФАО)" to its name but not "(СКС)" to "Союз координационных советов"."""
+    tokens = tagged.tokens
+    orgs = sorted((k for k in found if k[0] == "ORG"), key=lambda k: (k[1], -k[2]))
+    key_of: dict[tuple[str, int, int], str] = {}
+
+    def key(m):
+        return key_of.setdefault(m, f"ORG:{tagged.text[tokens[m[1]].start:tokens[m[2] - 1].stop]}"
+                                 .lower())
+
+    for m in orgs:
+        _typ, a, b = m
+        word = tokens[a].text
+        if b - a != 1 or not word[:1].isupper():
+            continue
+        for other in orgs:
+            _t, c, d = other
+            if other == m or tokens[c].text == word and d - c == 1:
+                continue
+            same_head = d - c >= 2 and tokens[c].lemma == tokens[a].lemma and \
+                tokens[c].text[:1].isupper()
+            if word.isupper() and len(word) >= 2:  # an abbreviation
+                same_head = same_head and tokens[c].text == word  # "МЧС" and "МЧС России"
+                if not (same_head or _initials(tokens[found[other][2]:d]) == word):
+                    continue
+            elif not same_head:
+                continue
+            key_of[m] = key(other)
+            break
+    return key_of
 
 
 def _ner_candidates(tagged: Tagged) -> tuple[list, list, list]:
@@ -168,7 +303,7 @@ class _Found:
             name_first = max(name_first, old_name)
         self.items[key] = (source, confidence, min(max(name_first, first), last - 1))
 
-    def mentions(self, tagged: Tagged) -> list[EntityMention]:
+    def mentions(self, tagged: Tagged, keys: dict) -> list[EntityMention]:
         tokens = tagged.tokens
         out = []
         for (typ, a, b), (source, confidence, n) in sorted(self.items.items(),
@@ -179,7 +314,7 @@ class _Found:
             text = tagged.text[start:stop]
             name = tagged.text[tokens[n].start:stop].strip("«»\"„“” ")
             out.append(EntityMention(typ, Span(start, stop), text, name or text, source,
-                                     round(confidence, 2)))
+                                     round(confidence, 2), keys.get((typ, a, b))))
         return out
 
 
@@ -278,6 +413,7 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
     if last < ceiling and tokens[last].text in ("»", "\"", "“") and first < last and \
             any(t.text in _OPENING for t in tokens[first:last]):
         last += 1
+    last = org_rules.tails(tagged, first, last, ceiling)
     if last < ceiling:
         nxt = tokens[last]
         after = loc_starts.get(last)
@@ -286,7 +422,7 @@ def _org_bounds(tagged: Tagged, first: int, last: int, loc_starts: dict[int, int
             if last >= ceiling:
                 break
             nxt, after = tokens[last], loc_starts.get(last)
-    return first, last
+    return first, org_rules.tails(tagged, first, last, ceiling)  # "ГУ МЧС России по …"
 
 
 def _chain_organizations(tagged: Tagged, found: dict) -> None:
@@ -302,6 +438,13 @@ def _chain_organizations(tagged: Tagged, found: dict) -> None:
         if nxt is not None and tokens[b].feats.get("Case") == "Gen" and \
                 tagged.token_sentence[a] == tagged.token_sentence[b]:
             found[("ORG", a, nxt)] = found.pop((typ, a, b))
+
+
+def _initials(words) -> str:
+    """"Парламентская ассамблея Совета Европы" → ПАСЕ, "Hewlett-Packard" → HP (the name
+    proper: "компании Hewlett-Packard" without its noun)."""
+    parts = [p for t in words for p in t.text.split("-")]
+    return "".join(p[0] for p in parts if p[:1].isalpha()).upper()
 
 
 def _not_an_org(tagged: Tagged, first: int, last: int, source: str, morph) -> bool:

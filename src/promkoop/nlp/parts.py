@@ -1,7 +1,8 @@
 """Heavy parts of the engine, built once by the caller and passed to `extract()`.
 
 Owns loading the natasha models (navec embeddings, slovnet morph and NER taggers; they
-ship in the wheels, nothing is downloaded) and the region index built from a `Gazetteer`.
+ship in the wheels, nothing is downloaded), the region index built from a `Gazetteer` and
+the world places index (the package's own data/world_places.csv).
 Building takes about a second; an `NlpParts` is read-only afterwards and can be shared.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
+from .places import world_index
 from .regions import Gazetteer, RegionIndex, load_gazetteer
 
 
@@ -24,6 +26,7 @@ class NlpParts:
     morph_tagger: NewsMorphTagger
     ner_tagger: NewsNERTagger
     regions: RegionIndex
+    world: RegionIndex  # foreign countries and cities (places.py), for the entity layer
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> "NlpParts":
@@ -34,7 +37,8 @@ class NlpParts:
         for tagger in (morph_tagger, ner_tagger):  # a press release in one or two batches
             tagger.batch_size = tagger.infer.encoder.batch_size = BATCH_SIZE
         return cls(segmenter=Segmenter(), morph_vocab=vocab, morph_tagger=morph_tagger,
-                   ner_tagger=ner_tagger, regions=RegionIndex(gazetteer, vocab))
+                   ner_tagger=ner_tagger, regions=RegionIndex(gazetteer, vocab),
+                   world=world_index(vocab))
 
     @classmethod
     def from_data_dir(cls, regions_dir: str | Path) -> "NlpParts":

@@ -63,6 +63,9 @@ class EntityMention:
     name: str
     source: str
     confidence: float
+    # mentions of one entity in the document share it ("LOC:TR" for "Турции" and
+    # "Турецкой Республикой"; an organization and its abbreviation); None: not linked
+    key: str | None = None
 
     def __post_init__(self):
         if self.type not in ENTITY_TYPES:
@@ -71,7 +74,8 @@ class EntityMention:
 
     def to_json(self) -> dict:
         return {"type": self.type, "span": [self.span.start, self.span.end], "text": self.text,
-                "name": self.name, "source": self.source, "confidence": self.confidence}
+                "name": self.name, "source": self.source, "confidence": self.confidence,
+                "key": self.key}
 
 
 @dataclass(frozen=True, slots=True)

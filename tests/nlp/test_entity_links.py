@@ -1,0 +1,114 @@
+"""The entity layer's world places, organization spans (nlp/org_rules.py) and the keys that
+link mentions of one entity (`EntityMention.key`)."""
+import pytest
+
+from promkoop.nlp import extract
+from promkoop.nlp.places import load_world_places
+
+HEAD = "Заголовок\n"
+
+
+def mentions(parts, sentence: str):
+    e = extract(HEAD + sentence, parts)
+    return [m for m in e.entities if m.span.start >= len(HEAD)]
+
+
+def keys(parts, sentence: str, typ: str) -> dict[str, str | None]:
+    return {m.text: m.key for m in mentions(parts, sentence) if m.type == typ}
+
+
+def test_world_places_table_has_countries_aliases_cities_and_parts_of_the_world():
+    g = load_world_places()
+    names = {r.code: r.name for r in g.regions}
+    assert names["TR"] == "Турция" and names["150"] == "Европа" and names["SU"] == "СССР"
+    assert ("США", "US") in {(a.alias, a.region_code) for a in g.aliases}
+    cities = {(c.name, c.region_code) for c in g.cities}
+    assert ("Париж", "FR") in cities
+    assert not any(code == "RU" for _, code in cities)  # Russia's cities: data/regions
+    assert "Того" not in names.values()  # a common word first of all
+
+
+def test_foreign_country_slovnet_misses_is_a_place(parts):
+    found = {(m.type, m.text) for m in mentions(parts, "Судьи из Египта, Бенина и Европы.")}
+    assert {("LOC", "Египта"), ("LOC", "Бенина"), ("LOC", "Европы")} <= found
+
+
+def test_country_names_share_one_key(parts):
+    k = keys(parts, "Украина подписала договор с Турецкой Республикой. Премьер Турции "
+                    "прилетел в Киев, а Соединённые Штаты и США выразили поддержку.", "LOC")
+    assert k["Турецкой Республикой"] == k["Турции"] == "LOC:TR"
+    assert k["Соединённые Штаты"] == k["США"] == "LOC:US"
+    assert k["Украина"] == "LOC:UA"
+
+
+def test_russian_region_forms_share_one_key(parts):
+    k = keys(parts, "Парламент Чечни одобрил закон. В Чеченской Республике прошли выборы.",
+             "LOC")
+    assert k["Чечни"] is not None and k["Чечни"] == k["Чеченской Республике"]
+
+
+def test_abbreviation_linked_to_the_name_of_its_initials(parts):
+    k = keys(parts, "Доклад обсудила Парламентская ассамблея Совета Европы. Позже ПАСЕ "
+                    "приняла резолюцию.", "ORG")
+    assert k["ПАСЕ"] is not None and k["ПАСЕ"] == k["Парламентская ассамблея Совета Европы"]
+
+
+def test_unrelated_organizations_stay_apart(parts):
+    k = keys(parts, "Сотрудники ФСБ и МВД провели совместную операцию.", "ORG")
+    assert k["ФСБ"] is None and k["МВД"] is None
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    pytest.param("Доклад подготовил Совет при Президенте РФ по развитию информационного "
+                 "общества.", ("ORG", "Совет при Президенте РФ по развитию информационного "
+                                      "общества"), id="pri-and-po-tails"),
+    pytest.param("Об этом сообщило ГУ МЧС России по Санкт-Петербургу.",
+                 ("ORG", "ГУ МЧС России по Санкт-Петербургу"), id="branch-by-place"),
+    pytest.param("Спектакль показали в Театре им. Йозефа Бойса.",
+                 ("ORG", "Театре им. Йозефа Бойса"), id="named-after-a-person"),
+    pytest.param("Об этом рассказал глава отдела корпоративных серверов и сетей HP.",
+                 ("ORG", "отдела корпоративных серверов и сетей HP"), id="unit-of-an-org"),
+    pytest.param("Как заявила пресс-служба Кадырова, праздник прошёл спокойно.",
+                 ("ORG", "пресс-служба Кадырова"), id="office-of-a-person"),
+    pytest.param("Лондонская полиция начала расследование.",
+                 ("ORG", "Лондонская полиция"), id="capitalised-place-adjective-authority"),
+    pytest.param("Задержанного доставили в отдел Партизанского района города Минска.",
+                 ("LOC", "Партизанского района города Минска"), id="district-of-a-city"),
+])
+def test_spans_drawn_the_factrueval_way(parts, sentence, expected):
+    assert expected in {(m.type, m.text) for m in mentions(parts, sentence)}
+
+
+def test_mid_sentence_place_adjective_authority_is_left_out(parts):
+    found = {(m.type, m.text) for m in mentions(parts, "Материалы передали, и эстонская "
+                                                       "полиция начала проверку.")}
+    assert ("ORG", "эстонская полиция") not in found
+
+
+def test_person_slovnet_calls_a_place_is_dropped(parts):
+    text = ("Будут также играть такие сильные шахматисты, как Вишванатан Ананд (Индия), "
+            "Василий Иванчук (Украина), Петер Леко (Венгрия). После длительного перерыва "
+            "играет в супертурнире Гата Камский. В прошлом году Камский выиграл турнир.")
+    found = {(m.type, m.text) for m in mentions(parts, text)}
+    assert ("PER", "Камский") in found
+    assert not any(typ == "LOC" and "Камский" in t for typ, t in found)
+
+
+def test_european_union_is_an_organization_even_after_v(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Он получил вид на жительство в Европейском союзе и работает в ЕС.")}
+    assert ("LOC", "Европейском союзе") not in found and ("LOC", "ЕС") not in found
+    assert ("ORG", "Европейском союзе") in found
+
+
+def test_adjective_alone_is_not_a_place(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Потери составят миллиард фунтов. Кипрское правительство намерено их покрыть.")}
+    assert ("LOC", "Кипрское") not in found
+
+
+def test_abbreviation_of_a_hyphenated_name(parts):
+    k = keys(parts, "Компания Hewlett-Packard представила серверы. Представитель HP "
+                    "рассказал о планах.", "ORG")
+    hp = [key for text, key in k.items() if "Hewlett-Packard" in text]
+    assert k["HP"] is not None and k["HP"] in hp
