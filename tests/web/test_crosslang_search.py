@@ -45,3 +45,20 @@ def test_need_search_in_english(client, roslavl, rti_maker):
     assert _names(client.get("/cooperation/needs/", {"q": "rubber"})) == ["Резиновые манжеты тормозных камер"]
     assert _names(client.get("/cooperation/needs/", {"q": "steel"})) == ["Стальные отливки"]
     assert _names(client.get("/cooperation/needs/", {"q": "резиновые"})) == ["Резиновые манжеты тормозных камер"]
+
+
+def test_the_vocabulary_is_made_by_a_start_job_not_by_the_first_english_search(settings, tmp_path):
+    """`search-vocabulary` runs when the server starts (devserver queues `on_start` jobs): it saves the
+    vocabulary's vectors under VAR_DIR, which a new process then reads instead of encoding them."""
+    from factories import run_worker
+    from promkoop.background.registry import kind
+    from promkoop.background.service import start_job
+
+    settings.VAR_DIR = tmp_path
+    crosslang._translators.clear()  # as in a new process: nothing in memory, nothing under this VAR_DIR
+    assert kind("search-vocabulary").on_start
+    job = start_job("search-vocabulary")
+    run_worker()
+    job.refresh_from_db()
+    assert job.result["words"] > 1000, job.result
+    assert len(list((tmp_path / "cache" / "crosslang").glob("*.npy"))) == 1

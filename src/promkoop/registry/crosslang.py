@@ -51,6 +51,13 @@ def _translator() -> crosslang.Translator | None:
         return _translators[key]
 
 
+def warm_up() -> int:
+    """Make (or read) the vocabulary's vectors now — the reindex job calls it, so that the first English
+    search after an install or a reference-data update does not wait for them. The number of words."""
+    translator = _translator()
+    return len(translator.words) if translator is not None else 0
+
+
 @lru_cache(maxsize=2048)
 def _translate(word: str, key: int) -> tuple[str, ...]:
     translator = _translator()
