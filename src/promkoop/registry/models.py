@@ -217,7 +217,7 @@ class Organization(FoldedSearchText, models.Model):
         # updated_at: the matching index's and the search memo's stamps read its maximum on every query
         # name, id: the list's order, read in index order instead of sorting every row for each page
         indexes = [models.Index(fields=["region", "kind"]), models.Index(fields=["updated_at"]),
-                   models.Index(fields=["name", "id"])]
+                   models.Index(fields=["name", "id"]), models.Index(fields=["is_public"])]
         verbose_name = _("организация")
         verbose_name_plural = _("организации")
 
