@@ -62,7 +62,8 @@ def decimal_in(max_digits: int, decimal_places: int, *, signed: bool = False) ->
     requests were refused as schema errors and schema-violating ones accepted."""
     whole = max_digits - decimal_places
     sign = "-?" if signed else ""
-    pattern = rf"^{sign}\d{{1,{whole}}}(\.\d{{1,{decimal_places}}})?$" if decimal_places else rf"^{sign}\d{{1,{whole}}}$"
+    fraction = rf"(\.\d{{1,{decimal_places}}})?" if decimal_places else ""
+    pattern = rf"^{sign}\d{{1,{whole}}}{fraction}$"
     text = re.compile(pattern)
     limit = 10 ** min(whole, FLOAT_DIGITS - decimal_places)
     step = Decimal(1).scaleb(-decimal_places)

@@ -2,10 +2,12 @@
 
 Inputs name foreign keys by their public codes (organization id, ОКПД2 code,
 region codes); `api.py` resolves the organization and hands plain values to
-`services.py`. Bounds here only protect the server (huge bodies, long lists);
-record rules (description ≤ 5000 characters, temperature order, known ОКПД2,
-region lists that do not overlap) are the model's and the services', so
-pages, the API and importers refuse the same input with the same message.
+`services.py`. Bounds here protect the server (huge bodies, long lists) and
+state in the OpenAPI document what the model bounds anyway (a title of at
+most 300 characters, a description of at most 5000, neither blank); record
+rules (temperature order, known ОКПД2, region lists that do not overlap) are
+the model's and the services', so pages, the API and importers refuse the
+same input with the same message.
 """
 from datetime import date, datetime
 from decimal import Decimal
