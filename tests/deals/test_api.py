@@ -120,6 +120,14 @@ def test_documents_upload_download_and_limits(client, deal, member_roslavl, offi
     assert client.get(f"{API}/{deal.pk}/documents").status_code == 404
 
 
+def test_an_empty_document_is_refused_naming_the_file(client, deal, member_roslavl, upload):
+    """The document declares the file part non-empty (minLength 1); an empty file is refused, not stored."""
+    client.force_login(member_roslavl)
+    response = client.post(f"{API}/{deal.pk}/documents", {"file": upload("tz.pdf", b"")})
+    assert response.status_code == 422 and error_fields(response) == {"file": "file_empty"}
+    assert not DealDocument.objects.exists()
+
+
 def test_public_figures_only_in_aggregate(client, deal, moscow_firm, rti):
     services.create_deal(buyer=moscow_firm, supplier=rti, subject="Метро")
     body = client.get(f"{API}/figures").json()

@@ -299,7 +299,8 @@ def test_create_organization_accepts_city_by_id(admin_client, db):
     pytest.param({"okved_extra": [f"{n:02d}" for n in range(1, 52)]}, "okved_extra", "too_long",
                  id="okved-extra-over-50"),
     pytest.param({"name": None}, "name", "missing", id="missing-name"),
-    pytest.param({"name": "   "}, "name", "string_too_short", id="blank-name"),
+    # Refused by the pattern the document states (a non-blank character), issue 11.
+    pytest.param({"name": "   "}, "name", "string_pattern_mismatch", id="blank-name"),
     pytest.param({"name": "Я" * 301}, "name", "string_too_long", id="name-over-300"),
     pytest.param({"description": "д" * 10001}, "description", "string_too_long", id="description-over-10000"),
     pytest.param({"lat": 91}, "lat", "less_than_equal", id="latitude"),
@@ -448,7 +449,8 @@ def test_create_capability_with_all_typed_parameters(admin_client, orgs):
     pytest.param({"climate_version": "XL"}, "climate_version", "literal_error", id="latin-climate-version"),
     pytest.param({"materials": ["резина"] * 51}, "materials", "too_long", id="materials-over-50"),
     pytest.param({"standards": [""]}, "standards", "string_too_short", id="empty-standard"),
-    pytest.param({"annual_capacity": -1}, "annual_capacity", "greater_than_equal", id="negative-capacity"),
+    # The decimal's forms are the document's (issue 11): a number from 0, at most 2 places.
+    pytest.param({"annual_capacity": -1}, "annual_capacity", "decimal_number", id="negative-capacity"),
     pytest.param({"name": "д" * 501}, "name", "string_too_long", id="name-over-500"),
 ])
 def test_create_capability_refusal_names_field_and_writes_nothing(admin_client, orgs, payload, field, error_type):

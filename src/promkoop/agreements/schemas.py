@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from promkoop.api_schemas import IsoDate
+from promkoop.api_schemas import IsoDate, RecordId
 
 from .models import Agreement
 
@@ -70,13 +70,13 @@ class AgreementIn(Schema):
     title: str = Field(..., max_length=500)
     subject: str = Field("", max_length=10000)
     regions: list[str] = Field(default_factory=list, max_length=IDS_MAX)
-    organizations: list[int] = Field(default_factory=list, max_length=IDS_MAX)
+    organizations: list[RecordId] = Field(default_factory=list, max_length=IDS_MAX)
     date_signed: IsoDate | None = None
     valid_until: IsoDate | None = None
     status: str = Field("draft", max_length=12)
     visibility: str = Field("public", max_length=10)
-    events: list[int] = Field(default_factory=list, max_length=IDS_MAX)
-    deals: list[int] = Field(default_factory=list, max_length=IDS_MAX)
+    events: list[RecordId] = Field(default_factory=list, max_length=IDS_MAX)
+    deals: list[RecordId] = Field(default_factory=list, max_length=IDS_MAX)
 
 
 class AgreementPatch(Schema):
@@ -84,10 +84,10 @@ class AgreementPatch(Schema):
     title: str | None = Field(None, max_length=500)
     subject: str | None = Field(None, max_length=10000)
     regions: list[str] | None = Field(None, max_length=IDS_MAX)
-    organizations: list[int] | None = Field(None, max_length=IDS_MAX)
+    organizations: list[RecordId] | None = Field(None, max_length=IDS_MAX)
     date_signed: IsoDate | None = None
     valid_until: IsoDate | None = None
     status: str | None = Field(None, max_length=12, description="новый статус; переход по правилам жизненного цикла")
     visibility: str | None = Field(None, max_length=10)
-    events: list[int] | None = Field(None, max_length=IDS_MAX)
-    deals: list[int] | None = Field(None, max_length=IDS_MAX)
+    events: list[RecordId] | None = Field(None, max_length=IDS_MAX)
+    deals: list[RecordId] | None = Field(None, max_length=IDS_MAX)

@@ -27,7 +27,7 @@ from . import access, services
 from .errors import CoopError
 from .matching import documents, queries
 from .matching import provenance as matching_provenance
-from .models import Need, Offer, Posting
+from .models import Need, Offer, Posting, SavedSearch
 from .schemas import (
     CloseNeedIn,
     InviteIn,
@@ -401,6 +401,10 @@ def create_saved_search_endpoint(request, payload: SavedSearchIn):
     data = payload.model_dump()
     if not data["name"]:
         data["name"] = data["text"][:200] or data["okpd2_prefix"]
+        if not data["name"]:
+            # Nothing to search for and so nothing to name it after: refused for the first (the model's
+            # empty_search), not also for the name, which the request may leave out.
+            SavedSearch(text="", okpd2_prefix="").clean()
     search = services.save_search(request.user, **data)
     return Status(201, search)
 

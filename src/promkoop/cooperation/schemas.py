@@ -2,23 +2,26 @@
 
 Inputs name foreign keys by their public codes (organization id, ОКПД2 code,
 region codes); `api.py` resolves the organization and hands plain values to
-`services.py`. Bounds here only protect the server (huge bodies, long lists);
-record rules (description ≤ 5000 characters, temperature order, known ОКПД2,
-region lists that do not overlap) are the model's and the services', so
-pages, the API and importers refuse the same input with the same message.
+`services.py`. Bounds here protect the server (huge bodies, long lists) and
+state in the OpenAPI document what the model bounds anyway (a title of at
+most 300 characters, a description of at most 5000, neither blank); record
+rules (temperature order, known ОКПД2, region lists that do not overlap) are
+the model's and the services', so pages, the API and importers refuse the
+same input with the same message.
 """
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict
 
-from promkoop.api_schemas import IsoDate
+from promkoop.api_schemas import IsoDate, RecordId, decimal_in, text_in
 
 from promkoop.registry.models import ClimateVersion
 
 from .models import (
+    DESCRIPTION_MAX,
     CooperationKind,
     NeedOutcome,
     Notification,
@@ -34,14 +37,20 @@ MAX_LIST_ITEMS = 50
 
 
 def _text(max_length: int) -> type[str]:
-    return Annotated[str, StringConstraints(strip_whitespace=True, max_length=max_length)]
+    return text_in(max_length)
 
 
-Title = _text(1000)
+# A need's or offer's title and description are required and bounded by the model (CharField(300),
+# DESCRIPTION_MAX): stated here, so that the document does not offer "" or 6000 characters as valid.
+Title = text_in(300, required=True)
+Description = text_in(DESCRIPTION_MAX, required=True)
 LongText = _text(50_000)
 ListItem = _text(200)
 StringList = Annotated[list[ListItem], Field(max_length=MAX_LIST_ITEMS)]
 RegionCodes = Annotated[list[_text(3)], Field(max_length=100)]
+# As the model columns store them; a quantity of 0 is the model's refusal (invalid_value), a price is never negative.
+Quantity = decimal_in(14, 3)
+Price = decimal_in(16, 2)
 Temperature = Annotated[int, Field(ge=-100_000, le=100_000, description="°C")]
 KindChoice = Literal[tuple(CooperationKind.values)]
 VisibilityChoice = Literal[tuple(Visibility.values)]
@@ -59,9 +68,9 @@ class _Input(Schema):
 
 
 class PostingIn(_Input):
-    organization: int
-    title: Title = ""
-    description: LongText = ""
+    organization: RecordId
+    title: Title
+    description: Description
     okpd2: _text(16) | None = None
     kind: KindChoice = CooperationKind.SERIAL_SUPPLY.value
     temp_min_c: Temperature | None = None
@@ -69,7 +78,7 @@ class PostingIn(_Input):
     climate_version: ClimateChoice = ""
     materials: StringList = []
     standards: StringList = []
-    quantity: Decimal | None = Field(None, max_digits=14, decimal_places=3)
+    quantity: Quantity | None = None
     unit: _text(30) = ""
     deadline: IsoDate | None = None
     preferred_regions: RegionCodes = []
@@ -82,8 +91,9 @@ class PostingIn(_Input):
 
 
 class PostingPatch(_Input):
-    title: Title | None = None
-    description: LongText | None = None
+    """Any subset of PostingIn's fields; title and description refuse null (they may not be empty)."""
+    title: Title = None
+    description: Description = None
     okpd2: _text(16) | None = None
     kind: KindChoice | None = None
     temp_min_c: Temperature | None = None
@@ -91,7 +101,7 @@ class PostingPatch(_Input):
     climate_version: ClimateChoice | None = None
     materials: StringList | None = None
     standards: StringList | None = None
-    quantity: Decimal | None = Field(None, max_digits=14, decimal_places=3)
+    quantity: Quantity | None = None
     unit: _text(30) | None = None
     deadline: IsoDate | None = None
     preferred_regions: RegionCodes | None = None
@@ -270,11 +280,11 @@ class OpportunitiesOut(Schema):
 
 
 class ResponseIn(_Input):
-    organization: int | None = Field(None, description="организация, от имени которой отклик: для сотрудника "
+    organization: RecordId | None = Field(None, description="организация, от имени которой отклик: для сотрудника "
                                                        "региона — обязательна и должна быть из его региона; "
                                                        "представителю — его организация по умолчанию")
-    text: LongText = ""
-    price: Decimal | None = Field(None, max_digits=16, decimal_places=2)
+    text: Description
+    price: Price | None = None
     terms: _text(1000) = ""
 
 
@@ -365,7 +375,7 @@ class NotificationOut(Schema):
 
 
 class NotificationsRead(_Input):
-    ids: Annotated[list[int], Field(max_length=1000)] | None = None
+    ids: Annotated[list[RecordId], Field(max_length=1000)] | None = None
 
 
 class ReadCount(Schema):

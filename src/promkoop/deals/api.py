@@ -10,11 +10,11 @@ answered 422 naming the field by the handler in `promkoop.api`, and nothing is s
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
-from ninja.files import UploadedFile
+from ninja import Form, Query, Router, Status
 from ninja.pagination import paginate
 
 from promkoop.api_pagination import Paging
+from promkoop.api_schemas import NonEmptyFile
 from promkoop.registry.api import ErrorOut, session_auth
 
 from . import access, services
@@ -195,7 +195,7 @@ def documents_endpoint(request, deal_id: int):
 
 @router.post("/{deal_id}/documents", response={201: DocumentOut, **ERRORS},
              summary="Прикрепить документ (до 20 МБ; kind: specification, test_report, contract, other)")
-def upload_document_endpoint(request, deal_id: int, file: File[UploadedFile], kind: Form[str] = "other",
+def upload_document_endpoint(request, deal_id: int, file: NonEmptyFile, kind: Form[str] = "other",
                              title: Form[str] = ""):
     deal = _changeable(request.user, deal_id)
     document = services.attach_document(deal, file, kind=kind, title=title, acting_user=request.user,

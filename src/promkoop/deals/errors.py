@@ -17,5 +17,6 @@ class DealError(StrEnum):
     CLOSED = "closed"              # a lost deal is reopened only by moving it back with a reason
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
+    FILE_EMPTY = "file_empty"
     ORIGIN = "invalid_origin"
     DUPLICATE = "duplicate_deal"   # a second deal from the same response

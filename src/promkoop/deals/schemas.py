@@ -129,7 +129,10 @@ class MissingOut(Schema):
 
 class MoveRefusedOut(Schema):
     detail: list[dict]
-    missing: list[MissingOut]
+    # Not required: a request refused before the stage is judged (no body, an unknown field) is
+    # answered in the plain error shape, without it.
+    missing: list[MissingOut] = Field(
+        default_factory=list, description="чего не хватает для стадии; нет, если отклонён сам запрос (нет тела)")
 
 
 class CommentIn(Schema):

@@ -331,6 +331,8 @@ def attach_document(deal: Deal, uploaded, *, kind: str = DealDocument.Kind.OTHER
     if extension not in DOCUMENT_EXTENSIONS:
         raise _error("file", _("Файлы такого типа не принимаются; можно: %(types)s"), DealError.FILE_TYPE,
                      types=", ".join(DOCUMENT_EXTENSIONS))
+    if not uploaded.size:
+        raise _error("file", _("Файл пуст"), DealError.FILE_EMPTY)
     if uploaded.size > DOCUMENT_MAX_BYTES:
         raise _error("file", _("Файл %(size)s МБ, допускается не больше %(mb)s МБ"), DealError.FILE_TOO_LARGE,
                      size=f"{uploaded.size / (1024 * 1024):.1f}", mb=DOCUMENT_MAX_BYTES // (1024 * 1024))

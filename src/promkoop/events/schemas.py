@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from promkoop.api_schemas import IsoDate
+from promkoop.api_schemas import IsoDate, RecordId
 
 from .models import Event, Participation
 
@@ -105,8 +105,8 @@ class EventDetailOut(EventOut):
 
 
 class MeetingRequestIn(Schema):
-    requester: int = Field(description="participation id of the asking organization")
-    target: int = Field(description="participation id of the organization asked")
+    requester: RecordId = Field(description="participation id of the asking organization")
+    target: RecordId = Field(description="participation id of the organization asked")
     weight: int = Field(1, ge=1, le=3)
     note: str = Field("", max_length=500)
 

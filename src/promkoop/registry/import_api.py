@@ -14,11 +14,10 @@ from typing import Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Form, Router, Schema, Status
 from ninja.security import django_auth
 
-from promkoop.api_schemas import ErrorDetailOut, ErrorOut
+from promkoop.api_schemas import ErrorDetailOut, ErrorOut, NonEmptyFile
 from promkoop.audit.context import Channel, acting
 
 from .access import can_import
@@ -74,7 +73,7 @@ class QueuedOut(Schema):
              response={200: ImportReportOut, 202: QueuedOut, 403: ErrorOut, 413: ImportRefusedOut,
                        422: ImportRefusedOut | ErrorOut},
              summary="Импорт организаций и продукции из CSV/XLSX или ГИСП ПП-719")
-def import_organizations_endpoint(request, file: File[UploadedFile],
+def import_organizations_endpoint(request, file: NonEmptyFile,
                                   format: Form[Literal["auto", "csv", "xlsx", "gisp"]] = "auto",
                                   dry_run: Form[bool] = False):
     if not can_import(request.auth):

@@ -12,11 +12,12 @@ it where the field may be empty (city, coordinates, ОКВЭД2, ОКПД2, numb
 and is refused where it may not (name, kind, flags).
 """
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict
+
+from promkoop.api_schemas import decimal_in, text_in
 
 from .models import Capability, ClimateVersion, Organization
 
@@ -25,7 +26,7 @@ TEMP_MIN, TEMP_MAX = -273, 1000
 
 
 def _text(max_length: int, *, min_length: int = 0) -> type[str]:
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)]
+    return text_in(max_length, required=min_length > 0)
 
 
 Name = _text(300, min_length=1)
@@ -37,6 +38,9 @@ TaxNumber = _text(32)
 Code = _text(16, min_length=1)
 Temperature = Annotated[int, Field(ge=TEMP_MIN, le=TEMP_MAX, description="°C")]
 ListItem = _text(200, min_length=1)
+# As the model columns store them (DecimalField max_digits, decimal_places), never negative.
+ParkArea = decimal_in(10, 2)
+Capacity = decimal_in(14, 2)
 StringList = Annotated[list[ListItem], Field(max_length=MAX_LIST_ITEMS)]
 CityRef = Annotated[int, Field(ge=1)] | _text(80, min_length=1)
 # Choices as inline enums (Literal): the two model enums are both called Kind, and would clash in OpenAPI.
@@ -136,7 +140,7 @@ class OrganizationIn(_Input):
     email: _text(254) = ""
     phone: _text(40) = ""
     is_public: bool = True
-    park_area_ha: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    park_area_ha: ParkArea | None = None
     park_free_sites: int | None = Field(None, ge=0, le=1_000_000)
 
 
@@ -161,7 +165,7 @@ class OrganizationPatch(_Input):
     email: _text(254) = None
     phone: _text(40) = None
     is_public: bool = None
-    park_area_ha: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    park_area_ha: ParkArea | None = None
     park_free_sites: int | None = Field(None, ge=0, le=1_000_000)
 
 
@@ -258,7 +262,7 @@ class CapabilityIn(_Input):
     materials: StringList = []
     standards: StringList = []
     certifications: StringList = []
-    annual_capacity: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    annual_capacity: Capacity | None = None
     capacity_unit: _text(30) = ""
     prototypes_to_spec: bool = False
 
@@ -276,7 +280,7 @@ class CapabilityPatch(_Input):
     materials: StringList = None
     standards: StringList = None
     certifications: StringList = None
-    annual_capacity: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    annual_capacity: Capacity | None = None
     capacity_unit: _text(30) = None
     prototypes_to_spec: bool = None
 
