@@ -53,7 +53,7 @@ from promkoop.matching import rank  # noqa: E402
 from promkoop.matching.evaluation import mean, mrr, ndcg_at_k, recall_at_k  # noqa: E402
 from promkoop.matching.text import Analyzer, fold  # noqa: E402
 from promkoop.demo.generator import generate  # noqa: E402
-from promkoop.demo.types import DEMO_MARK, CityRef, RegionRef  # noqa: E402
+from promkoop.demo.types import CityRef, RegionRef  # noqa: E402
 
 DEVSET = ROOT / "tests" / "matching" / "devset" / "needs.jsonl"
 BLIND_DEVSET = ROOT / "tests" / "matching" / "devset_blind" / "needs.jsonl"
@@ -82,7 +82,7 @@ def okpd2_names() -> dict[str, str]:
 def demo_capabilities(size: int = DEMO_SIZE, seed: int = DEMO_SEED) -> list[CapabilityDoc]:
     """The demo registry as CapabilityDocs, as the adapter builds them (with the ОКПД2 name).
 
-    Ids are in generation order; the UI's demo mark is cut from descriptions.
+    Ids are in generation order.
     """
     names = okpd2_names()
     docs = []
@@ -91,7 +91,7 @@ def demo_capabilities(size: int = DEMO_SIZE, seed: int = DEMO_SEED) -> list[Capa
             docs.append(CapabilityDoc(
                 id=len(docs) + 1, organization_id=org.index + 1, organization_name=org.name, inn=org.inn,
                 region_code=org.region_code, city=org.city, lat=org.lat, lon=org.lon, name=cap.name,
-                description=cap.description.removeprefix(DEMO_MARK).strip(), okpd2=cap.okpd2,
+                description=cap.description, okpd2=cap.okpd2,
                 okpd2_name=names.get(cap.okpd2, ""), kind=cap.kind,
                 temp_min_c=cap.temp_min_c,
                 temp_max_c=cap.temp_max_c, climate_version=cap.climate_version or None, materials=cap.materials,

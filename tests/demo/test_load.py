@@ -274,3 +274,44 @@ def test_a_persons_own_account_with_a_demo_name_is_left_alone(monkeypatch, capsy
     assert mine.check_password("моё-собственное-9") and not mine.is_superuser
     assert "admin" in capsys.readouterr().out.split("созданы не демо):")[1]
     assert User.objects.get(username="officer-smolensk").check_password("из-окружения-42")
+
+
+OLD_MARK = "Демо-данные. Синтетическая запись для демонстрации платформы. "
+
+
+def test_rerun_over_an_old_database_drops_the_text_marks_except_where_a_person_edited():
+    """Databases loaded before issue 12 hold descriptions opening with «Демо-данные.»; a re-run refreshes
+    them, since the demo wrote them and nobody changed them since (bulk.py's stamps), and leaves a person's
+    edit as it is, mark and all."""
+    load_demo(SIZE, 2025)
+    # the old texts, written as the old demo wrote them: updated_at stays the run's stamp
+    for org_id, description in Organization.objects.filter(source=Source.DEMO).exclude(inn="") \
+            .values_list("pk", "description"):
+        Organization.objects.filter(pk=org_id).update(description=OLD_MARK + description)
+    for cap_id, description in Capability.objects.filter(source=Source.DEMO).exclude(organization__inn="") \
+            .values_list("pk", "description"):
+        Capability.objects.filter(pk=cap_id).update(description="Демо-данные. " + description)
+    edited = Organization.objects.filter(source=Source.DEMO).exclude(inn="").order_by("inn").first()
+    update_organization(edited, description=OLD_MARK + "Уточнено сотрудником: выпускает и манжеты.")
+    stats = load_demo(SIZE, 2025)
+    assert stats.registry.kept_changed_by_others == 1
+    marked = Organization.objects.filter(source=Source.DEMO, description__startswith="Демо-данные")
+    assert list(marked.values_list("pk", flat=True)) == [edited.pk]
+    edited.refresh_from_db()
+    assert edited.description == OLD_MARK + "Уточнено сотрудником: выпускает и манжеты."
+    left = Capability.objects.filter(source=Source.DEMO, description__startswith="Демо-данные")
+    assert set(left.values_list("organization_id", flat=True)) <= {edited.pk}
+
+
+def test_demo_organizations_carry_the_badge_and_others_do_not(client, admin_user):
+    load_demo(10, 2025)
+    real = create_organization(name="АО «Настоящий завод»", region_id="74", inn="7707083893")
+    demo = Organization.objects.filter(source=Source.DEMO).exclude(inn="").order_by("inn").first()
+    client.force_login(admin_user)
+    badge = 'class="tag demo"'
+    assert badge in client.get(demo.get_absolute_url()).content.decode()
+    assert badge not in client.get(real.get_absolute_url()).content.decode()
+    listing = client.get("/registry/organizations/", {"q": demo.name}).content.decode()
+    assert badge in listing
+    found = client.get("/registry/capabilities/", {"q": demo.capabilities.first().name}).content.decode()
+    assert badge in found

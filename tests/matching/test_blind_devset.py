@@ -22,9 +22,16 @@ CRITERIA_KEYS = {"okpd2", "related_okpd2", "name_any", "temp_min_c", "climate", 
 
 # nDCG@10 of the engine (hybrid, text only) per split and style, set just under the values measured by
 # `bench/matching_quality.py --devset blind` (docs/benchmarks.md); "all" is the split's mean over 30 needs.
+# Lowered for issue 12 (demo realism): the registry's capability titles became worded per maker
+# (demo/titles.py), which moves which capabilities the criteria grade (`name_any`) and how they rank.
+# Measured before → after (hybrid nDCG@10, bench/matching_quality.py --devset blind --per-need):
+# tune all 0.888 → 0.873, tune short 1.0 → 0.9409 (b40 «мех.обработка ЧПУ, фрезеровка» 1.0 → 0.59),
+# heldout service 0.8955 → 0.875 (b26 0.16 → 0), heldout short 0.8342 → 0.8093 (b52 «ЛКМ антикор для м/к,
+# ХЛ» −0.2); gains elsewhere: heldout all 0.8731 → 0.8914, heldout prototype 0.771 → 0.8954; all 60 needs
+# 0.8805 → 0.8822. The other floors are unchanged.
 FLOORS = {
-    "tune": {"all": 0.88, "long": 0.98, "service": 0.99, "prototype": 0.58, "short": 0.99},
-    "heldout": {"all": 0.87, "long": 0.99, "service": 0.89, "prototype": 0.77, "short": 0.83},
+    "tune": {"all": 0.87, "long": 0.98, "service": 0.99, "prototype": 0.58, "short": 0.94},
+    "heldout": {"all": 0.87, "long": 0.99, "service": 0.87, "prototype": 0.77, "short": 0.80},
 }
 
 

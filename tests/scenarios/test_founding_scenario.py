@@ -96,6 +96,7 @@ def _assert_ranked_partners(client, need: Need, viewer, roslavl: Organization) -
     partners = need_page.split('id="partners"')[1]
     assert chelyabinsk[0]["organization"] in partners
     assert chelyabinsk[0]["explanation"]["requirements_met"][0]["text"] in partners
+    assert 'class="tag demo"' in partners  # the demo's makers are marked as demo records, once, by a badge
 
 
 def _assert_timeline(client) -> None:

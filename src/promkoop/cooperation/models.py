@@ -312,7 +312,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The text in the site's language; pages and the API word `message_id` + `params` in the reader's
+    # language instead (`text`, cooperation/notices.py). Rows made before message ids show `message`.
     message = models.CharField(max_length=500)
+    message_id = models.CharField(max_length=40, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     saved_search = models.ForeignKey(SavedSearch, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="notifications")
     need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -330,6 +334,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """What the notification says, in the active (the reader's) language."""
+        from .notices import text_of  # notices reads this module's choices
+
+        return text_of(self.message_id, self.params, self.message)
 
     def target_url(self) -> str:
         if self.link:

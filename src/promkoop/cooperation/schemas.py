@@ -373,6 +373,10 @@ class NotificationOut(Schema):
     created_at: datetime
     read_at: datetime | None
 
+    @staticmethod
+    def resolve_message(obj) -> str:
+        return obj.text  # in the requester's language (Accept-Language / their setting)
+
 
 class NotificationsRead(_Input):
     ids: Annotated[list[RecordId], Field(max_length=1000)] | None = None

@@ -46,6 +46,7 @@ from .models import (
     SearchTarget,
     Status,
 )
+from .notices import Notice
 
 POSTING_FIELDS = (
     "title", "description", "okpd2", "okpd2_id", "kind", "temp_min_c", "temp_max_c", "climate_version",
@@ -361,7 +362,7 @@ def _side_users(response: Response, side: str):
     return _users_acting_for(response.need.organization if side == ResponseSide.NEED else response.organization)
 
 
-def _notify_side(response: Response, side: str, message: str, acting_user) -> None:
+def _notify_side(response: Response, side: str, message: Notice, acting_user) -> None:
     link = response.get_absolute_url()
     for user in _side_users(response, side):
         if _is_user(acting_user) and user.pk == acting_user.pk:
@@ -381,9 +382,8 @@ def set_response_status(response: Response, status: str, *, acting_user=None) ->
     response.status = status
     response.status_changed_at = timezone.now()
     response.save(update_fields=["status", "status_changed_at"])
-    message = _("Отклик «%(org)s» на потребность «%(title)s»: %(status)s") % {
-        "org": response.organization.display_name, "title": response.need.title[:200],
-        "status": ResponseStatus(status).label}
+    message = Notice("response_status", {"org": response.organization.display_name,
+                                         "title": response.need.title[:200], "status": status})
     pk, actor = response.pk, acting_user
     transaction.on_commit(lambda: _notify_side(Response.objects.select_related(
         "need__organization", "organization").get(pk=pk), ResponseSide.RESPONDER, message, actor), robust=True)
@@ -407,8 +407,8 @@ def post_response_message(response: Response, *, side: str, text: str, acting_us
         response.status, response.status_changed_at = ResponseStatus.DISCUSSION, timezone.now()
         response.save(update_fields=["status", "status_changed_at"])  # a save: the audit trail records it
     other = ResponseSide.RESPONDER if side == ResponseSide.NEED else ResponseSide.NEED
-    notice = _("Новое сообщение по отклику «%(org)s» на потребность «%(title)s»") % {
-        "org": response.organization.display_name, "title": response.need.title[:200]}
+    notice = Notice("response_message", {"org": response.organization.display_name,
+                                         "title": response.need.title[:200]})
     pk, actor = response.pk, acting_user
     transaction.on_commit(lambda: _notify_side(Response.objects.select_related(
         "need__organization", "organization").get(pk=pk), other, notice, actor), robust=True)
@@ -427,8 +427,8 @@ def invite_to_respond(need: Need, organization: Organization, *, acting_user=Non
         raise ValidationError({"organization": ValidationError(
             _("Нельзя пригласить организацию — владельца потребности"), code=CoopError.OWN_NEED)})
     users = _users_acting_for(organization)
-    message = _("«%(org)s» предлагают откликнуться на потребность «%(title)s» (%(owner)s)") % {
-        "owner": need.organization.display_name, "org": organization.display_name, "title": need.title[:200]}
+    message = Notice("invite", {"owner": need.organization.display_name, "org": organization.display_name,
+                                "title": need.title[:200]})
     link = need.get_absolute_url() + f"?as={organization.pk}#respond"
     return [notify_user(u, message, kind=Notification.Kind.RESPONSE, link=link) for u in users
             if not (_is_user(acting_user) and u.pk == acting_user.pk)
@@ -463,10 +463,6 @@ def delete_saved_search(search: SavedSearch, *, acting_user=None) -> None:
     search.delete()
 
 
-def _posting_label(posting: Posting) -> str:
-    return _("Потребность") if isinstance(posting, Need) else _("Предложение")
-
-
 @transaction.atomic
 def notify_saved_searches(model: type[Posting], posting_id: int) -> list[Notification]:
     """Notify the owners of saved searches that the published posting matches and that may see it.
@@ -490,11 +486,11 @@ def notify_saved_searches(model: type[Posting], posting_id: int) -> list[Notific
             continue
         if not visible(user).filter(pk=posting.pk).exists():
             continue
-        message = _("%(what)s «%(title)s» (%(org)s) подходит под поиск «%(search)s»") % {
-            "what": _posting_label(posting), "title": posting.title[:200], "org": posting.organization.display_name,
-            "search": search.name}
-        created.append(Notification.objects.create(
-            user=user, kind=Notification.Kind.SEARCH_MATCH, message=message[:500], saved_search=search,
+        notice = Notice("search_match", {
+            "what": "need" if model is Need else "offer", "title": posting.title[:200],
+            "org": posting.organization.display_name, "search": search.name})
+        created.append(_notification(
+            user, notice, kind=Notification.Kind.SEARCH_MATCH, saved_search=search,
             need=posting if model is Need else None, offer=posting if model is Offer else None))
         notified.add(user.pk)
     return created
@@ -508,10 +504,8 @@ def notify_response(response_id: int) -> list[Notification]:
         return []
     members = get_user_model().objects.filter(profile__organization_id=response.need.organization_id,
                                               profile__role=Role.MEMBER, is_active=True)
-    message = _("Отклик от «%(org)s» на потребность «%(title)s»") % {
-        "org": response.organization.display_name, "title": response.need.title[:200]}
-    created = [Notification.objects.create(user=u, kind=Notification.Kind.RESPONSE, message=message[:500],
-                                           need=response.need) for u in members]
+    notice = Notice("response", {"org": response.organization.display_name, "title": response.need.title[:200]})
+    created = [_notification(u, notice, kind=Notification.Kind.RESPONSE, need=response.need) for u in members]
     return created + notify_officers_of_response(response)
 
 
@@ -524,11 +518,9 @@ def notify_officers_of_response(response: Response) -> list[Notification]:
     """Tell the officers of the need's region, who may read the response, that it arrived."""
     need = response.need
     region = Organization.objects.filter(pk=need.organization_id).values_list("region_id", flat=True).first()
-    message = _("Отклик от «%(org)s» на потребность «%(title)s» (%(owner)s)") % {
-        "org": response.organization.display_name, "title": need.title[:200],
-        "owner": need.organization.display_name}
-    return [Notification.objects.create(user=u, kind=Notification.Kind.REGION_RESPONSE, message=message[:500],
-                                        need=need)
+    notice = Notice("region_response", {"org": response.organization.display_name, "title": need.title[:200],
+                                        "owner": need.organization.display_name})
+    return [_notification(u, notice, kind=Notification.Kind.REGION_RESPONSE, need=need)
             for u in _officers([region]) if region
             and access.visible_responses(u, need).filter(pk=response.pk).exists()]
 
@@ -568,18 +560,23 @@ def notify_region_matches(need_id: int) -> list[Notification]:
         shown = [names[i] for i in ids if i in names]
         if not shown:
             continue
-        message = _("Потребность «%(title)s» (%(org)s, %(region)s) подходит предприятиям вашего региона: "
-                    "%(names)s") % {"title": need.title[:200], "org": need.organization.display_name,
-                                    "region": need.organization.region.name, "names": ", ".join(shown[:5])}
-        created.append(Notification.objects.create(user=officer, kind=Notification.Kind.REGION_MATCH,
-                                                   message=message[:500], need=need))
+        notice = Notice("region_match", {"title": need.title[:200], "org": need.organization.display_name,
+                                         "region": need.organization.region.name, "names": ", ".join(shown[:5])})
+        created.append(_notification(officer, notice, kind=Notification.Kind.REGION_MATCH, need=need))
     return created
 
 
-def notify_user(user, message: str, *, kind: str = Notification.Kind.REMINDER, link: str = "") -> Notification:
+def _notification(user, notice: Notice, **fields) -> Notification:
+    """A notification row: the message id and parameters, worded when read, and the site-language text."""
+    return Notification.objects.create(user=user, message=notice.stored(), message_id=notice.id,
+                                       params=notice.params, **fields)
+
+
+def notify_user(user, notice: Notice, *, kind: str = Notification.Kind.REMINDER, link: str = "") -> Notification:
     """An in-app notice for one user about anything with a page (`link`, a site path): other apps
-    (deal reminders) notify through here instead of writing Notification rows themselves."""
-    return Notification.objects.create(user=user, kind=kind, message=message[:500], link=link[:500])
+    (deal reminders) notify through here instead of writing Notification rows themselves, with a
+    text they `notices.register`ed."""
+    return _notification(user, notice, kind=kind, link=link[:500])
 
 
 @transaction.atomic

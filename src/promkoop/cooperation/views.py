@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from promkoop.registry.forms import add_service_errors
+from promkoop.registry.models import demo_organization_ids
 from promkoop.registry.views.listing import is_htmx, paginate, render_list, search_words
 
 from . import access, provenance, services
@@ -219,6 +220,14 @@ def _respond_form(request, need: Need, organizations) -> ResponseForm:
     return ResponseForm(organizations=organizations, initial=initial)
 
 
+def _mark_demo(rows: list[dict]) -> None:
+    """`is_demo` on the page's partner rows (for the «демо» badge), in one query; copies, so the memoized
+    ranking shared across viewers stays as it was."""
+    demo = demo_organization_ids(row["organization_id"] for row in rows)
+    for i, row in enumerate(rows):
+        rows[i] = {**row, "is_demo": row["organization_id"] in demo}
+
+
 def _partner_list(request, need: Need, can_edit: bool) -> dict:
     """A need's partner list: ranked organizations, filtered by the "p-" GET fields, paged."""
     form = PartnerFilterForm(request.GET or None)
@@ -230,6 +239,7 @@ def _partner_list(request, need: Need, can_edit: bool) -> dict:
         except IndexPending as pending:
             index_job = pending.job
         page = Paginator(partners, PARTNERS_PAGE).get_page(request.GET.get("partners_page"))
+        _mark_demo(page.object_list)
     return {"partners": partners, "partners_page": page, "partner_form": form, "index_job": index_job,
             "level_hints": reasons.LEVEL_HINTS, "level_labels": reasons.LEVEL_LABELS}
 

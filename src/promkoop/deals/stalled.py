@@ -15,11 +15,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
+from promkoop.cooperation.notices import Notice, register
 from promkoop.cooperation.services import notify_user
 
-from .models import OPEN_STAGES, STALLED_AFTER_DAYS_DEFAULT, Deal, DealEvent
+from .models import OPEN_STAGES, STALLED_AFTER_DAYS_DEFAULT, Deal, DealEvent, Stage
+
+# The reminder's text, worded in its reader's language when read (imported by DealsConfig.ready).
+register("deal_stalled", gettext_lazy("Сделка «%(subject)s» на стадии «%(stage)s» без движения больше %(days)s дн."),
+         {"stage": lambda v: Stage(v).label})
 
 
 def stalled_days() -> int:
@@ -45,12 +51,12 @@ def deal_url(deal: Deal) -> str:
 
 def _remind(deal: Deal, days: int, now: dt.datetime) -> bool:
     owner = deal.owner
+    notice = Notice("deal_stalled", {"subject": deal.subject[:200], "stage": deal.stage, "days": days})
     with override(settings.LANGUAGE_CODE):
-        params = {"subject": deal.subject[:200], "stage": deal.get_stage_display(), "days": days}
-        message = _("Сделка «%(subject)s» на стадии «%(stage)s» без движения больше %(days)s дн.") % params
+        message = notice.render()
         body = "\n\n".join([message, _("Следующий шаг: %(step)s") % {"step": deal.next_step or "—"},
                             deal_url(deal)])
-        notify_user(owner, message, link=deal.get_absolute_url())
+        notify_user(owner, notice, link=deal.get_absolute_url())
         if owner.email:
             # Sent after commit: a rolled-back reminder sends no mail.
             transaction.on_commit(lambda: send_mail(

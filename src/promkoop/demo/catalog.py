@@ -271,12 +271,6 @@ OKVED_BY_OKPD2: dict[str, str] = {}
 for _family in FAMILIES:
     for _product in _family.products:
         OKVED_BY_OKPD2.setdefault(_product.okpd2, _family.okved)
-# The name variants of each product code (the first family listing it with variants).
-VARIANTS_BY_OKPD2: dict[str, tuple[str, ...]] = {}
-for _family in FAMILIES:
-    for _product in _family.products:
-        if _product.variants:
-            VARIANTS_BY_OKPD2.setdefault(_product.okpd2, _product.variants)
 del _family, _product
 # Rubber technical goods (РТИ): the families of ОКВЭД2 22.19 «Производство прочих резиновых изделий».
 RTI_FAMILIES = tuple(f.key for f in FAMILIES if f.okved == "22.19")

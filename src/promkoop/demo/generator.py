@@ -23,7 +23,8 @@ from . import naming
 from .catalog import EXTRA_OKVED, FAMILIES, FAMILY_BY_KEY, OKVED_BY_OKPD2, PARK_OKVED, Family
 from .products import Maker, capabilities_for, group_digits, park_capability, round_capacity
 from .seed_article import ORGANIZATIONS as SEED_ORGANIZATIONS
-from .types import DEMO_MARK, CityRef, DemoOrganization, DemoPerson, RegionRef
+from .titles import Titles
+from .types import CityRef, DemoOrganization, DemoPerson, RegionRef
 
 DEFAULT_SIZE = 3000
 DEFAULT_SEED = 2025
@@ -105,6 +106,7 @@ class _Registry:
         self.in_wide = False
         self.domains: set[str] = set()
         self.enterprises_by_region: dict[str, list[int]] = {}
+        self.titles = Titles()  # capability wordings given so far, shared by both streams
 
     # --- places ---------------------------------------------------------------------
     def region_for(self, index: int, anchor: Anchor | None) -> RegionRef:
@@ -275,15 +277,15 @@ class _Registry:
         email = f"{rng.choice(('info', 'info', 'office', 'sales', 'zakaz'))}@{domain}" if rng.random() < 0.85 else ""
         certs = tuple(rng.sample(family.certifications, min(len(family.certifications), rng.randint(0, 2))))
         maker = Maker(family=family, cold=cold, prototypes=prototypes, okpo=f"{rng.randint(0, 99_999_999):08d}",
-                      certifications=certs, variety=random.Random(f"variety-{self.seed}-{index}"))
+                      certifications=certs, variety=random.Random(f"variety-{self.seed}-{index}"),
+                      titles=self.titles)
         count = rng.choices(_CAP_COUNTS, weights=_CAP_WEIGHTS)[0]
         capabilities = capabilities_for(rng, maker, count)
         extra = {OKVED_BY_OKPD2[c.okpd2] for c in capabilities if c.okpd2 in OKVED_BY_OKPD2} - {family.okved}
         extra.update(code for code in EXTRA_OKVED if code != family.okved and rng.random() < 0.15)
         kind = family.org_kind if family.org_kind != "enterprise" and "институт" in full else "enterprise"
         staff = group_digits(round_capacity(math.exp(rng.uniform(math.log(25), math.log(4000)))))
-        parts = [DEMO_MARK, "Синтетическая запись для демонстрации платформы.",
-                 f"{family.activity[0].upper()}{family.activity[1:]}; основная продукция и услуги: "
+        parts = [f"{family.activity[0].upper()}{family.activity[1:]}; основная продукция и услуги: "
                  + "; ".join(_lower_first(c.name) for c in capabilities[:3]) + "."]
         if cold:
             parts.append("Выпускает изделия в исполнениях ХЛ и УХЛ для холодного климата (до -60 °C и ниже).")
@@ -326,9 +328,8 @@ class _Registry:
         earlier = self.enterprises_by_region.get(region.code, [])
         residents = tuple(sorted(rng.sample(earlier, min(len(earlier), rng.randint(1, 10))))) if earlier else ()
         description = " ".join([
-            DEMO_MARK, "Синтетическая запись для демонстрации платформы.",
             f"{park_kind} в г. {city.name}: площадь {str(area).replace('.', ',')} га, свободных площадок — "
-            f"{free_sites}, резидентов в демо-реестре — {len(residents)}.",
+            f"{free_sites}, резидентов — {len(residents)}.",
             f"Управляющая компания — {naming.LEGAL_FORMS[form].lower()}.",
         ])
         return DemoOrganization(
@@ -336,7 +337,9 @@ class _Registry:
             region_code=region.code, city=city.name, address=self.address(region, city), lat=lat, lon=lon,
             okved_main=PARK_OKVED, okved_extra=(), description=description, website=f"https://{domain}",
             email=f"info@{domain}", is_public=True, park_area_ha=area, park_free_sites=free_sites,
-            residents=residents, capabilities=(park_capability(rng, area_ha=area, free_sites=free_sites),),
+            residents=residents, capabilities=tuple(self.titles.retitle(
+                [park_capability(rng, area_ha=area, free_sites=free_sites)],
+                random.Random(f"variety-{self.seed}-{index}"), place=city.name)),
             persons=self.people(domain, director=("Управляющий директор", "Генеральный директор управляющей компании")),
         )
 

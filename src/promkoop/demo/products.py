@@ -3,15 +3,14 @@
 services and ТЗ competences, drawn from `catalog.py` with the caller's
 random.Random. Called by `generator.py`.
 """
-import dataclasses
 import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalog import (COLD, FAMILY_BY_KEY, INDOOR, OUTDOOR, PARK_SERVICE, VARIANTS_BY_OKPD2, Family, Material, Product,
-                      competence_okpd2)
-from .types import DEMO_MARK, DemoCapability
+from .catalog import COLD, FAMILY_BY_KEY, INDOOR, OUTDOOR, PARK_SERVICE, Family, Material, Product, competence_okpd2
+from .titles import Titles
+from .types import DemoCapability
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +22,8 @@ class Maker:
     prototypes: bool      # makes prototypes to the customer's specification
     okpo: str             # 8 digits, used in the org's own ТУ numbers
     certifications: tuple[str, ...]
-    variety: random.Random | None = None  # draws the name variants, apart from the registry's stream
+    variety: random.Random | None = None  # draws the title wordings, apart from the registry's stream
+    titles: Titles | None = None  # the registry's titles so far (titles.py); None keeps the catalogue's names
 
 
 def signed(t: int) -> str:
@@ -122,7 +122,7 @@ def product_capability(rng: random.Random, family: Family, product: Product, mak
     certs = tuple(c for c in maker.certifications if rng.random() < 0.8)
 
     label = "Обрабатываемые материалы" if family.kind == "service" else "Материалы"
-    parts = [DEMO_MARK, f"{name}."]
+    parts = [f"{name}."]
     if apps := _applications(rng, family):
         parts.append(f"Для {apps}.")
     if materials:
@@ -152,24 +152,12 @@ def product_capability(rng: random.Random, family: Family, product: Product, mak
     )
 
 
-def with_variant(cap: DemoCapability, variants: tuple[str, ...], variety: random.Random) -> DemoCapability:
-    """The capability named with the maker's own parameters or uses («… DN 50–1000, PN 16–160»), in four
-    cases of five, drawn from the maker's `variety` stream so the registry's own draws stay unchanged."""
-    if not variants or variety.random() >= 0.8:
-        return cap
-    two = len(variants) > 2 and variety.random() < 0.4
-    extra = ", ".join(variety.sample(variants, 2 if two else 1))
-    base, sep, version = cap.name.partition(", исполнение ")
-    name = f"{base} {extra}{sep}{version}"
-    return dataclasses.replace(cap, name=name, description=cap.description.replace(f"{cap.name}.", f"{name}.", 1))
-
-
 def spec_competence(rng: random.Random, maker: Maker, okpd2: str, coldest: int | None) -> DemoCapability:
     """«Разработка и изготовление … по ТЗ заказчика» for a maker of prototypes."""
     family = maker.family
     name = f"Разработка и изготовление {family.spec_work} по ТЗ заказчика"
-    parts = [DEMO_MARK, f"{name}: разработка конструкторской документации, подбор материалов, изготовление и "
-                        "испытания опытных образцов, постановка на серийное производство."]
+    parts = [f"{name}: разработка конструкторской документации, подбор материалов, изготовление и "
+             "испытания опытных образцов, постановка на серийное производство."]
     temp_min = version = None
     if maker.cold and coldest is not None and coldest <= -60:
         temp_min, version = coldest, rng.choice(COLD)
@@ -186,8 +174,8 @@ def spec_competence(rng: random.Random, maker: Maker, okpd2: str, coldest: int |
 def park_capability(rng: random.Random, *, area_ha: Decimal, free_sites: int) -> DemoCapability:
     power = rng.choice((5, 10, 15, 25, 40, 60))
     gas = rng.choice((500, 1000, 2500, 5000))
-    parts = [DEMO_MARK, f"{PARK_SERVICE.names[0]} на территории индустриального парка площадью "
-                        f"{str(area_ha).replace('.', ',')} га; свободных площадок — {free_sites}.",
+    parts = [f"{PARK_SERVICE.names[0]} на территории индустриального парка площадью "
+             f"{str(area_ha).replace('.', ',')} га; свободных площадок — {free_sites}.",
              f"Подведены электроснабжение ({power} МВт), газ ({gas} м³/ч), водоснабжение и водоотведение.",
              "Возможно строительство производственных корпусов под задачи резидента."]
     return DemoCapability(kind="service", name=PARK_SERVICE.names[0], description=" ".join(parts),
@@ -238,6 +226,6 @@ def capabilities_for(rng: random.Random, maker: Maker, count: int) -> tuple[Demo
                                    cold=maker.cold and rng.random() < 0.5, prototypes=False))
         else:
             own_product(first=False)
-    if maker.variety is not None:
-        caps = [with_variant(c, VARIANTS_BY_OKPD2.get(c.okpd2, ()), maker.variety) for c in caps]
+    if maker.variety is not None and maker.titles is not None:
+        caps = maker.titles.retitle(caps, maker.variety)
     return tuple(caps)

@@ -145,7 +145,7 @@ class _Parties:
 
 def _document_text(title: str, deal: Deal) -> str:
     return (f"{title}\nПредмет: {deal.subject}\nЗаказчик: {deal.buyer.display_name}\n"
-            f"Поставщик: {deal.supplier.display_name}\nДокумент демонстрационных данных Промкооп.\n")
+            f"Поставщик: {deal.supplier.display_name}\n")
 
 
 def _play_spread_deal(spec: dict, buyer: Organization, supplier: Organization, today: dt.date) -> Deal:

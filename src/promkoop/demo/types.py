@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-DEMO_MARK = "Демо-данные."
-
-
 @dataclass(frozen=True, slots=True)
 class CityRef:
     name: str

@@ -155,6 +155,11 @@ class Source(models.TextChoices):
     DEMO = "demo", _("демо-данные")
 
 
+def demo_organization_ids(ids) -> set[int]:
+    """Which of the organizations `ids` are demo records (for lists of rows that are not Organizations)."""
+    return set(Organization.objects.filter(pk__in=set(ids), source=Source.DEMO).values_list("pk", flat=True))
+
+
 def validate_inn(value: str) -> None:
     if value and not is_valid_inn(value):
         raise ValidationError(_("Неверный ИНН %(value)s: нужно 10 или 12 цифр с верной контрольной суммой"),
@@ -227,6 +232,12 @@ class Organization(FoldedSearchText, models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_demo(self) -> bool:
+        """Written by `promkoop demo`: the one mark of demo records (pages show a «демо» badge,
+        registry/_demo_badge.html); their texts carry none."""
+        return self.source == Source.DEMO
 
     def refresh_search_text(self) -> None:
         self.search_text = fold(" ".join([self.name, self.short_name, acronym(self.name), self.inn,

@@ -112,8 +112,8 @@ def search_organizations(queryset: QuerySet, text: str) -> QuerySet:
         ranks.append(_rank([(_word_prefix("name", names), 0), (_substring("name", names), 1),
                             (_word_prefix("search_text", (word,)), 2)], default=3))
     relevance = reduce(lambda a, b: a + b, ranks)
-    return queryset.annotate(relevance=relevance, is_demo=_demo_last()).order_by(
-        "relevance", "is_demo", "name", "id")
+    return queryset.annotate(relevance=relevance, demo_order=_demo_last()).order_by(
+        "relevance", "demo_order", "name", "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +228,8 @@ def search_capabilities(queryset: QuerySet, query: CapabilityQuery) -> QuerySet:
         ranks.append(_rank([(_word_prefix("name", names), 0), (_substring("name", names), 1), (own, 2)],
                            default=3))
     relevance = reduce(lambda a, b: a + b, ranks) if ranks else Value(0, output_field=IntegerField())
-    return queryset.annotate(relevance=relevance, is_demo=_demo_last()).order_by(
-        "relevance", "is_demo", "name", "organization__name", "id")
+    return queryset.annotate(relevance=relevance, demo_order=_demo_last()).order_by(
+        "relevance", "demo_order", "name", "organization__name", "id")
 
 
 # ---------------------------------------------------------------- ranking, sorting, grouping
