@@ -426,7 +426,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 or (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть", "начать", "продолжить"})):
             # "поставит угольщикам 40 тракторов", "поставляет АвтоВАЗу тормозные системы"
             if any(tokens[k].lemma in NOT_SUPPLIED for k in range(i + 1, min(i + 4, last))) or any(
-                    tokens[k].lemma in NOT_SUPPLIED and tokens[k].feats.get("Case") in ("Nom", "Acc")
+                    tokens[k].lemma in NOT_SUPPLIED and tokens[k].feats.get("Case") not in ("Dat", "Loc", "Ins")
                     for k in range(sent.first, i)):
                 # "поставили подписи", "Подписи под документом поставили": the verb's object;
                 # not "По условиям соглашения МАЗ будет поставлять …"
@@ -454,7 +454,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 tokens[i - 1].lemma in SUPPLY_GROWTH | INTENT | {"планировать", "объявить", "провести"}:
             # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm == "стать" and lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
+        elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
+                lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
             out.append(_Found("offer", i, i + 2, last, ("поставка",), i))
         elif lm in ("нехватка", "дефицит") and tok.pos == "NOUN" and i > sent.first \
                 and tokens[i - 1].lemma == "испытывать":
@@ -492,6 +493,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
 def _deal_supply_at(tokens, i: int, last: int) -> int | None:
     """After "контракт (с Y) на поставку" / "соглашение о поставках": where the goods start."""
     def goods_at(k):  # "на поставку" → after it; "на (сервисное) обслуживание" → the service noun
+        if k == i + 1 and k + 1 < last and tokens[k].lemma == "поставка":  # "договор поставки X"
+            return k + 1
         if k + 1 < last and tokens[k].lemma in ("на", "о", "об"):
             if tokens[k + 1].lemma == "поставка":
                 return k + 2
