@@ -104,6 +104,9 @@ def test_subject_stops_before_its_operating_conditions(parts):
     pytest.param("АО «Ижсталь» заключило договор с ООО «Метизы»: завод поставит металлургам 30 тысяч тонн "
                  "катанки.", ("Ижсталь", "катанка"), ("Метизы", "поставка катанки"),
                  id="buyer-is-the-other-party-to-the-contract"),
+    pytest.param("Компании «Альфа-Пласт» и «Бета-Хим» договорились о поставках полиэтилена.",
+                 ("Альфа-Пласт", "полиэтилен"), ("Бета-Хим", "поставка полиэтилена"),
+                 id="pair-agreed-on-supplies"),
 ])
 def test_supply_deal(parts, body, need, offer):
     extraction = run(parts, body)

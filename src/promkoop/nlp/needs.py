@@ -160,6 +160,9 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                     other = "need" if found.kind == "offer" else "offer"
                     sides.append((other, ("поставка",) if other == "offer" else (),
                                   *((party, None) if isinstance(party, OrgEntity) else (None, party))))
+            elif found.kind == "offer" and "поставка" in found.verbs and target is None \
+                    and (buyer := _paired_buyer(tagged, sent, found, mentions, sides[0][2])):
+                sides.append(("need", (), buyer, None))
             text = tagged.sentence_text(sent)
             reqs = [replace(r, text=_requirement_text(tagged, r, morph)) for r in reqs]
             phrases = tuple(dict.fromkeys(r.text for r in reqs))
@@ -209,6 +212,17 @@ def _deal_buyer(tagged: Tagged, sent, found: _Found, mentions, supplier):
         return None
     others = [e for a, b, e in mentions if sent.first <= a and b <= found.trigger and e is not supplier]
     return others[0] if others else None
+
+
+def _paired_buyer(tagged: Tagged, sent, found: _Found, mentions, supplier):
+    """"A и B договорились о поставках X": as with "A и B подписали соглашение о поставках",
+    the first of the pair is taken for the buyer, the second (the holder) for the supplier."""
+    tokens = tagged.tokens
+    pair = [(a, b, e) for a, b, e in mentions if sent.first <= a and b <= found.trigger]
+    if supplier is None or len(pair) < 2 or pair[-1][2] is not supplier or pair[-2][2] is supplier:
+        return None
+    between = [t for t in tokens[pair[-2][1]:pair[-1][0]] if t.text not in ("«", "»", "\"")]
+    return pair[-2][2] if [t.lemma for t in between] == ["и"] else None
 
 
 def _inverted_holder(tagged: Tagged, sent, found: _Found, subject_tokens, mentions):
