@@ -4,7 +4,8 @@
 between regions, investment projects, plant launches, import substitution, federal officials'
 trips), 2004-2025, gold written blind. `tune/` is the half the engine was improved on;
 `heldout/` was never tuned on. Blind first run (before any change): tune 0.802, held out 0.812
-overall micro F1. Floors sit just under the scores when they were set, so a drop fails;
+overall micro F1. `heldout2/` (10 articles) was written blind after the first round of tuning,
+to measure again on unseen material: first run 0.873. Floors sit just under the scores when they were set, so a drop fails;
 `bench/extraction_business.py` prints the current figures.
 """
 import json
@@ -17,16 +18,19 @@ from promkoop.nlp import SCHEMA, extract
 from promkoop.nlp.evaluation import Counts, count, figures
 
 BUSINESS = Path(__file__).resolve().parent / "business"
-HALVES = ("tune", "heldout")
+HALVES = ("tune", "heldout", "heldout2")
+MIN_ARTICLES = {"tune": 20, "heldout": 20, "heldout2": 10}
 
-# Overall micro F1 per half (tune 0.947, held out 0.866 when set).
-HALF_FLOORS = {"tune": 0.94, "heldout": 0.86}
+# Overall micro F1 per half (tune 0.959, held out 0.869, heldout2 0.877 when set).
+HALF_FLOORS = {"tune": 0.95, "heldout": 0.865, "heldout2": 0.87}
 # Parts issue 10 names, per half: (figure, floor).
 PART_FLOORS = {
-    "tune": {"events_f1": 0.87, "published_at": 1.0, "needs_offers_recall": 0.80,
+    "tune": {"events_f1": 0.87, "published_at": 1.0, "needs_offers_recall": 0.94,
              "organization_kind": 0.94, "person_position": 0.97, "event_date_exact": 0.85},
-    "heldout": {"events_f1": 0.84, "published_at": 1.0, "needs_offers_recall": 0.47,
+    "heldout": {"events_f1": 0.84, "published_at": 1.0, "needs_offers_recall": 0.51,
                 "organization_kind": 0.89, "person_position": 0.94, "event_date_exact": 0.95},
+    "heldout2": {"events_f1": 0.95, "published_at": 1.0, "needs_offers_recall": 0.62,
+                 "organization_kind": 0.8, "person_position": 0.8, "event_date_exact": 0.5},
 }
 # Per-article overall F1: 0.03 under the score when the floor was set.
 ARTICLE_FLOORS = {
@@ -70,6 +74,16 @@ ARTICLE_FLOORS = {
     "heldout/udmurtia-kalashnikov-boats-2024-07-16": 0.57,
     "heldout/vladimir-tractor-localization-2021-12-09": 0.81,
     "heldout/yamal-modules-tyumen-2024-10-02": 0.88,
+    "heldout2/arkhangelsk-sawmill-egypt-2007-10-03": 0.89,
+    "heldout2/bryansk-gomel-visit-2024-05-21": 0.9,
+    "heldout2/chuvashia-relay-protection-2013-02-26": 0.93,
+    "heldout2/khmao-gas-turbines-perm-2025-07-01": 0.82,
+    "heldout2/kirov-plywood-exhibition-2014-04-09": 0.8,
+    "heldout2/mordovia-optical-cable-kazakhstan-2016-06-08": 0.89,
+    "heldout2/penza-infusion-solutions-2018-02-13": 0.8,
+    "heldout2/primorye-trawlers-eef-2021-09-06": 0.8,
+    "heldout2/saratov-trolleybuses-2010-03-15": 0.81,
+    "heldout2/tomsk-polytechnic-surgutneftegaz-2009-11-24": 0.82,
 }
 
 ORG_KINDS = {"enterprise", "industrial_park", "authority", "association", "research", "media", "other"}
@@ -119,11 +133,11 @@ def assert_follows_schema(doc: dict) -> None:
         assert item["subject"] and item["text"], item
 
 
-def test_the_set_has_two_halves_of_at_least_20():
+def test_the_set_has_its_halves():
     names = article_names()
     assert set(names) == set(ARTICLE_FLOORS)
     for half in HALVES:
-        assert sum(n.startswith(half + "/") for n in names) >= 20
+        assert sum(n.startswith(half + "/") for n in names) >= MIN_ARTICLES[half]
     stems = [n.split("/", 1)[1] for n in names]
     assert len(stems) == len(set(stems))  # no article in both halves
 

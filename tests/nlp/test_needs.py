@@ -79,3 +79,41 @@ def test_subject_stops_before_its_operating_conditions(parts):
             "температуре до\xa0−50\xa0°C.")
     need = run(parts, body).needs[0]
     assert (need.subject, need.typed.temp_min_c) == ("стальные отливки", -50)
+
+
+# Supply deals (issue 10): a need of the buyer and an offer of the supplier, each with its side.
+@pytest.mark.parametrize("body, need, offer", [
+    pytest.param("ООО «Газпром трансгаз Самара» приобретёт у АО «Пензтяжпромарматура» 200 задвижек.",
+                 ("Газпром трансгаз Самара", "задвижки"), ("Пензтяжпромарматура", "поставка задвижек"),
+                 id="perfective-purchase-tagged-present"),
+    pytest.param("ООО «Сибирский молочник» заказало у АО «Курганмашзавод» 20 охладителей молока.",
+                 ("Сибирский молочник", "охладители молока"), ("Курганмашзавод", "поставка охладителей молока"),
+                 id="order"),
+    pytest.param("ООО «Фортум» увеличило закупки угля у АО «Ургалуголь».",
+                 ("Фортум", "уголь"), ("Ургалуголь", "поставка угля"), id="purchases-noun"),
+    pytest.param("ОАО «Электрокабель» станет поставщиком силового кабеля для ПАО «Россети Урал».",
+                 ("Россети Урал", "силовой кабель"), ("Электрокабель", "поставка силового кабеля"),
+                 id="becomes-supplier"),
+    pytest.param("АО «Северсталь» осуществит поставку 10 тысяч тонн листа для ПАО «Севмаш».",
+                 ("Севмаш", "лист"), ("Северсталь", "поставка листа"), id="carries-out-supply"),
+    pytest.param("По условиям соглашения ОАО «Тверской вагоностроительный завод» будет поставлять на "
+                 "АО «Метровагонмаш» тяговые двигатели.", ("Метровагонмаш", "тяговые двигатели"),
+                 ("Тверской вагоностроительный завод", "поставка тяговых двигателей"), id="buyer-after-na"),
+    pytest.param("Узбекская сторона намерена закупить у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов в этом году.",
+                 (None, "машинокомплекты"), ("КАМАЗ", "поставка машинокомплектов"), id="supplier-quoted-after-u"),
+    pytest.param("АО «Ижсталь» заключило договор с ООО «Метизы»: завод поставит металлургам 30 тысяч тонн "
+                 "катанки.", ("Ижсталь", "катанка"), ("Метизы", "поставка катанки"),
+                 id="buyer-is-the-other-party-to-the-contract"),
+    pytest.param("Компании «Альфа-Пласт» и «Бета-Хим» договорились о поставках полиэтилена.",
+                 ("Альфа-Пласт", "полиэтилен"), ("Бета-Хим", "поставка полиэтилена"),
+                 id="pair-agreed-on-supplies"),
+])
+def test_supply_deal(parts, body, need, offer):
+    extraction = run(parts, body)
+    assert need in [(n.organization, n.subject) for n in extraction.needs]
+    assert offer in [(o.organization, o.subject) for o in extraction.offers]
+
+
+def test_signatures_put_are_not_a_supply(parts):
+    body = "Подписи под документом поставили директор завода «Пермские моторы» Андрей Нехорошев."
+    assert run(parts, body).offers == ()

@@ -63,11 +63,20 @@ STOP_PAIRS = {("в", "течение"), ("до", "конец"), ("к", "коне
 STOP_TEXT = {",", ";", ":", "—", "–", "(", ")", "!", "?"}
 MAX_SUBJECT_TOKENS = 14
 INTENT = {"намеренный", "намерен", "намереваться", "планировать", "хотеть", "собираться", "готовый",
-          "желать", "нужно", "необходимо"}
+          "желать", "нужно", "необходимо", "рассчитывать", "решить", "предстоять", "должный", "должен"}
 # Supply deals: "поставит / поставляет / будет поставлять X", "увеличит поставки X",
 # "закупит X (у Y)", "контракт / договор / соглашение на поставку (о поставках) X".
-SUPPLY_VERBS = {"поставить", "поставлять"}
-PURCHASE_VERBS = {"закупить", "закупать", "приобрести", "приобретать"}
+SUPPLY_VERBS = {"поставить", "поставлять", "отгрузить", "отгружать", "экспортировать"}
+PURCHASE_VERBS = {"закупить", "закупать", "приобрести", "приобретать", "заказать", "заказывать"}
+# A purchase in the perfective's non-past form is a future one ("закупит", "приобретёт"), whatever
+# tense the tagger gives it; an order is a deal even when past ("заказало у X 20 охладителей").
+PERFECTIVE = {"закупить", "приобрести", "заказать"}
+ORDER_VERBS = {"заказать"}
+_PAST = re.compile(r"(?:л|ла|ло|ли|лся|лась|лось|лись)$")
+# Nouns of a supply after a verb of starting or growing ("начнёт экспорт зерна"), or of
+# carrying out ("осуществит поставку", "обеспечит поставки").
+SUPPLY_NOUNS = {"поставка", "экспорт", "отгрузка"}
+CARRY_OUT = {"осуществить", "осуществлять", "обеспечить", "обеспечивать", "выполнить", "выполнять"}
 SUPPLY_GROWTH = {"увеличить", "увеличивать", "нарастить", "наращивать", "расширить", "расширять",
                  "начать", "возобновить", "продолжить", "организовать", "наладить"}
 DEAL_NOUNS = {"контракт", "договор", "соглашение", "заказ"}
@@ -76,6 +85,9 @@ HANDLED_BEFORE = {"готовый", "готовность", "предлагат�
 QUANTITY = {"более", "менее", "около", "свыше", "до", "не", "порядка", "почти", "тысяча", "миллион",
             "млн", "тыс", "тонна", "т", "единица", "штука", "шт", "комплект", "партия", "объем",
             "сотня", "десяток", "несколько", "дополнительно", "ежегодно"}
+TIME_NOUNS = {"год", "месяц", "квартал", "неделя", "полугодие", "весна", "лето", "осень", "зима",
+              "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+              "октябрь", "ноябрь", "декабрь"}
 CARRIERS = {"эксплуатация", "работа", "использование", "применение", "температура", "условие",
             "режим"}
 
@@ -110,14 +122,20 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
         if n < body_from or _is_quotation(tagged.sentence_text(sent)):
             continue
         for found in _patterns(tagged, sent):
+            found = _past_recipient(tagged, found, mentions)
             subject_tokens, reqs = _subject(tagged, sent, found)
             inverted = _inverted_holder(tagged, sent, found, subject_tokens, mentions)
             if inverted is not None:  # "Сырьё для него будет поставлять ОАО «X»"
                 holder, subject_tokens = inverted
             subject_tokens, target, via = _without_parties(tagged, subject_tokens, mentions, regions)
-            subject_tokens = _without_quantity(subject_tokens)
-            if not subject_tokens or not any(t.pos in ("NOUN", "PROPN") for t in subject_tokens):
-                continue
+            counted = _without_quantity(subject_tokens)
+            # "200 задвижек": a word after a number is a noun, whatever the tagger says
+            counted_noun = len(counted) < len(subject_tokens) and counted[0].feats.get("Case") is not None
+            subject_tokens = counted
+            if not subject_tokens or subject_tokens[0].pos == "PRON" or not (
+                    inverted is not None or counted_noun
+                    or any(t.pos in ("NOUN", "PROPN") for t in subject_tokens)):
+                continue  # (the inverted goods were checked already: "Сырьё" the tagger calls an adverb)
             if inverted is not None:
                 sides = [(found.kind, found.verbs, holder, None)]
             else:
@@ -136,10 +154,15 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                     sides.append(("need", (), buyer, None))
             elif found.party_from >= 0:
                 party = _party(tagged, found, mentions, regions, subject_tokens)
+                if party is None and found.kind == "offer":
+                    party = _deal_buyer(tagged, sent, found, mentions, sides[0][2])
                 if party is not None:
                     other = "need" if found.kind == "offer" else "offer"
                     sides.append((other, ("поставка",) if other == "offer" else (),
                                   *((party, None) if isinstance(party, OrgEntity) else (None, party))))
+            elif found.kind == "offer" and "поставка" in found.verbs and target is None \
+                    and (buyer := _paired_buyer(tagged, sent, found, mentions, sides[0][2])):
+                sides.append(("need", (), buyer, None))
             text = tagged.sentence_text(sent)
             reqs = [replace(r, text=_requirement_text(tagged, r, morph)) for r in reqs]
             phrases = tuple(dict.fromkeys(r.text for r in reqs))
@@ -160,6 +183,46 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                 (needs if kind == "need" else offers).append(
                     Need(**item) if kind == "need" else Offer(**item))
     return needs, offers
+
+
+def _past_recipient(tagged: Tagged, found: _Found, mentions) -> _Found:
+    """"будет поставлять на Павловский автобусный завод шасси": an organization after "на"/"в"
+    right after a verb of supply is the buyer, and the goods start after it."""
+    if found.kind != "offer" or found.party_from < 0 or found.deal or "поставка" not in found.verbs:
+        return found
+    tokens, k = tagged.tokens, found.subject_first
+    if k >= found.subject_last or tokens[k].lemma not in ("на", "в"):
+        return found
+    own = [(a, b) for a, b, _ in mentions if k < a <= k + 3 and b < found.subject_last]
+    if not own or not all(tokens[j].pos in ("ADJ", "NOUN", "PROPN") or tokens[j].text in ("«", "\"")
+                          or tokens[j].lemma in LEGAL_WORDS for j in range(k + 1, own[0][0])):
+        return found
+    end = own[0][1]
+    while end < found.subject_last and tokens[end].text in ("»", "\""):
+        end += 1
+    return replace(found, subject_first=end, party_to=end)
+
+
+def _deal_buyer(tagged: Tagged, sent, found: _Found, mentions, supplier):
+    """"A заключило договор с B: завод поставит угольщикам …": with the buyer not named among
+    the recipients, the other party to a contract named earlier in the sentence."""
+    tokens = tagged.tokens
+    deal = next((k for k in range(sent.first, found.trigger) if tokens[k].lemma in DEAL_NOUNS), None)
+    if deal is None or supplier is None:
+        return None
+    others = [e for a, b, e in mentions if sent.first <= a and b <= found.trigger and e is not supplier]
+    return others[0] if others else None
+
+
+def _paired_buyer(tagged: Tagged, sent, found: _Found, mentions, supplier):
+    """"A и B договорились о поставках X": as with "A и B подписали соглашение о поставках",
+    the first of the pair is taken for the buyer, the second (the holder) for the supplier."""
+    tokens = tagged.tokens
+    pair = [(a, b, e) for a, b, e in mentions if sent.first <= a and b <= found.trigger]
+    if supplier is None or len(pair) < 2 or pair[-1][2] is not supplier or pair[-2][2] is supplier:
+        return None
+    between = [t for t in tokens[pair[-2][1]:pair[-1][0]] if t.text not in ("«", "»", "\"")]
+    return pair[-2][2] if [t.lemma for t in between] == ["и"] else None
 
 
 def _inverted_holder(tagged: Tagged, sent, found: _Found, subject_tokens, mentions):
@@ -204,7 +267,7 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
     region_at = sorted((n_of(r.first), n_of(r.last), r.code) for r in regions
                        if 0 <= n_of(r.first) < len(subject))
     # a leading party: "у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов"
-    if spans and spans[0][0] <= 2 and subject[0].pos == "ADP" and spans[0][1] < len(subject):
+    if spans and spans[0][0] <= 3 and subject[0].pos == "ADP" and spans[0][1] < len(subject):
         cut = spans[0][1]
         while cut < len(subject) and subject[cut].text in ("»", "\"", "“"):
             cut += 1
@@ -243,7 +306,10 @@ def _without_quantity(tokens: list) -> list:
     while k < len(tokens) - 1 and (tokens[k].pos == "NUM" or tokens[k].text[:1].isdigit()
                                    or tokens[k].lemma in QUANTITY or tokens[k].text in (",", ".")):
         k += 1
-    return tokens[k:] if k and any(t.pos in ("NOUN", "PROPN") for t in tokens[k:]) else tokens
+    if k and (any(t.pos in ("NOUN", "PROPN") for t in tokens[k:])
+              or (tokens[k - 1].pos == "NUM" and tokens[k].feats.get("Case") is not None)):
+        return tokens[k:]
+    return tokens
 
 
 def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int):
@@ -355,7 +421,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                     break
         elif lm == "искать" and lemma(i + 1) in SUPPLIER_NOUNS:
             out.append(_Found("need", i, i + 2, last, (), i))
-        elif lm in ("нужный", "требоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
+        elif lm in ("нужный", "требоваться", "потребоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
             adj = 1 if i + 2 < last and tokens[i + 1].pos == "ADJ" else 0
             if lemma(i + 1 + adj) in SUPPLIER_NOUNS:  # "требуются (местные) поставщики X"
                 out.append(_Found("need", i, i + 2 + adj, last, (), i))
@@ -363,7 +429,9 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 out.append(_Found("need", i, i + 1, last, (), i))
         elif lm in PURCHASE_VERBS and tok.pos == "VERB" and (
                 (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть"})
-                or tok.feats.get("Tense") == "Fut"):
+                or tok.feats.get("Tense") == "Fut" or lm in ORDER_VERBS
+                or (lm in PERFECTIVE and tok.feats.get("VerbForm") == "Fin"
+                    and not _PAST.search(tok.text.lower()))):
             # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
         elif lm in SUPPLY_VERBS and tok.pos == "VERB" and not (
@@ -371,16 +439,24 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 tok.feats.get("VerbForm") != "Inf"
                 or (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть", "начать", "продолжить"})):
             # "поставит угольщикам 40 тракторов", "поставляет АвтоВАЗу тормозные системы"
-            if any(tokens[k].lemma in NOT_SUPPLIED for k in range(sent.first, last)):
+            if any(tokens[k].lemma in NOT_SUPPLIED for k in range(i + 1, min(i + 4, last))) or any(
+                    tokens[k].lemma in NOT_SUPPLIED and tokens[k].feats.get("Case") not in ("Dat", "Loc", "Ins")
+                    for k in range(sent.first, i)):
+                # "поставили подписи", "Подписи под документом поставили": the verb's object;
+                # not "По условиям соглашения МАЗ будет поставлять …"
                 continue
             k = i + 1
             while k < last and (tokens[k].feats.get("Case") == "Dat" or tokens[k].pos == "ADV"
                                 or tokens[k].text in ("«", "»", "\"")):
                 k += 1
+            if k > i + 1 and tokens[k - 1].feats.get("Case") == "Dat":  # "потребителям Татарстана"
+                while k < last and tokens[k].pos in ("NOUN", "PROPN") and tokens[k].feats.get("Case") == "Gen" \
+                        and not tokens[k].text[:1].isdigit():
+                    k += 1
             out.append(_Found("offer", i, k, last, ("поставка",), i, i + 1, k))
-        elif lm == "поставка" and tok.pos == "NOUN" and i > sent.first and not (
+        elif lm in SUPPLY_NOUNS and tok.pos == "NOUN" and i > sent.first and not (
                 i - 1 > sent.first and tokens[i - 2].lemma in HANDLED_BEFORE) and (
-                tokens[i - 1].lemma in SUPPLY_GROWTH or (  # "договорилась о поставках шин"
+                tokens[i - 1].lemma in SUPPLY_GROWTH | CARRY_OUT or (  # "договорилась о поставках шин"
                     i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             out.append(_Found("offer", i, i + 1, last, ("поставка",), i))
@@ -388,6 +464,13 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             supply = tokens[at - 1].lemma == "поставка"
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
                               at, True))
+        elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and \
+                tokens[i - 1].lemma in SUPPLY_GROWTH | INTENT | {"планировать", "объявить", "провести"}:
+            # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
+            out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
+        elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
+                lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
+            out.append(_Found("offer", i, i + 2, last, ("поставка",), i))
         elif lm in ("нехватка", "дефицит") and tok.pos == "NOUN" and i > sent.first \
                 and tokens[i - 1].lemma == "испытывать":
             out.append(_Found("need", i, i + 1, last, (), i))
@@ -424,6 +507,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
 def _deal_supply_at(tokens, i: int, last: int) -> int | None:
     """After "контракт (с Y) на поставку" / "соглашение о поставках": where the goods start."""
     def goods_at(k):  # "на поставку" → after it; "на (сервисное) обслуживание" → the service noun
+        if k == i + 1 and k + 1 < last and tokens[k].lemma == "поставка":  # "договор поставки X"
+            return k + 1
         if k + 1 < last and tokens[k].lemma in ("на", "о", "об"):
             if tokens[k + 1].lemma == "поставка":
                 return k + 2
@@ -476,7 +561,7 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
         tok = tokens[j]
         nxt = tokens[j + 1].lemma if j + 1 < sent.last else ""
         if tok.text in STOP_TEXT or tok.lemma in ("который", "а", "но", "чтобы", "уже") or \
-                (tok.lemma, nxt) in STOP_PAIRS:
+                (tok.lemma, nxt) in STOP_PAIRS or _time_phrase(tokens, j, sent.last):
             break
         if tok.lemma == "и" and j + 1 < sent.last and (
                 tokens[j + 1].pos in ("VERB", "AUX") or tokens[j + 1].feats.get("Variant") == "Short"):
@@ -503,6 +588,13 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
     return _without_leading_pp(subject), reqs
 
 
+def _time_phrase(tokens, j: int, last: int) -> bool:
+    """"в этом году", "до конца 2025 года", "к лету": when, not what."""
+    if tokens[j].lemma not in ("в", "до", "к", "с", "на") or j == 0:
+        return False
+    return any(tokens[k].lemma in TIME_NOUNS for k in range(j + 1, min(j + 3, last)))
+
+
 def _without_leading_pp(tokens: list) -> list:
     """"у ставропольских производителей электронные блоки" → "электронные блоки";
     "на своих мощностях сборку" → "сборку": where or from whom is not what."""
@@ -510,8 +602,9 @@ def _without_leading_pp(tokens: list) -> list:
         k = 1
         while k < len(tokens) and tokens[k].pos in ("ADJ", "DET", "NUM"):
             k += 1
-        if k >= len(tokens) - 1 or tokens[k].pos not in ("NOUN", "PROPN"):
-            break
+        if k >= len(tokens) - 1 or tokens[k].pos not in ("NOUN", "PROPN") or \
+                tokens[k].lemma in LEGAL_WORDS or tokens[k + 1].text in ("«", "\""):
+            break  # "у ПАО «КАМАЗ» …": a party, cut off (and kept) by _without_parties
         k += 1
         while k < len(tokens) - 1 and tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Gen":
             k += 1
