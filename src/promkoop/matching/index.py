@@ -24,7 +24,7 @@ import numpy as np
 
 from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.dense import DenseStore
-from promkoop.matching.encoders import Encoder
+from promkoop.matching.encoders import Encoder, encode_queries
 from promkoop.matching.geo import haversine_km_many
 from promkoop.matching.rows import DocRows, TokenRows, trusted
 from promkoop.matching.text import Analyzer
@@ -390,7 +390,7 @@ class DocIndex(Generic[Doc]):
             return None
         hit = self._query_cache.get(text)
         if hit is None:
-            hit = self.encoder.encode([self.analyzer.dense_text(text)])[0]
+            hit = encode_queries(self.encoder, [self.analyzer.dense_text(text)])[0]
             self._query_cache[text] = hit
             if len(self._query_cache) > 256:
                 self._query_cache.popitem(last=False)

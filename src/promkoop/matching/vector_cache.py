@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from promkoop.matching.encoders import Encoder
+from promkoop.matching.encoders import Encoder, encode_queries
 
 log = logging.getLogger(__name__)
 _KEY_BYTES = 20  # sha1
@@ -39,6 +39,7 @@ class CachedEncoder:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
+        self.cosine_floor = float(getattr(inner, "cosine_floor", 0.0))
         self.directory = Path(directory)
         self._lock = threading.Lock()
         self._vectors: dict[bytes, np.ndarray] | None = None
@@ -82,6 +83,10 @@ class CachedEncoder:
         if len(texts) < 2:
             return self.inner.encode(texts)
         return self._through_cache(texts)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Search queries: the inner encoder's query side, never through the cache (queries are not documents)."""
+        return encode_queries(self.inner, list(texts))
 
     def encode_documents(self, texts: list[str]) -> np.ndarray:
         """`encode` through the cache even for a single text: texts of indexed documents, not queries."""
