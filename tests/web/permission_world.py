@@ -13,6 +13,7 @@ from promkoop.background.files import save_file
 from promkoop.background.models import Job, JobState
 from promkoop.cooperation import services as cooperation
 from promkoop.cooperation.models import Notification
+from promkoop.cooperation.notices import Notice
 from promkoop.deals import services as deals
 from promkoop.events import services as events
 from promkoop.events.models import Participation
@@ -68,7 +69,8 @@ def build_world() -> dict:
     w["response_message"] = cooperation.post_response_message(w["response"], side="responder", acting_user=chel_member,
                                                               text="Когда нужны образцы?")
     w["saved_search"] = cooperation.save_search(member, name="Манжеты", text="манжеты")
-    w["notification"] = cooperation.notify_user(member, "Новая потребность", kind=Notification.Kind.REMINDER)
+    w["notification"] = cooperation.notify_user(
+        member, Notice("invite", {"owner": "РТС", "org": "РТС", "title": "Манжеты"}), kind=Notification.Kind.REMINDER)
 
     # Events: a B2B session hosted by region 67 (no guest regions), Roslavl and Chelyabinsk take part.
     w["event"] = event = events.create_event(
