@@ -334,14 +334,14 @@ class RankedCapabilities(Sequence):
         return out
 
 
-def ordered_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> RankedCapabilities:
-    """The capabilities of `queryset` (already filtered, words included) in the page's and the API's order:
-    grouped by organization, organizations by their best capability's relevance (or by name, or by region
-    name then relevance), each organization's capabilities by relevance."""
+def ordered_capabilities(queryset: QuerySet, text: str, user, sort: str = "relevance") -> tuple[list[int], dict]:
+    """The ids of `queryset`'s capabilities (already filtered, words included) in the page's and the API's
+    order, and the engine's scores: grouped by organization, organizations by their best capability's
+    relevance (or by name, or by region name then relevance), each organization's capabilities by relevance."""
     rows = _rows(queryset)
     ranked = _engine_order(rows, text, user)
     rows, scores = ranked if ranked is not None else (rows, {})
-    return RankedCapabilities(queryset.model, _sorted_ids(rows, sort), scores)
+    return _sorted_ids(rows, sort), scores
 
 
 def loosely_matching(queryset: QuerySet, text: str, user, limit: int = 200) -> tuple[list[_Row], dict]:
@@ -394,9 +394,9 @@ _FOUND = Memo(size=256)
 
 def _found_ids(queryset: QuerySet, text: str, user, sort: str) -> tuple[list[int], dict[int, float], bool]:
     strict = search_capabilities(queryset, parse_capability_query(text))
-    found = ordered_capabilities(strict, text, user, sort)
-    if found:
-        return found._ids, found._scores, False
+    ids, scores = ordered_capabilities(strict, text, user, sort)
+    if ids:
+        return ids, scores, False
     loose, scores = loosely_matching(queryset, text, user)
     return _sorted_ids(loose, sort), scores, bool(loose)
 

@@ -187,12 +187,12 @@ def record_proposals(need: Need, rows: list[dict]) -> None:
 
 def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
                    top: int, *, same_scale: bool = False) -> list[dict]:
-    with managed.for_query():
-        version = managed.version()
-    key = ("opportunities", version, indexes.current().capabilities.version() if same_scale else None,
-           registry_version(), translation.get_language(), viewer_key(user), organization.pk, top, same_scale)
-    return _OPPORTUNITIES.get(key, lambda: _ranked_opportunities(managed, allowed, organization, user, top,
-                                                                 same_scale=same_scale))
+    with managed.for_query() as index:  # brought up to date first: its version names the postings' state
+        key = ("opportunities", managed.version(), indexes.current().capabilities.version() if same_scale else None,
+               registry_version(), translation.get_language(), viewer_key(user), organization.pk, top, same_scale)
+        # a miss ranks on the index already held, under the same lock (no second sync of it)
+        return _OPPORTUNITIES.get(key, lambda: _ranked_opportunities(index, allowed, organization, user, top,
+                                                                     same_scale=same_scale))
 
 
 # An organization's page ranks every posting against each of its capabilities (an encoder call for
@@ -200,20 +200,19 @@ def _opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organizatio
 _OPPORTUNITIES = Memo(size=1024)
 
 
-def _ranked_opportunities(managed: indexes.ManagedIndex, allowed: QuerySet, organization: Organization, user,
-                          top: int, *, same_scale: bool = False) -> list[dict]:
+def _ranked_opportunities(index, allowed: QuerySet, organization: Organization, user, top: int, *,
+                          same_scale: bool = False) -> list[dict]:
     caps = list(indexes.capability_rows().filter(organization=organization))
     profile = [d for d in (_safe_doc(c) for c in caps) if d is not None]
     if not profile:
         return []
     by_id = {d.id: d for d in profile}
     allowed_ids = set(allowed.values_list("pk", flat=True))
-    with managed.for_query() as index:
-        if len(index) == 0 or not allowed_ids:
-            return []
-        matches = rank_needs(profile, index, top=top + SCALE_SLACK if same_scale else top, allowed_ids=allowed_ids,
-                             visible=lambda doc: doc.organization_id != organization.pk)
-        rows = [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
+    if len(index) == 0 or not allowed_ids:
+        return []
+    matches = rank_needs(profile, index, top=top + SCALE_SLACK if same_scale else top, allowed_ids=allowed_ids,
+                         visible=lambda doc: doc.organization_id != organization.pk)
+    rows = [need_match_to_row(m, index.get(m.need_id), by_id.get(m.capability_id)) for m in matches]
     if same_scale:
         rows = _on_the_need_scale(rows, organization, user, by_id)[:top]
     return rows
