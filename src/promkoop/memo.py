@@ -60,3 +60,36 @@ def viewer_key(user) -> tuple:
     if user is None or not getattr(user, "is_authenticated", False):
         return ("guest",)
     return ("user", user.pk)
+
+
+# ---- values read once per request ---------------------------------------------------------------
+# One page asks for the same data versions several times (the registry's, each matching index's stamp:
+# one aggregate query each, a round trip apiece on PostgreSQL). Within a GET or HEAD — which writes
+# nothing those versions follow — the first answer serves the rest of the request; a POST, a
+# background job or a shell always asks the database.
+_request = threading.local()
+
+
+def once_per_request(key: Hashable, compute: Callable[[], T]) -> T:
+    values = getattr(_request, "values", None)
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+def _request_started(sender, environ=None, **kwargs) -> None:
+    method = (environ or {}).get("REQUEST_METHOD", "")
+    _request.values = {} if method in ("GET", "HEAD") else None
+
+
+def _request_finished(sender, **kwargs) -> None:
+    _request.values = None
+
+
+def connect_request_signals() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_request_started, dispatch_uid="promkoop.memo.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="promkoop.memo.request_finished")

@@ -175,3 +175,34 @@ def test_rank_refuses_wrong_argument_types(cap_index):
 
 def test_empty_index_returns_nothing():
     assert rank(founding_query(), CapabilityIndex.build([]), top=5) == []
+
+
+def test_a_query_pass_is_remembered_until_the_rows_change(encoder, monkeypatch):
+    """The full-index pass of a need (BM25 of every row, the dense scan) is computed once while the index
+    stays as it is — the need's page and each supplier page scoring that need share it — and anew after
+    a change, so a capability added since shows up at once."""
+    import dataclasses
+
+    from promkoop.matching import score_pair
+
+    index = CapabilityIndex.build(CAPABILITIES, encoder=encoder)
+    scans = []
+    lexical_scores = index.lexical_scores
+    monkeypatch.setattr(index, "lexical_scores", lambda stems: scans.append(1) or lexical_scores(stems))
+    query = founding_query()
+    first = rank(query, index, top=10)
+    counted = len(scans)
+    assert counted >= 1
+    assert ids(rank(query, index, top=10)) == ids(first)
+    assert [m.score for m in score_pair(query, index, [1])] == [m.score for m in first if m.capability_id == 1]
+    assert len(scans) == counted  # asked again: no new pass
+
+    twin = dataclasses.replace(BY_ID[1], id=999, organization_id=9999)
+    index.add(twin)
+    again = rank(query, index, top=10)
+    assert len(scans) > counted
+    assert 999 in ids(again)
+    # another viewer (a different set of visible rows) is another pass
+    before = len(scans)
+    rank(query, index, top=10, allowed_ids=[1, 2, 3])
+    assert len(scans) > before

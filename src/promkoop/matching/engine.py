@@ -105,7 +105,19 @@ class _Pass:
 
 
 def _pass(search: _Search, index: DocIndex, *, weights: Weights, allowed_ids: Iterable[int] | None) -> _Pass | None:
-    """The full-index work of a query; None when no row is eligible."""
+    """The full-index work of a query; None when no row is eligible. Remembered by the index until its rows
+    change: a need's partners and every supplier page that scores a pair on that need's scale share it."""
+    allowed = None if allowed_ids is None else frozenset(allowed_ids)
+    key = ("pass", search, id(weights), allowed)
+    held_weights, p = index.remembered(key, lambda: (weights, _full_pass(search, index, weights=weights,
+                                                                           allowed_ids=allowed)))
+    if held_weights is not weights:  # another Weights object that reused a freed one's id
+        return _full_pass(search, index, weights=weights, allowed_ids=allowed)
+    return p
+
+
+def _full_pass(search: _Search, index: DocIndex, *, weights: Weights,
+               allowed_ids: Iterable[int] | None) -> _Pass | None:
     index.refresh()
     if len(index) == 0:
         return None
@@ -133,6 +145,9 @@ def _pass(search: _Search, index: DocIndex, *, weights: Weights, allowed_ids: It
     if q is not None:
         dense_approx = index.dense_approximate(q)
         np.putmask(dense_approx, ~mask, -np.inf)
+    for array in (mask, lexical, dense_approx):
+        if array is not None:
+            array.flags.writeable = False  # shared by every caller of the remembered pass
     return _Pass(mask, eligible_count, terms, lexical, np.flatnonzero(lexical), q, dense_approx)
 
 

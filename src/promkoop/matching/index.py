@@ -15,7 +15,7 @@ import math
 import os
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -43,6 +43,10 @@ class _Dead:
     lat = lon = okpd2 = None
 _OKPD2_LEVELS = 8  # prefixes of 2..9 digits
 Doc = TypeVar("Doc", CapabilityDoc, NeedDoc)
+T = TypeVar("T")
+# Query passes kept per index (`DocIndex.remembered`): each holds a few arrays of one value per row
+# (≈150 KB at 12k capabilities, 2.4 MB at 200k).
+_REMEMBERED = 32
 
 
 class DocIndex(Generic[Doc]):
@@ -99,6 +103,7 @@ class DocIndex(Generic[Doc]):
         self._dirty = True
         self._force_compact = True
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._remembered: OrderedDict[Hashable, object] = OrderedDict()  # see `remembered`
         self.compactions = 0  # how many times the rows were rebuilt into one segment (see `compact`)
 
     # ---- building -------------------------------------------------------------------------------
@@ -139,7 +144,7 @@ class DocIndex(Generic[Doc]):
             self._pos[doc.id] = len(self._docs)
             self._docs.append(doc)
             self._tokens.append(self.analyzer.analyze(self.lexical_text(doc)))
-        self._dirty = True
+        self._changed()
 
     def add(self, doc: Doc) -> None:
         """Add one document; an id already present is an error."""
@@ -157,7 +162,7 @@ class DocIndex(Generic[Doc]):
         if row < self._arrays_rows:
             self.alive[row] = False
         self._dead += 1
-        self._dirty = True
+        self._changed()
 
     def update(self, doc: Doc) -> None:
         """Replace the document with the same id (or add it when absent)."""
@@ -168,6 +173,26 @@ class DocIndex(Generic[Doc]):
 
     def __len__(self) -> int:
         return len(self._pos)
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._remembered.clear()
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A result computed over the current rows (a query's full-index pass), kept until the rows change.
+
+        A need's pass is the same whether its own page ranks partners or a supplier's page scores the
+        pair on the need's scale: asked again, it costs a look-up instead of a scan of every row. The
+        caller must not change what it gets back (the engine's arrays are made read-only)."""
+        self.refresh()
+        if key in self._remembered:
+            self._remembered.move_to_end(key)
+            return self._remembered[key]
+        value = compute()
+        self._remembered[key] = value
+        while len(self._remembered) > _REMEMBERED:
+            self._remembered.popitem(last=False)
+        return value
 
     @property
     def dense_store(self) -> DenseStore | None:
@@ -225,6 +250,7 @@ class DocIndex(Generic[Doc]):
 
     def compact(self) -> None:
         """Rebuild everything into one main segment without the removed rows."""
+        self._remembered.clear()  # row numbers change
         keep = np.array([i for i, d in enumerate(self._docs) if d is not None], dtype=np.int64)
         if self._has_vectors:
             blocks = [b for b in ([self._delta_dense] if self._delta_dense is not None else []) + self._pending_vectors]

@@ -7,9 +7,12 @@ Four one-aggregate queries (≈1 ms on SQLite at 12k capabilities): each alone i
 (the `updated_at` indexes), while one query asking for several aggregates scans the table (3–4 ms)."""
 from django.db.models import Max
 
+from promkoop.memo import once_per_request
+
 from .models import Capability, Organization
 
 
 def registry_version() -> tuple:
-    return tuple(value for model in (Organization, Capability)
-                 for value in (model.objects.count(), model.objects.aggregate(v=Max("updated_at"))["v"]))
+    return once_per_request("registry_version", lambda: tuple(
+        value for model in (Organization, Capability)
+        for value in (model.objects.count(), model.objects.aggregate(v=Max("updated_at"))["v"])))
