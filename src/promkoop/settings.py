@@ -129,6 +129,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No server-side cursors: a choice list's `.iterator()` would cost three round trips (and PgBouncer in
+    # transaction mode, docs/scaling.md, does not keep them).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the web server) and a writer (an import) work at once.
     DATABASES["default"]["OPTIONS"] = {

@@ -182,3 +182,18 @@ def test_a_remembered_search_is_not_served_after_the_registry_changes(client, wo
     assert orgs() == [world["rti"].pk]
     services.update_organization(world["rti"], is_public=False)
     assert orgs() == []
+
+
+def test_organizations_found_by_name_follow_the_registry_although_they_are_remembered(client, world):
+    """The search page's box of organizations found by name is remembered per registry version and viewer:
+    a new organization shows at once, one made non-public disappears at once."""
+    def named():
+        return [o.pk for o in client.get("/registry/capabilities/", {"q": "манжет"}).context["organizations"]]
+
+    first = named()
+    assert named() == first  # served again from the memo
+    newcomer = services.create_organization(name="Манжетный завод Кузбасса", inn=make_inn("420500052"),
+                                            region_id="42")
+    assert newcomer.pk in named()
+    services.update_organization(newcomer, is_public=False)
+    assert newcomer.pk not in named()

@@ -15,7 +15,7 @@ from .. import access, services
 from ..exports import capabilities_xlsx, caption_for
 from ..forms import CapabilitySearchForm, CapabilityForm, add_service_errors
 from ..models import Capability
-from ..search import find_capabilities, group_capabilities, parse_capability_query, search_organizations
+from ..search import find_capabilities, group_capabilities, organizations_named, parse_capability_query
 from .listing import paginate, render_list
 
 
@@ -58,8 +58,8 @@ def capability_search(request):
     page = paginate(request, capabilities)
     organizations = []
     if text.strip():  # organizations by name, short name or acronym («РТС»)
-        organizations = list(search_organizations(access.visible_organizations(request.user), text)
-                             .select_related("region")[:ORGANIZATIONS_SHOWN])
+        organizations = organizations_named(access.visible_organizations(request.user), text, request.user,
+                                            ORGANIZATIONS_SHOWN)
     recognised = parse_capability_query(text).recognised if text else ()
     return render_list(request, "registry/capability_search.html", "registry/_capability_results.html",
                        {"form": form, "page": page, "groups": group_capabilities(page.object_list),
