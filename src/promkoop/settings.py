@@ -99,6 +99,7 @@ AXES_LOCKOUT_CALLABLE = "promkoop.web.views.locked_out"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "promkoop.urls"
+FORM_RENDERER = "promkoop.web.form_renderer.FormRenderer"  # select lists written without a template per option
 # Where Django's admin is served; a deployment may move it off the well-known path.
 ADMIN_PATH = os.environ.get("PROMKOOP_ADMIN_PATH", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "promkoop.wsgi.application"
