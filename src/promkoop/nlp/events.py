@@ -40,6 +40,9 @@ FUTURE_WORDS = {"планировать", "намереваться", "наме�
                 "планироваться"}
 DEMONSTRATIVES = {"этот", "данный", "тот", "указанный"}
 PLACE_KINDS = ("capital", "city", "official", "informal")
+# "посетил завод", "побывала на верфи": a visit to a plant; "бизнес-миссия побывала …": a delegation.
+VISITED_PLACES = {"завод", "предприятие", "верфь", "комбинат", "фабрика", "производство", "автозавод"}
+DELEGATION_NOUNS = {"делегация", "миссия", "бизнес-миссия"}
 
 
 @dataclass
@@ -92,6 +95,11 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
             participants = _participants(sent, sent_regions, orgs, persons)
             same = next((e for e in events if e.type == kind and (
                 e.date == date or explicit is None)), None)
+            if same is None and tagged.tokens[i].lemma == "документ":
+                # "… подписали соглашение. Документ подписали … 16 ноября": the day of the one told
+                same = next((e for e in reversed(events) if e.type == kind and not e.exact), None)
+                if same is not None:
+                    same.date, same.exact = date, exact
             here = Span(sent.start, sent.stop)
             if same is None:
                 events.append(_Event(kind, date, exact, place, codes, participants, [here]))
@@ -140,14 +148,25 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
                 for t in tokens[i + 1:sent.last]):
             out.append(("delegation_visit", i))  # "Делегация … приняла участие в выставке"
         elif lemma in VISIT_VERBS and tok.pos == "VERB" and (
-                _visits_region(tagged, i, regions) or "делегация" in lemmas):
+                _visits_region(tagged, i, regions) or DELEGATION_NOUNS.intersection(lemmas)
+                or _visits_plant(tagged, i, sent.last)):
             out.append(("delegation_visit", i))
-        elif lemma in AGREEMENT_NOUNS and (lemma != "карта" or tokens[i - 1].lemma == "дорожный") \
+        elif (lemma in AGREEMENT_NOUNS or (lemma == "документ" and i == sent.first)) \
+                and (lemma != "карта" or tokens[i - 1].lemma == "дорожный") \
                 and any(
                 t.lemma in SIGN_WORDS and t.feats.get("VerbForm") != "Inf"
                 for t in tokens[sent.first:sent.last]):
             out.append(("agreement", i))
     return out
+
+
+def _visits_plant(tagged: Tagged, i: int, last: int) -> bool:
+    """"посетил завод", "побывал на судостроительной верфи": the plant is where they went."""
+    tokens = tagged.tokens
+    k = i + 1
+    while k < min(last, i + 5) and (tokens[k].pos in ("ADJ", "ADV") or tokens[k].lemma in ("на", "в")):
+        k += 1
+    return k < last and tokens[k].lemma in VISITED_PLACES and tokens[k].feats.get("Number") != "Plur"
 
 
 def _visits_region(tagged: Tagged, i: int, regions) -> bool:

@@ -149,7 +149,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                         typed=typed_requirements(reqs), spans=(Span(sent.start, sent.stop),),
                         confidence=_confidence(found, org, region))
             if kind == "offer":
-                memory["offer"] = (sent, subject_tokens)
+                memory["offer"] = (sent, subject_tokens, org)
             else:
                 memory["need"] = (sent, subject_tokens)
             (needs if kind == "need" else offers).append(
@@ -363,7 +363,22 @@ def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int
         first = next(a for a, e in before if e is parties[-1])
         with_c = any(tokens[k].lemma == "с" for k in range(max(sent.first, first - 3), first))
         return (parties[-2], parties[-1]) if with_c else (parties[-1], parties[-2])
+    if parties and _affiliation(tokens, before[0][0], sent.first):
+        return None, None  # "… заместитель председателя правления «Газпрома» … подписали договор": a side unknown
     return (parties[0] if parties else None), None
+
+
+POSITION_NOUNS = {"директор", "председатель", "правление", "президент", "заместитель", "глава",
+                  "руководитель", "гендиректор", "представитель", "совет", "управляющий"}
+
+
+def _affiliation(tokens, a: int, floor: int) -> bool:
+    """Whether the organization at token a is named as someone's place of work ("председателя
+    правления «Газпрома»", "директор завода «X»")."""
+    k = a - 1
+    while k >= floor and (tokens[k].text in ("«", "\"") or tokens[k].lemma in LEGAL_WORDS):
+        k -= 1
+    return k >= floor and tokens[k].lemma in POSITION_NOUNS
 
 
 def _party(tagged: Tagged, found: _Found, mentions, regions, subject_tokens):
@@ -500,8 +515,10 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             supply = tokens[at - 1].lemma == "поставка"
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
                               at, True))
-        elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and \
-                tokens[i - 1].lemma in SUPPLY_GROWTH | INTENT | {"планировать", "объявить", "провести"}:
+        elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and (
+                tokens[i - 1].lemma in SUPPLY_GROWTH | INTENT | {"планировать", "объявить", "провести"}
+                or (i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")  # "договорилось о закупке X у Y"
+                    and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
         elif "1" not in _OFF and lm in TENDER_NOUNS and tok.pos == "NOUN" and lemma(i + 1) == "на" and \
@@ -689,7 +706,10 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
         # "Завод …" is the last plant named, "Угольная компания …" the last not named a plant
         named = [e for a, b, e in mentions if b <= sent.first and anaphor in e.name.lower()]
         unnamed = [e for e in before if not any(w in e.name.lower() for w in ANAPHORA)]
-        pick = named or unnamed or before
+        # "… сообщил, что предприятие готово …": the organization a recent sentence opened with
+        openers = [e for a, b, e in mentions if b <= sent.first and _opens_sentence(tagged, a)
+                   and tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 3]
+        pick = named or (openers if anaphor == "предприятие" else []) or unnamed or before
         if pick:
             return pick[-1], None
     if near:
@@ -703,6 +723,15 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
         codes = [r.code for r in regions]  # "больницам региона": the region the story is about
         return None, max(dict.fromkeys(codes), key=codes.count)
     return None, None
+
+
+def _opens_sentence(tagged: Tagged, a: int) -> bool:
+    """Whether the organization named at token a is what its sentence opens with
+    ("Ульяновский авиастроительный завод «Авиастар-СП» расширяет …", "АО «X» освоило …")."""
+    tokens = tagged.tokens
+    first = tagged.sentences[tagged.token_sentence[a]].first
+    return a - first <= 5 and all(t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS
+                                  or t.lemma in DESCRIPTORS for t in tokens[first:a])
 
 
 def _requirement_text(tagged: Tagged, r: Phrase, morph) -> str:
@@ -721,7 +750,8 @@ def _org_after(tokens, k: int, last: int, mentions, reach: int = 4):
     for a, b, e in mentions:
         if k < a <= k + reach and b <= last and all(
                 tokens[j].pos == "ADJ" or tokens[j].text in ("«", "\"") or tokens[j].lemma in LEGAL_WORDS
-                or tokens[j].lemma in DESCRIPTORS for j in range(k + 1, a)):
+                or tokens[j].lemma in DESCRIPTORS or (tokens[j].text.isupper() and len(tokens[j].text) <= 6)
+                for j in range(k + 1, a)):  # "ЕМУП «Гортранс»"
             return e
     return None
 
@@ -815,6 +845,13 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             out.append((found, [("offer", ("поставка",), supplier, None)], got[1]))
     if k > first:
         return out
+    got = memory.get("offer")
+    deal = next((d for d in range(first, min(last, first + 3)) if tokens[d].lemma in DEAL_NOUNS), None)
+    if deal is not None and deal + 1 < last and tokens[deal + 1].lemma == "с" and got and got[0] is prev:
+        buyer = _org_after(tokens, deal + 1, last, mentions)
+        if buyer is not None and buyer is not got[2] and not _deal_supply_at(tokens, deal, last):
+            # "… будут поставлены заводом «X». Контракт с ЕМУП «Y» был заключён …": Y the buyer
+            out.append((_Found("need", deal, deal, deal, (), deal), [("need", (), buyer, None)], got[1]))
     for v in range(first + 1, last):
         tok = tokens[v]
         if "7" in _OFF:
