@@ -96,6 +96,7 @@ _NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
 USED_VERBS = {"использоваться", "применяться", "устанавливаться", "ставиться"}
 COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть"}
 PARTNER_NOUNS = SUPPLIER_NOUNS | {"партнер", "партнёр"}
+CHOSEN = {"выбрать", "определить", "назначить", "признать"}
 TENDER_NOUNS = {"тендер", "конкурс", "аукцион", "торги"}
 CARRIERS = {"эксплуатация", "работа", "использование", "применение", "температура", "условие",
             "режим"}
@@ -505,6 +506,11 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                         and not tokens[k].text[:1].isdigit():
                     k += 1
             out.append(_Found("offer", i, k, last, ("поставка",), i, i + 1, k))
+        elif lm in MAKE_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and \
+                tok.feats.get("VerbForm") == "Fin" and _NON_PAST.search(tok.text.lower()) and \
+                tok.feats.get("Aspect") == "Perf":
+            # "завод изготовит 20 вагонов для АО «X»": a deal when its customer is named
+            out.append(_Found("offer", i, i + 1, last, (VERB_NOUNS[lm],), i, for_customer=True))
         elif lm in SUPPLY_NOUNS and tok.pos == "NOUN" and i > sent.first and not (
                 i - 1 > sent.first and tokens[i - 2].lemma in HANDLED_BEFORE) and (
                 tokens[i - 1].lemma in SUPPLY_GROWTH | CARRY_OUT or (  # "договорилась о поставках шин"
@@ -814,11 +820,18 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             and tokens[k].lemma not in PARTNER_NOUNS and k + 1 < last and tokens[k + 1].lemma in PARTNER_NOUNS:
         k += 1  # "Его партнёром …"
     lead = tokens[k] if k < last else None
-    if lead is not None and lead.lemma in PARTNER_NOUNS | {"заказчик"} and lead.feats.get("Case") == "Ins":
+    if lead is not None and lead.lemma in PARTNER_NOUNS | {"заказчик", "победитель"} and lead.feats.get("Case") == "Ins":
         j = k + 1
         if j + 1 < last and tokens[j].lemma == "по" and tokens[j + 1].lemma in PURCHASE_NOUNS:
             j += 2  # "партнёром по поставкам …"
-        verb = next((v for v in range(j, min(last, j + MAX_SUBJECT_TOKENS)) if tokens[v].lemma in COPULAS), None)
+        if j + 2 < last and tokens[j].lemma in TENDER_NOUNS and tokens[j + 1].lemma == "на" \
+                and tokens[j + 2].lemma in PURCHASE_NOUNS:
+            j += 3  # "Победителем тендера на поставку …"
+        elif lead.lemma == "победитель":
+            return out
+        verb = next((v for v in range(j, min(last, j + MAX_SUBJECT_TOKENS))
+                     if tokens[v].lemma in COPULAS or (tokens[v].lemma in CHOSEN and tokens[v].feats.get("Voice") == "Pass")),
+                    None)  # "станет", "выступит", "выбрано"
         supplier = _org_after(tokens, verb, last, mentions) if verb is not None else None
         if supplier is not None and lead.lemma == "заказчик":
             got = memory.get("offer")
