@@ -91,6 +91,7 @@ TIME_NOUNS = {"год", "месяц", "квартал", "неделя", "пол�
 # Verbs of making read with the maker after them: "генераторы изготовит АО «Электросила»".
 MAKE_VERBS = {"изготовить", "изготавливать", "выпустить", "произвести", "собрать", "построить",
               "спроектировать", "разработать"}
+_INS_ENDINGS = ("ом", "ем", "ём", "ами", "ями", "ым", "им", "ыми", "ими")
 _NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
 # "будут использоваться двигатели ООО «X»": the goods, then their maker.
 USED_VERBS = {"использоваться", "применяться", "устанавливаться", "ставиться"}
@@ -138,6 +139,9 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
         for kind, verbs, org, region in sides:
             case = "gent" if verbs else "nomn"
             subject = inflect_phrase(subject_tokens, tagged.text, morph, case)
+            if subject_tokens[0] is tagged.tokens[sent.first] and subject[:1].isupper() and \
+                    not subject.split()[0].isupper():  # "Кабель для метро поставит …" → "поставка кабеля"
+                subject = subject[:1].lower() + subject[1:]
             if verbs:
                 subject = " и ".join(verbs) + " " + subject
             key = (kind, org.name if org else None, name_key(subject))
@@ -220,6 +224,8 @@ def _past_recipient(tagged: Tagged, found: _Found, mentions) -> _Found:
     tokens, k = tagged.tokens, found.subject_first
     if k >= found.subject_last or tokens[k].lemma not in ("на", "в"):
         return found
+    if k + 1 < found.subject_last and tokens[k].lemma == "в" and tokens[k + 1].lemma == "адрес":
+        k += 1  # "отгрузил в адрес ПАО «X» …"
     own = [(a, b) for a, b, _ in mentions if k < a <= k + 3 and b < found.subject_last]
     if not own or not all(tokens[j].pos in ("ADJ", "NOUN", "PROPN") or tokens[j].text in ("«", "\"")
                           or tokens[j].lemma in LEGAL_WORDS for j in range(k + 1, own[0][0])):
@@ -295,7 +301,8 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
                        if 0 <= n_of(r.first) < len(subject))
     # a leading party: "у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов"
     if spans and spans[0][0] <= 4 and subject[0].pos == "ADP" and spans[0][1] < len(subject) and all(
-            t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS for t in subject[1:spans[0][0]]):
+            t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS or t.lemma in DESCRIPTORS
+            for t in subject[1:spans[0][0]]):  # "у (концерна) «Калашников» …"
         cut = spans[0][1]
         while cut < len(subject) and subject[cut].text in ("»", "\"", "“"):
             cut += 1
@@ -776,8 +783,11 @@ def _goods_before(tokens, first: int, k: int) -> list:
     goods = list(tokens[start:end])
     cut = next((n for n, tok in enumerate(goods) if tok.lemma in ("для", "до", "в", "на", "к", "с")), len(goods))
     goods = _without_quantity(goods[:cut])
-    if not goods or not any(t.pos == "NOUN" for t in goods) or any(
-            t.pos in ("VERB", "AUX", "PRON", "PROPN") or t.lemma in LEGAL_WORDS for t in goods):
+    # a capitalised first word the tagger calls a name ("Кабель для метро поставит …") is the goods
+    nounish = [t.pos == "NOUN" or (n == 0 and t.pos == "PROPN") for n, t in enumerate(goods)]
+    if not goods or not any(nounish) or any(
+            t.pos in ("VERB", "AUX", "PRON") or (t.pos == "PROPN" and n) or t.lemma in LEGAL_WORDS
+            for n, t in enumerate(goods)):
         return []
     return goods
 
@@ -858,6 +868,31 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             out.append((found, [("offer", ("поставка",), supplier, None)], got[1]))
     if k > first:
         return out
+    if tokens[first].lemma in SUPPLY_NOUNS:  # "Поставки оборудования для ТЭЦ будет осуществлять АО «X»"
+        verb = next((v for v in range(first + 1, min(last, first + MAX_SUBJECT_TOKENS)) if tokens[v].lemma in CARRY_OUT), None)
+        supplier = _org_after(tokens, verb, last, mentions) if verb is not None else None
+        if supplier is not None:
+            goods = _goods_before(tokens, first + 1, verb)
+            if goods:
+                out.append((_Found("offer", verb, first + 1, verb, ("поставка",), verb),
+                            [("offer", ("поставка",), supplier, None)], goods))
+    for v in range(first, last):
+        if tokens[v].lemma in ("обеспечить", "обеспечивать") and tokens[v].pos == "VERB":
+            buyer = _org_after(tokens, v, last, mentions)
+            if buyer is None:
+                continue
+            end = next((b for a, b, e in mentions if e is buyer and a > v), v)
+            while end < last and tokens[end].text in ("»", "\""):
+                end += 1
+            goods = []
+            while end < last and tokens[end].pos in ("ADJ", "NOUN") and (
+                    tokens[end].feats.get("Case") == "Ins" or tokens[end].text.lower().endswith(_INS_ENDINGS)):
+                goods.append(tokens[end])
+                end += 1
+            supplier = [e for a, b, e in mentions if first <= a < v]
+            if goods and goods[-1].pos == "NOUN" and supplier:  # "«A» будет обеспечивать АО «B» штрипсом"
+                out.append((_Found("offer", v, v, v, ("поставка",), v),
+                            [("offer", ("поставка",), supplier[-1], None), ("need", (), buyer, None)], goods))
     got = memory.get("offer")
     deal = next((d for d in range(first, min(last, first + 3)) if tokens[d].lemma in DEAL_NOUNS), None)
     if deal is not None and deal + 1 < last and tokens[deal + 1].lemma == "с" and got and got[0] is prev:
@@ -869,18 +904,21 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
         tok = tokens[v]
         if "7" in _OFF:
             continue
-        if tok.lemma in MAKE_VERBS and tok.pos in ("VERB", "NOUN") and tok.feats.get("Voice") != "Pass" \
-                and _NON_PAST.search(tok.text.lower()):
+        if tok.lemma in MAKE_VERBS | SUPPLY_VERBS and tok.pos in ("VERB", "NOUN") \
+                and tok.feats.get("Voice") != "Pass" and _NON_PAST.search(tok.text.lower()):
             maker = _org_after(tokens, v, last, mentions)
+            if maker is None and v + 1 < last and tokens[v + 1].lemma in ("на", "в") \
+                    and tok.text.lower().endswith(("ут", "ют", "ят", "ат")):
+                maker = _org_after(tokens, v + 1, last, mentions)  # "турбины произведут на заводе «X»"
             goods = _goods_before(tokens, first, v) if maker is not None else []
             if goods:  # "генераторы изготовит петербургское АО «Электросила»"
-                verbs = (VERB_NOUNS[tok.lemma],)
+                verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
                 out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
         elif tok.lemma in SUPPLY_VERBS | MAKE_VERBS and tok.feats.get("Voice") == "Pass":
             maker = _org_after(tokens, v, last, mentions)
             goods = _goods_before(tokens, first, v) if maker is not None else []
             if goods:  # "трамваи будут поставлены заводом «Уралтрансмаш»"
-                verbs = (VERB_NOUNS[tok.lemma],)
+                verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
                 out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
         elif tok.lemma in USED_VERBS:
             supplier = next(((a, e) for a, b, e in mentions if v + 1 < a < min(last, v + 12)), None)
