@@ -186,7 +186,8 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             else:
                 sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
             if target is not None and not found.deal and (
-                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"
+                    (found.kind == "offer" and "поставка" in found.verbs and via != "из") or via == "у"
+                    or (found.kind == "need" and via == "из" and not isinstance(target, OrgEntity))
                     or (found.for_customer and via == "для" and isinstance(target, OrgEntity))):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
@@ -315,7 +316,7 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
         end, party = spans[0][0], spans[0][2]
         via = next((tok.lemma for tok in reversed(subject[max(0, end - 5):end]) if tok.pos == "ADP"), None)
     for a, b, code in region_at:
-        if 0 < a < end and subject[a - 1].lemma in ("в", "на"):
+        if 0 < a < end and subject[a - 1].lemma in ("в", "на", "из"):
             end, party, via = a - 1, code, subject[a - 1].lemma
             break
     if end == len(subject):
@@ -460,8 +461,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         if lm in ("заинтересованность", "заинтересованный", "заинтересовать", "интерес") and \
                 lemma(i + 1) in ("в", "к") and lemma(i + 2) in PURCHASE_NOUNS:
             out.append(_Found("need", i, i + 3, last, (), i))
-        elif lm == "нуждаться" and lemma(i + 1) == "в":
-            out.append(_Found("need", i, i + 2, last, (), i))
+        elif lm == "нуждаться" and lemma(i + 1) == "в":  # "нуждается в (поставщиках) X"
+            out.append(_Found("need", i, i + 3 if lemma(i + 2) in SUPPLIER_NOUNS else i + 2, last, (), i))
         elif lm == "потребность" and tok.feats.get("Number") != "Plur":
             quoted = False
             for k in range(i + 1, min(i + 12, last)):  # "потребность завода «X» в Y"
@@ -645,6 +646,9 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
         if tok.text in STOP_TEXT or tok.lemma in ("который", "а", "но", "чтобы", "уже") or \
                 (tok.lemma, nxt) in STOP_PAIRS or _time_phrase(tokens, j, sent.last):
             break
+        if j > start and tok.lemma == "на" and j + 1 < sent.last and (
+                tokens[j + 1].pos == "NUM" or tokens[j + 1].text[:1].isdigit() or nxt == "сумма"):
+            break  # "комплектующие на 5 млрд рублей": the price, not the goods
         if tok.lemma == "и" and j + 1 < sent.last and (
                 tokens[j + 1].pos in ("VERB", "AUX") or tokens[j + 1].feats.get("Variant") == "Short"):
             break
@@ -707,6 +711,12 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
     in_clause = [e for a, b, e in mentions if clause <= a and b <= upto + 1]
     if in_clause:
         return in_clause[-1], None
+    if tokens[clause].pos == "PRON" and tokens[clause].lemma in ("он", "она", "оно") \
+            and tokens[clause].feats.get("Case") == "Nom":  # "Она изготовит …": the organization last opened with
+        opener = [e for a, b, e in mentions if b <= sent.first and _opens_sentence(tagged, a)
+                  and tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 1]
+        if opener:
+            return opener[-1], None
     anaphor = next((t.lemma for t in tokens[clause:min(upto, clause + 3)]
                     if t.lemma in ANAPHORA and t.feats.get("Number") != "Plur"), None)
     near = [r for r in regions if clause <= r.first < upto]
@@ -829,6 +839,8 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
     if k < last and tokens[k].lemma in ("его", "ее", "её", "их", "он", "она", "они", "это") \
             and tokens[k].lemma not in PARTNER_NOUNS and k + 1 < last and tokens[k + 1].lemma in PARTNER_NOUNS:
         k += 1  # "Его партнёром …"
+    while k + 1 < last and tokens[k].pos == "ADJ" and tokens[k].feats.get("Case") == "Ins":
+        k += 1  # "Основным поставщиком …"
     lead = tokens[k] if k < last else None
     if lead is not None and lead.lemma in PARTNER_NOUNS | {"заказчик", "победитель"} and lead.feats.get("Case") == "Ins":
         j = k + 1
@@ -893,6 +905,21 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             if goods and goods[-1].pos == "NOUN" and supplier:  # "«A» будет обеспечивать АО «B» штрипсом"
                 out.append((_Found("offer", v, v, v, ("поставка",), v),
                             [("offer", ("поставка",), supplier[-1], None), ("need", (), buyer, None)], goods))
+    for v in range(first, last - 1):
+        if tokens[v].lemma in CHOSEN and tokens[v].pos == "VERB" and tokens[v].feats.get("Voice") != "Pass" \
+                and tokens[v + 1].lemma == "поставщик" and tokens[v + 1].feats.get("Case") == "Ins":
+            # "«Росатом» выбрал поставщиком парогенераторов для АЭС завод «ЗиО-Подольск»"
+            later = [(a, e) for a, b, e in mentions if v + 2 < a < last]
+            buyer = next((e for a, b, e in reversed(mentions) if first <= a < v), None)
+            if not later or buyer is None:
+                continue
+            a, supplier = later[-1]
+            while a > v + 2 and (tokens[a - 1].text in ("«", "\"") or tokens[a - 1].lemma in LEGAL_WORDS | DESCRIPTORS):
+                a -= 1
+            goods, _, _ = _without_parties(tagged, list(tokens[v + 2:a]), mentions, regions)
+            if goods and any(t.pos == "NOUN" for t in goods) and supplier is not buyer:
+                out.append((_Found("offer", v, v + 2, a, ("поставка",), v),
+                            [("offer", ("поставка",), supplier, None), ("need", (), buyer, None)], goods))
     got = memory.get("offer")
     deal = next((d for d in range(first, min(last, first + 3)) if tokens[d].lemma in DEAL_NOUNS), None)
     if deal is not None and deal + 1 < last and tokens[deal + 1].lemma == "с" and got and got[0] is prev:
