@@ -41,6 +41,7 @@ VERB_NOUNS = {
     "внедрить": "внедрение", "внедрять": "внедрение", "передать": "передача",
     "обучить": "обучение", "восстановить": "восстановление", "сертифицировать": "сертификация",
     "изучить": "изучение", "рассмотреть": "рассмотрение", "продавать": "продажа",
+    "сшить": "пошив", "пошить": "пошив", "шить": "пошив",
 }
 LIGHT_VERBS = {"выполнять", "выполнить", "провести", "проводить", "осуществлять", "осуществить",
                "оказывать", "оказать", "предоставить", "предоставлять", "предложить",
@@ -90,7 +91,7 @@ TIME_NOUNS = {"год", "месяц", "квартал", "неделя", "пол�
               "октябрь", "ноябрь", "декабрь"}
 # Verbs of making read with the maker after them: "генераторы изготовит АО «Электросила»".
 MAKE_VERBS = {"изготовить", "изготавливать", "выпустить", "произвести", "собрать", "построить",
-              "спроектировать", "разработать"}
+              "спроектировать", "разработать", "сшить", "пошить"}
 _INS_ENDINGS = ("ом", "ем", "ём", "ами", "ями", "ым", "им", "ыми", "ими")
 _NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
 # "будут использоваться двигатели ООО «X»": the goods, then their maker.
@@ -179,7 +180,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                     inverted is not None or counted_noun
                     or any(t.pos in ("NOUN", "PROPN") for t in subject_tokens)):
                 continue  # (the inverted goods were checked already: "Сырьё" the tagger calls an adverb)
-            if found.for_customer and not (via == "для" and isinstance(target, OrgEntity)):
+            if found.for_customer and via != "для":
                 continue
             if inverted is not None:
                 sides = [(found.kind, found.verbs, holder, None)]
@@ -188,7 +189,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if target is not None and not found.deal and (
                     (found.kind == "offer" and "поставка" in found.verbs and via != "из") or via == "у"
                     or (found.kind == "need" and via == "из" and not isinstance(target, OrgEntity))
-                    or (found.for_customer and via == "для" and isinstance(target, OrgEntity))):
+                    or (found.for_customer and via == "для")):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
                 sides.append((other, ("поставка",) if other == "offer" else (),
@@ -514,9 +515,9 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                         and not tokens[k].text[:1].isdigit():
                     k += 1
             out.append(_Found("offer", i, k, last, ("поставка",), i, i + 1, k))
-        elif lm in MAKE_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and \
-                tok.feats.get("VerbForm") == "Fin" and _NON_PAST.search(tok.text.lower()) and \
-                tok.feats.get("Aspect") == "Perf":
+        elif (lm in MAKE_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and
+              tok.feats.get("VerbForm") == "Fin" and _NON_PAST.search(tok.text.lower()) and
+              tok.feats.get("Aspect") == "Perf"):
             # "завод изготовит 20 вагонов для АО «X»": a deal when its customer is named
             out.append(_Found("offer", i, i + 1, last, (VERB_NOUNS[lm],), i, for_customer=True))
         elif lm in SUPPLY_NOUNS and tok.pos == "NOUN" and i > sent.first and not (
