@@ -26,6 +26,7 @@ NOUN_TRIGGERS = {
     "встреча": "meeting", "совещание": "meeting", "заседание": "meeting",
     "видеоконференция": "meeting", "форум": "forum", "выставка": "exhibition",
     "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
+    "конференция": "meeting", "конгресс": "forum", "саммит": "forum", "ярмарка": "exhibition",
 }
 VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
 MEETING_VERBS = {"встретиться", "встречаться"}
@@ -147,6 +148,11 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
                 t.lemma in DELEGATION_VERBS and t.pos == "VERB" and t.feats.get("VerbForm") == "Fin"
                 for t in tokens[i + 1:sent.last]):
             out.append(("delegation_visit", i))  # "Делегация … приняла участие в выставке"
+        elif lemma == "сессия" and i > sent.first and tokens[i - 1].lemma == "стратегический":
+            out.append(("meeting", i))  # "прошла стратегическая сессия"
+        elif lemma == "делегация" and tok.feats.get("Case") == "Acc" and i > sent.first and \
+                tokens[i - 1].lemma in ("принять", "принимать", "встретить"):
+            out.append(("delegation_visit", i))  # "Глава региона принял делегацию из Китая"
         elif lemma in VISIT_VERBS and tok.pos == "VERB" and (
                 _visits_region(tagged, i, regions) or DELEGATION_NOUNS.intersection(lemmas)
                 or _visits_plant(tagged, i, sent.last)):
