@@ -187,8 +187,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             else:
                 sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
             if target is not None and not found.deal and (
-                    (found.kind == "offer" and "поставка" in found.verbs and via != "из") or via == "у"
-                    or (found.kind == "need" and via == "из" and not isinstance(target, OrgEntity))
+                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"
                     or (found.for_customer and via == "для")):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
@@ -317,7 +316,7 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
         end, party = spans[0][0], spans[0][2]
         via = next((tok.lemma for tok in reversed(subject[max(0, end - 5):end]) if tok.pos == "ADP"), None)
     for a, b, code in region_at:
-        if 0 < a < end and subject[a - 1].lemma in ("в", "на", "из"):
+        if 0 < a < end and subject[a - 1].lemma in ("в", "на"):
             end, party, via = a - 1, code, subject[a - 1].lemma
             break
     if end == len(subject):
@@ -334,8 +333,6 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
     return out, party, via
 
 
-import os as _os
-_OFF = _os.environ.get("OFF", "")
 LEGAL_WORDS = {"ооо", "оао", "зао", "пао", "ао", "гуп", "фгуп", "муп", "нпо", "нпп"}
 
 
@@ -360,7 +357,7 @@ def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int
     inside = [(a, e) for a, b, e in mentions if found.party_from <= a < found.party_to]
     after = [(a, e) for a, b, e in mentions if tokens[a].start >= subject_stop and a < sent.last]
     parties = list(dict.fromkeys(e for _, e in before))
-    if not parties and after and "5" not in _OFF:  # "Контракт на поставку X для Y получило АО «Z»": Z after a verb
+    if not parties and after:  # "Контракт на поставку X для Y получило АО «Z»": Z after a verb
         verb_after = [e for a, e in after if any(tokens[k].pos == "VERB" for k in range(max(sent.first, a - 4), a))]
         supplier = verb_after[0] if verb_after else None
         buyer = inside[0][1] if inside else next((e for _, e in after if e is not supplier), None)
@@ -536,7 +533,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif "1" not in _OFF and lm in TENDER_NOUNS and tok.pos == "NOUN" and lemma(i + 1) == "на" and \
+        elif lm in TENDER_NOUNS and tok.pos == "NOUN" and lemma(i + 1) == "на" and \
                 lemma(i + 2) in ("поставка", "закупка"):
             # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need)
             verb = next((tokens[k].lemma for k in range(max(sent.first, i - 3), i)
@@ -549,7 +546,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         elif lm in ("выбрать", "выбирать", "найти", "определить") and tok.pos == "VERB" and \
                 lemma(i + 1) == "поставщик" and tokens[i + 1].feats.get("Case") == "Acc":
             out.append(_Found("need", i, i + 2, last, (), i))  # "выбрало поставщика стёкол"
-        elif "3" not in _OFF and lm in ("освоить", "осваивать") and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
+        elif lm in ("освоить", "осваивать") and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
             out.append(_Found("offer", i, i + 2, last, (lemma(i + 1),), i,
                               for_customer=True))  # "освоило выпуск кранов для ПАО «Газпром»"
         elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
@@ -825,8 +822,6 @@ def _fronted_deals(tagged: Tagged, sent, mentions, regions, memory) -> list:
     for start in [first] + [j + 1 for j in range(first, last - 1)
                             if tokens[j].text.endswith(".") and tokens[j + 1].is_capitalized
                             and tokens[j + 1].lemma in ("его", "ее", "её", "их", "он", "она", "они")]:
-        if "6" in _OFF:
-            break
         out += _fronted_at(tagged, sent, start, mentions, regions, memory)
     return out
 
@@ -930,8 +925,6 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             out.append((_Found("need", deal, deal, deal, (), deal), [("need", (), buyer, None)], got[1]))
     for v in range(first + 1, last):
         tok = tokens[v]
-        if "7" in _OFF:
-            continue
         if tok.lemma in MAKE_VERBS | SUPPLY_VERBS and tok.pos in ("VERB", "NOUN") \
                 and tok.feats.get("Voice") != "Pass" and _NON_PAST.search(tok.text.lower()):
             maker = _org_after(tokens, v, last, mentions)
