@@ -523,6 +523,12 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                     i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             out.append(_Found("offer", i, i + 1, last, ("поставка",), i))
+        elif lm in SUPPLY_NOUNS and tok.pos == "NOUN" and i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об") \
+                and (agreed := next((k for k in range(i - 2, max(sent.first, i - 10) - 1, -1)
+                                     if tokens[k].lemma in ("договориться", "договариваться")), None)) is not None \
+                and tokens[agreed + 1].lemma == "с":
+            # "A договорилось с B о поставках X": A supplies, B (after "с") buys
+            out.append(_Found("offer", agreed, i + 1, last, ("поставка",), agreed, agreed + 1, i))
         elif lm in DEAL_NOUNS and tok.pos in ("NOUN", "PROPN") and (at := _deal_supply_at(tokens, i, last)):
             supply = tokens[at - 1].lemma == "поставка"
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
@@ -537,9 +543,9 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 lemma(i + 2) in ("поставка", "закупка"):
             # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need)
             verb = next((tokens[k].lemma for k in range(max(sent.first, i - 3), i)
-                         if tokens[k].lemma in ("выиграть", "выигрывать", "победить", "объявить",
-                                                "объявлять", "провести", "проводить")), None)
-            if verb in ("выиграть", "выигрывать", "победить"):
+                         if tokens[k].lemma in ("выиграть", "выигрывать", "победить", "победитель",
+                                                "объявить", "объявлять", "провести", "проводить")), None)
+            if verb in ("выиграть", "выигрывать", "победить", "победитель"):  # "стал победителем конкурса на …"
                 out.append(_Found("offer", i, i + 3, last, ("поставка",), i))
             elif verb is not None:
                 out.append(_Found("need", i, i + 3, last, (), i))
@@ -651,16 +657,18 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
                 tokens[j + 1].pos in ("VERB", "AUX") or tokens[j + 1].feats.get("Variant") == "Short"):
             break
         if tok.pos in ("VERB", "AUX") and tok.feats.get("VerbForm") in ("Fin", "Inf", None) \
-                and j > start and not _ADJECTIVAL.search(tok.text.lower()):
-            break  # "штампованные детали" (a participle the tagger calls a verb) goes on
+                and j > start and not _ADJECTIVAL.search(tok.text.lower()) and not (
+                    tokens[j - 1].pos == "ADJ" and tok.text.lower() == "стали"):
+            break  # "… судовой стали": the noun the tagger takes for "стать"  # "штампованные детали" (a participle the tagger calls a verb) goes on
         j += 1
     reqs = requirement_phrases(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
         if start < sent.last else []
     end = j
     for r in reqs:
         k = tagged.token_index_at(r.start)
-        if start < k < end:
-            end = k
+        if start < k < end and not (r.kind == MATERIAL and (
+                tokens[k - 1].pos == "ADJ" or tokens[k - 1].lemma in QUANTITY)):
+            end = k  # (not "30 тысяч тонн судовой стали": the material is what is supplied)
             break
     while end > start and (tokens[end - 1].pos in ("ADP", "CCONJ", "PUNCT")
                            or tokens[end - 1].text in STOP_TEXT | {"."}):

@@ -436,6 +436,8 @@ def _named_plants(tagged: Tagged, regions: list[RegionMention], morph) -> list[O
             while k < sent.last and tokens[k].pos in ("NOUN", "ADJ") and not tokens[k].is_capitalized \
                     and tokens[k].feats.get("Case") == "Gen":
                 k += 1
+            while k > j + 1 and tokens[k - 1].pos == "ADJ":
+                k -= 1  # "… завод тяговые трансформаторы": an adjective without its noun is not the name's
             if k - i < 3:
                 continue  # "Ростовский завод": which plant, not its name
             name = inflect_phrase(list(tokens[i:k]), tagged.text, morph)
