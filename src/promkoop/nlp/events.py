@@ -26,6 +26,7 @@ NOUN_TRIGGERS = {
     "встреча": "meeting", "совещание": "meeting", "заседание": "meeting",
     "видеоконференция": "meeting", "форум": "forum", "выставка": "exhibition",
     "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
+    "конференция": "meeting", "конгресс": "forum", "саммит": "forum", "ярмарка": "exhibition",
 }
 VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
 MEETING_VERBS = {"встретиться", "встречаться"}
@@ -40,6 +41,9 @@ FUTURE_WORDS = {"планировать", "намереваться", "наме�
                 "планироваться"}
 DEMONSTRATIVES = {"этот", "данный", "тот", "указанный"}
 PLACE_KINDS = ("capital", "city", "official", "informal")
+# "посетил завод", "побывала на верфи": a visit to a plant; "бизнес-миссия побывала …": a delegation.
+VISITED_PLACES = {"завод", "предприятие", "верфь", "комбинат", "фабрика", "производство", "автозавод"}
+DELEGATION_NOUNS = {"делегация", "миссия", "бизнес-миссия"}
 
 
 @dataclass
@@ -64,12 +68,17 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
         if n < body_from:
             continue
         future = _is_future(tagged, sent)
+        agreed_at = _agreed_at(tagged, sent)
         triggers = _triggers(tagged, sent, regions)
+        planned_from = sent.first if future else sent.last
+        if agreed_at is not None and not _is_future(tagged, sent, agreed=False):
+            # "В ходе встречи … договорились о регулярных встречах": only what comes after is planned
+            planned_from = agreed_at
         if not triggers:
             continue
         text = tagged.sentence_text(sent)
         dates = find_dates(text, published, future=future)
-        if future and not any(d.exact for d in dates):
+        if all(i >= planned_from for _, i in triggers) and not any(d.exact for d in dates):
             continue  # "договорились подписать", "пройдёт в ноябре": no event; "… 17 ноября": one
         owner = {}  # each date belongs to the trigger nearest to it
         for d in dates:
@@ -80,7 +89,7 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
         sent_regions = [r for r in regions if sent.first <= r.first < sent.last]
         for kind, i in triggers:
             explicit = owner.get(i)
-            if future and (explicit is None or not explicit.exact):
+            if i >= planned_from and (explicit is None or not explicit.exact):
                 continue
             if _is_back_reference(tagged, i, sent.first) and explicit is None:
                 continue
@@ -92,6 +101,11 @@ def find_events(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEnti
             participants = _participants(sent, sent_regions, orgs, persons)
             same = next((e for e in events if e.type == kind and (
                 e.date == date or explicit is None)), None)
+            if same is None and tagged.tokens[i].lemma == "документ":
+                # "… подписали соглашение. Документ подписали … 16 ноября": the day of the one told
+                same = next((e for e in reversed(events) if e.type == kind and not e.exact), None)
+                if same is not None:
+                    same.date, same.exact = date, exact
             here = Span(sent.start, sent.stop)
             if same is None:
                 events.append(_Event(kind, date, exact, place, codes, participants, [here]))
@@ -126,6 +140,10 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
         if lemma in NOUN_TRIGGERS and tok.pos in ("NOUN", "PROPN", "X"):
             if tok.feats.get("Number") == "Plur" and NOUN_TRIGGERS[lemma] != "negotiations":
                 continue  # "участие в выставках", "30 двусторонних встреч": not one event
+            if lemma == "заседание" and any(
+                    NOUN_TRIGGERS.get(t.lemma) in ("forum", "exhibition") and t.feats.get("Case") == "Gen"
+                    for t in tokens[i + 1:min(sent.last, i + 5)]):
+                continue  # "на пленарном заседании … форума": the forum is the event
             out.append((NOUN_TRIGGERS[lemma], i))
         elif tok.text.lower().startswith("b2b"):
             out.append(("negotiations", i))
@@ -139,15 +157,33 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
                 t.lemma in DELEGATION_VERBS and t.pos == "VERB" and t.feats.get("VerbForm") == "Fin"
                 for t in tokens[i + 1:sent.last]):
             out.append(("delegation_visit", i))  # "Делегация … приняла участие в выставке"
+        elif lemma == "день" and i + 1 < sent.last and tokens[i + 1].lemma == "поставщик":
+            out.append(("other", i))  # "провело день поставщика"
+        elif lemma == "сессия" and i > sent.first and tokens[i - 1].lemma == "стратегический":
+            out.append(("meeting", i))  # "прошла стратегическая сессия"
+        elif lemma == "делегация" and tok.feats.get("Case") == "Acc" and i > sent.first and \
+                tokens[i - 1].lemma in ("принять", "принимать", "встретить"):
+            out.append(("delegation_visit", i))  # "Глава региона принял делегацию из Китая"
         elif lemma in VISIT_VERBS and tok.pos == "VERB" and (
-                _visits_region(tagged, i, regions) or "делегация" in lemmas):
+                _visits_region(tagged, i, regions) or DELEGATION_NOUNS.intersection(lemmas)
+                or _visits_plant(tagged, i, sent.last)):
             out.append(("delegation_visit", i))
-        elif lemma in AGREEMENT_NOUNS and (lemma != "карта" or tokens[i - 1].lemma == "дорожный") \
+        elif (lemma in AGREEMENT_NOUNS or (lemma == "документ" and i == sent.first)) \
+                and (lemma != "карта" or tokens[i - 1].lemma == "дорожный") \
                 and any(
                 t.lemma in SIGN_WORDS and t.feats.get("VerbForm") != "Inf"
                 for t in tokens[sent.first:sent.last]):
             out.append(("agreement", i))
     return out
+
+
+def _visits_plant(tagged: Tagged, i: int, last: int) -> bool:
+    """"посетил завод", "побывал на судостроительной верфи": the plant is where they went."""
+    tokens = tagged.tokens
+    k = i + 1
+    while k < min(last, i + 5) and (tokens[k].pos in ("ADJ", "ADV") or tokens[k].lemma in ("на", "в")):
+        k += 1
+    return k < last and tokens[k].lemma in VISITED_PLACES and tokens[k].feats.get("Number") != "Plur"
 
 
 def _visits_region(tagged: Tagged, i: int, regions) -> bool:
@@ -169,17 +205,27 @@ def _is_back_reference(tagged: Tagged, i: int, floor: int) -> bool:
     return j >= floor and tagged.tokens[j].lemma in BACK_REFERENCES | DEMONSTRATIVES
 
 
-def _is_future(tagged: Tagged, sent) -> bool:
+def _is_future(tagged: Tagged, sent, agreed: bool = True) -> bool:
     tokens = tagged.tokens[sent.first:sent.last]
     for k, tok in enumerate(tokens):
         if tok.feats.get("Tense") == "Fut" and tok.pos in ("VERB", "AUX"):
             return True
         if tok.lemma in FUTURE_WORDS:
             return True
-        if tok.lemma == "договориться" and k + 1 < len(tokens) and (
+        if agreed and tok.lemma == "договориться" and k + 1 < len(tokens) and (
                 tokens[k + 1].feats.get("VerbForm") == "Inf" or tokens[k + 1].lemma == "о"):
             return True
     return False
+
+
+def _agreed_at(tagged: Tagged, sent) -> int | None:
+    """Where "договорились о …"/"договорились провести …" starts, if the sentence has it."""
+    tokens = tagged.tokens
+    for k in range(sent.first, sent.last - 1):
+        if tokens[k].lemma == "договориться" and (
+                tokens[k + 1].feats.get("VerbForm") == "Inf" or tokens[k + 1].lemma == "о"):
+            return k
+    return None
 
 
 def _place(tagged: Tagged, i: int, sent, sent_regions, orgs, kind) -> str | None:

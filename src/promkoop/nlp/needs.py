@@ -41,6 +41,7 @@ VERB_NOUNS = {
     "внедрить": "внедрение", "внедрять": "внедрение", "передать": "передача",
     "обучить": "обучение", "восстановить": "восстановление", "сертифицировать": "сертификация",
     "изучить": "изучение", "рассмотреть": "рассмотрение", "продавать": "продажа",
+    "сшить": "пошив", "пошить": "пошив", "шить": "пошив",
 }
 LIGHT_VERBS = {"выполнять", "выполнить", "провести", "проводить", "осуществлять", "осуществить",
                "оказывать", "оказать", "предоставить", "предоставлять", "предложить",
@@ -88,6 +89,17 @@ QUANTITY = {"более", "менее", "около", "свыше", "до", "н�
 TIME_NOUNS = {"год", "месяц", "квартал", "неделя", "полугодие", "весна", "лето", "осень", "зима",
               "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
               "октябрь", "ноябрь", "декабрь"}
+# Verbs of making read with the maker after them: "генераторы изготовит АО «Электросила»".
+MAKE_VERBS = {"изготовить", "изготавливать", "выпустить", "произвести", "собрать", "построить",
+              "спроектировать", "разработать", "сшить", "пошить"}
+_INS_ENDINGS = ("ом", "ем", "ём", "ами", "ями", "ым", "им", "ыми", "ими")
+_NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
+# "будут использоваться двигатели ООО «X»": the goods, then their maker.
+USED_VERBS = {"использоваться", "применяться", "устанавливаться", "ставиться"}
+COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть"}
+PARTNER_NOUNS = SUPPLIER_NOUNS | {"партнер", "партнёр"}
+CHOSEN = {"выбрать", "определить", "назначить", "признать"}
+TENDER_NOUNS = {"тендер", "конкурс", "аукцион", "торги"}
 CARRIERS = {"эксплуатация", "работа", "использование", "применение", "температура", "условие",
             "режим"}
 
@@ -109,6 +121,8 @@ class _Found:
     party_from: int = -1
     party_to: int = -1
     deal: bool = False
+    # "освоило выпуск X для Y": kept only with its customer Y named after "для"
+    for_customer: bool = False
 
 
 def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgEntity],
@@ -118,8 +132,38 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
     seen = set()
     mentions = sorted(((m.first, m.last, e) for e in orgs for m in e.mentions),
                       key=lambda t: t[0])
+    memory: dict = {}  # the last sentence read, the last need and offer made (for "Им стал …")
+    def emit(sent, found, sides, subject_tokens, reqs):
+        text = tagged.sentence_text(sent)
+        reqs = [replace(r, text=_requirement_text(tagged, r, morph)) for r in reqs]
+        phrases = tuple(dict.fromkeys(r.text for r in reqs))
+        for kind, verbs, org, region in sides:
+            case = "gent" if verbs else "nomn"
+            subject = inflect_phrase(subject_tokens, tagged.text, morph, case)
+            if subject_tokens[0] is tagged.tokens[sent.first] and subject[:1].isupper() and \
+                    not subject.split()[0].isupper():  # "Кабель для метро поставит …" → "поставка кабеля"
+                subject = subject[:1].lower() + subject[1:]
+            if verbs:
+                subject = " и ".join(verbs) + " " + subject
+            key = (kind, org.name if org else None, name_key(subject))
+            if key in seen:
+                continue
+            seen.add(key)
+            item = dict(organization=org.name if org else None,
+                        region_code=org.region_code if org and org.region_code else region,
+                        subject=subject, text=text, requirements=phrases,
+                        typed=typed_requirements(reqs), spans=(Span(sent.start, sent.stop),),
+                        confidence=_confidence(found, org, region))
+            if kind == "offer":
+                memory["offer"] = (sent, subject_tokens, org)
+            else:
+                memory["need"] = (sent, subject_tokens)
+            (needs if kind == "need" else offers).append(
+                Need(**item) if kind == "need" else Offer(**item))
+
     for n, sent in enumerate(tagged.sentences):
         if n < body_from or _is_quotation(tagged.sentence_text(sent)):
+            memory["sentence"] = sent
             continue
         for found in _patterns(tagged, sent):
             found = _past_recipient(tagged, found, mentions)
@@ -136,12 +180,15 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                     inverted is not None or counted_noun
                     or any(t.pos in ("NOUN", "PROPN") for t in subject_tokens)):
                 continue  # (the inverted goods were checked already: "Сырьё" the tagger calls an adverb)
+            if found.for_customer and via != "для":
+                continue
             if inverted is not None:
                 sides = [(found.kind, found.verbs, holder, None)]
             else:
                 sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
             if target is not None and not found.deal and (
-                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"):
+                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"
+                    or (found.for_customer and via == "для")):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
                 sides.append((other, ("поставка",) if other == "offer" else (),
@@ -163,25 +210,10 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             elif found.kind == "offer" and "поставка" in found.verbs and target is None \
                     and (buyer := _paired_buyer(tagged, sent, found, mentions, sides[0][2])):
                 sides.append(("need", (), buyer, None))
-            text = tagged.sentence_text(sent)
-            reqs = [replace(r, text=_requirement_text(tagged, r, morph)) for r in reqs]
-            phrases = tuple(dict.fromkeys(r.text for r in reqs))
-            for kind, verbs, org, region in sides:
-                case = "gent" if verbs else "nomn"
-                subject = inflect_phrase(subject_tokens, tagged.text, morph, case)
-                if verbs:
-                    subject = " и ".join(verbs) + " " + subject
-                key = (kind, org.name if org else None, name_key(subject))
-                if key in seen:
-                    continue
-                seen.add(key)
-                item = dict(organization=org.name if org else None,
-                            region_code=org.region_code if org and org.region_code else region,
-                            subject=subject, text=text, requirements=phrases,
-                            typed=typed_requirements(reqs), spans=(Span(sent.start, sent.stop),),
-                            confidence=_confidence(found, org, region))
-                (needs if kind == "need" else offers).append(
-                    Need(**item) if kind == "need" else Offer(**item))
+            emit(sent, found, sides, subject_tokens, reqs)
+        for found, sides, subject_tokens in _fronted_deals(tagged, sent, mentions, regions, memory):
+            emit(sent, found, sides, subject_tokens, [])
+        memory["sentence"] = sent
     return needs, offers
 
 
@@ -193,6 +225,8 @@ def _past_recipient(tagged: Tagged, found: _Found, mentions) -> _Found:
     tokens, k = tagged.tokens, found.subject_first
     if k >= found.subject_last or tokens[k].lemma not in ("на", "в"):
         return found
+    if k + 1 < found.subject_last and tokens[k].lemma == "в" and tokens[k + 1].lemma == "адрес":
+        k += 1  # "отгрузил в адрес ПАО «X» …"
     own = [(a, b) for a, b, _ in mentions if k < a <= k + 3 and b < found.subject_last]
     if not own or not all(tokens[j].pos in ("ADJ", "NOUN", "PROPN") or tokens[j].text in ("«", "\"")
                           or tokens[j].lemma in LEGAL_WORDS for j in range(k + 1, own[0][0])):
@@ -267,7 +301,9 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
     region_at = sorted((n_of(r.first), n_of(r.last), r.code) for r in regions
                        if 0 <= n_of(r.first) < len(subject))
     # a leading party: "у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов"
-    if spans and spans[0][0] <= 3 and subject[0].pos == "ADP" and spans[0][1] < len(subject):
+    if spans and spans[0][0] <= 4 and subject[0].pos == "ADP" and spans[0][1] < len(subject) and all(
+            t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS or t.lemma in DESCRIPTORS
+            for t in subject[1:spans[0][0]]):  # "у (концерна) «Калашников» …"
         cut = spans[0][1]
         while cut < len(subject) and subject[cut].text in ("»", "\"", "“"):
             cut += 1
@@ -321,6 +357,11 @@ def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int
     inside = [(a, e) for a, b, e in mentions if found.party_from <= a < found.party_to]
     after = [(a, e) for a, b, e in mentions if tokens[a].start >= subject_stop and a < sent.last]
     parties = list(dict.fromkeys(e for _, e in before))
+    if not parties and after:  # "Контракт на поставку X для Y получило АО «Z»": Z after a verb
+        verb_after = [e for a, e in after if any(tokens[k].pos == "VERB" for k in range(max(sent.first, a - 4), a))]
+        supplier = verb_after[0] if verb_after else None
+        buyer = inside[0][1] if inside else next((e for _, e in after if e is not supplier), None)
+        return supplier, buyer
     if inside:
         return (parties[-1] if parties else None), inside[0][1]
     if after and parties and after[0][1] is not parties[-1]:
@@ -329,7 +370,22 @@ def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int
         first = next(a for a, e in before if e is parties[-1])
         with_c = any(tokens[k].lemma == "с" for k in range(max(sent.first, first - 3), first))
         return (parties[-2], parties[-1]) if with_c else (parties[-1], parties[-2])
+    if parties and _affiliation(tokens, before[0][0], sent.first):
+        return None, None  # "… заместитель председателя правления «Газпрома» … подписали договор": a side unknown
     return (parties[0] if parties else None), None
+
+
+POSITION_NOUNS = {"директор", "председатель", "правление", "президент", "заместитель", "глава",
+                  "руководитель", "гендиректор", "представитель", "совет", "управляющий"}
+
+
+def _affiliation(tokens, a: int, floor: int) -> bool:
+    """Whether the organization at token a is named as someone's place of work ("председателя
+    правления «Газпрома»", "директор завода «X»")."""
+    k = a - 1
+    while k >= floor and (tokens[k].text in ("«", "\"") or tokens[k].lemma in LEGAL_WORDS):
+        k -= 1
+    return k >= floor and tokens[k].lemma in POSITION_NOUNS
 
 
 def _party(tagged: Tagged, found: _Found, mentions, regions, subject_tokens):
@@ -403,8 +459,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         if lm in ("заинтересованность", "заинтересованный", "заинтересовать", "интерес") and \
                 lemma(i + 1) in ("в", "к") and lemma(i + 2) in PURCHASE_NOUNS:
             out.append(_Found("need", i, i + 3, last, (), i))
-        elif lm == "нуждаться" and lemma(i + 1) == "в":
-            out.append(_Found("need", i, i + 2, last, (), i))
+        elif lm == "нуждаться" and lemma(i + 1) == "в":  # "нуждается в (поставщиках) X"
+            out.append(_Found("need", i, i + 3 if lemma(i + 2) in SUPPLIER_NOUNS else i + 2, last, (), i))
         elif lm == "потребность" and tok.feats.get("Number") != "Plur":
             quoted = False
             for k in range(i + 1, min(i + 12, last)):  # "потребность завода «X» в Y"
@@ -419,8 +475,10 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 if tokens[k].feats.get("Case") not in ("Gen", None) or tokens[k].pos == "VERB" \
                         or tokens[k].text in STOP_TEXT:
                     break
-        elif lm == "искать" and lemma(i + 1) in SUPPLIER_NOUNS:
-            out.append(_Found("need", i, i + 2, last, (), i))
+        elif lm == "искать" and (lemma(i + 1) in SUPPLIER_NOUNS or (
+                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in SUPPLIER_NOUNS)):  # "ищет российских поставщиков"
+            at = i + 2 if lemma(i + 1) in SUPPLIER_NOUNS else i + 3
+            out.append(_Found("need", i, at, last, (), i))
         elif lm in ("нужный", "требоваться", "потребоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
             adj = 1 if i + 2 < last and tokens[i + 1].pos == "ADJ" else 0
             if lemma(i + 1 + adj) in SUPPLIER_NOUNS:  # "требуются (местные) поставщики X"
@@ -434,7 +492,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                     and not _PAST.search(tok.text.lower()))):
             # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and not (
+        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and not (
                 i > sent.first and tokens[i - 1].lemma in HANDLED_BEFORE) and (
                 tok.feats.get("VerbForm") != "Inf"
                 or (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть", "начать", "продолжить"})):
@@ -454,20 +512,49 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                         and not tokens[k].text[:1].isdigit():
                     k += 1
             out.append(_Found("offer", i, k, last, ("поставка",), i, i + 1, k))
+        elif (lm in MAKE_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and
+              tok.feats.get("VerbForm") == "Fin" and _NON_PAST.search(tok.text.lower()) and
+              tok.feats.get("Aspect") == "Perf"):
+            # "завод изготовит 20 вагонов для АО «X»": a deal when its customer is named
+            out.append(_Found("offer", i, i + 1, last, (VERB_NOUNS[lm],), i, for_customer=True))
         elif lm in SUPPLY_NOUNS and tok.pos == "NOUN" and i > sent.first and not (
                 i - 1 > sent.first and tokens[i - 2].lemma in HANDLED_BEFORE) and (
                 tokens[i - 1].lemma in SUPPLY_GROWTH | CARRY_OUT or (  # "договорилась о поставках шин"
                     i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             out.append(_Found("offer", i, i + 1, last, ("поставка",), i))
-        elif lm in DEAL_NOUNS and tok.pos == "NOUN" and (at := _deal_supply_at(tokens, i, last)):
+        elif lm in SUPPLY_NOUNS and tok.pos == "NOUN" and i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об") \
+                and (agreed := next((k for k in range(i - 2, max(sent.first, i - 10) - 1, -1)
+                                     if tokens[k].lemma in ("договориться", "договариваться")), None)) is not None \
+                and tokens[agreed + 1].lemma == "с":
+            # "A договорилось с B о поставках X": A supplies, B (after "с") buys
+            out.append(_Found("offer", agreed, i + 1, last, ("поставка",), agreed, agreed + 1, i))
+        elif lm in DEAL_NOUNS and tok.pos in ("NOUN", "PROPN") and (at := _deal_supply_at(tokens, i, last)):
             supply = tokens[at - 1].lemma == "поставка"
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
                               at, True))
-        elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and \
-                tokens[i - 1].lemma in SUPPLY_GROWTH | INTENT | {"планировать", "объявить", "провести"}:
+        elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and (
+                tokens[i - 1].lemma in SUPPLY_GROWTH | INTENT | {"планировать", "объявить", "провести"}
+                or (i - 1 > sent.first and tokens[i - 1].lemma in ("о", "об")  # "договорилось о закупке X у Y"
+                    and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
+        elif lm in TENDER_NOUNS and tok.pos == "NOUN" and lemma(i + 1) == "на" and \
+                lemma(i + 2) in ("поставка", "закупка"):
+            # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need)
+            verb = next((tokens[k].lemma for k in range(max(sent.first, i - 3), i)
+                         if tokens[k].lemma in ("выиграть", "выигрывать", "победить", "победитель",
+                                                "объявить", "объявлять", "провести", "проводить")), None)
+            if verb in ("выиграть", "выигрывать", "победить", "победитель"):  # "стал победителем конкурса на …"
+                out.append(_Found("offer", i, i + 3, last, ("поставка",), i))
+            elif verb is not None:
+                out.append(_Found("need", i, i + 3, last, (), i))
+        elif lm in ("выбрать", "выбирать", "найти", "определить") and tok.pos == "VERB" and \
+                lemma(i + 1) == "поставщик" and tokens[i + 1].feats.get("Case") == "Acc":
+            out.append(_Found("need", i, i + 2, last, (), i))  # "выбрало поставщика стёкол"
+        elif lm in ("освоить", "осваивать") and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
+            out.append(_Found("offer", i, i + 2, last, (lemma(i + 1),), i,
+                              for_customer=True))  # "освоило выпуск кранов для ПАО «Газпром»"
         elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
                 lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
             out.append(_Found("offer", i, i + 2, last, ("поставка",), i))
@@ -563,20 +650,25 @@ def _subject(tagged: Tagged, sent, found: _Found) -> tuple[list, list[Phrase]]:
         if tok.text in STOP_TEXT or tok.lemma in ("который", "а", "но", "чтобы", "уже") or \
                 (tok.lemma, nxt) in STOP_PAIRS or _time_phrase(tokens, j, sent.last):
             break
+        if j > start and tok.lemma == "на" and j + 1 < sent.last and (
+                tokens[j + 1].pos == "NUM" or tokens[j + 1].text[:1].isdigit() or nxt == "сумма"):
+            break  # "комплектующие на 5 млрд рублей": the price, not the goods
         if tok.lemma == "и" and j + 1 < sent.last and (
                 tokens[j + 1].pos in ("VERB", "AUX") or tokens[j + 1].feats.get("Variant") == "Short"):
             break
         if tok.pos in ("VERB", "AUX") and tok.feats.get("VerbForm") in ("Fin", "Inf", None) \
-                and j > start and not _ADJECTIVAL.search(tok.text.lower()):
-            break  # "штампованные детали" (a participle the tagger calls a verb) goes on
+                and j > start and not _ADJECTIVAL.search(tok.text.lower()) and not (
+                    tokens[j - 1].pos == "ADJ" and tok.text.lower() == "стали"):
+            break  # "… судовой стали": the noun the tagger takes for "стать"  # "штампованные детали" (a participle the tagger calls a verb) goes on
         j += 1
     reqs = requirement_phrases(tagged.text[tokens[start].start:sent.stop], tokens[start].start) \
         if start < sent.last else []
     end = j
     for r in reqs:
         k = tagged.token_index_at(r.start)
-        if start < k < end:
-            end = k
+        if start < k < end and not (r.kind == MATERIAL and (
+                tokens[k - 1].pos == "ADJ" or tokens[k - 1].lemma in QUANTITY)):
+            end = k  # (not "30 тысяч тонн судовой стали": the material is what is supplied)
             break
     while end > start and (tokens[end - 1].pos in ("ADP", "CCONJ", "PUNCT")
                            or tokens[end - 1].text in STOP_TEXT | {"."}):
@@ -625,6 +717,12 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
     in_clause = [e for a, b, e in mentions if clause <= a and b <= upto + 1]
     if in_clause:
         return in_clause[-1], None
+    if tokens[clause].pos == "PRON" and tokens[clause].lemma in ("он", "она", "оно") \
+            and tokens[clause].feats.get("Case") == "Nom":  # "Она изготовит …": the organization last opened with
+        opener = [e for a, b, e in mentions if b <= sent.first and _opens_sentence(tagged, a)
+                  and tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 1]
+        if opener:
+            return opener[-1], None
     anaphor = next((t.lemma for t in tokens[clause:min(upto, clause + 3)]
                     if t.lemma in ANAPHORA and t.feats.get("Number") != "Plur"), None)
     near = [r for r in regions if clause <= r.first < upto]
@@ -637,7 +735,10 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
         # "Завод …" is the last plant named, "Угольная компания …" the last not named a plant
         named = [e for a, b, e in mentions if b <= sent.first and anaphor in e.name.lower()]
         unnamed = [e for e in before if not any(w in e.name.lower() for w in ANAPHORA)]
-        pick = named or unnamed or before
+        # "… сообщил, что предприятие готово …": the organization a recent sentence opened with
+        openers = [e for a, b, e in mentions if b <= sent.first and _opens_sentence(tagged, a)
+                   and tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 3]
+        pick = named or (openers if anaphor == "предприятие" else []) or unnamed or before
         if pick:
             return pick[-1], None
     if near:
@@ -653,6 +754,15 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
     return None, None
 
 
+def _opens_sentence(tagged: Tagged, a: int) -> bool:
+    """Whether the organization named at token a is what its sentence opens with
+    ("Ульяновский авиастроительный завод «Авиастар-СП» расширяет …", "АО «X» освоило …")."""
+    tokens = tagged.tokens
+    first = tagged.sentences[tagged.token_sentence[a]].first
+    return a - first <= 5 and all(t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS
+                                  or t.lemma in DESCRIPTORS for t in tokens[first:a])
+
+
 def _requirement_text(tagged: Tagged, r: Phrase, morph) -> str:
     if r.kind not in (COLD, MATERIAL):
         return r.text
@@ -661,3 +771,200 @@ def _requirement_text(tagged: Tagged, r: Phrase, morph) -> str:
     if first >= last:
         return r.text
     return inflect_phrase(list(tagged.tokens[first:last]), tagged.text, morph, "nomn")
+
+
+def _org_after(tokens, k: int, last: int, mentions, reach: int = 4):
+    """The organization named right after token k ("изготовит петербургское АО «X»",
+    "поставлены заводом «X»"): only adjectives, descriptors, legal forms and quotes between."""
+    for a, b, e in mentions:
+        if k < a <= k + reach and b <= last and all(
+                tokens[j].pos == "ADJ" or tokens[j].text in ("«", "\"") or tokens[j].lemma in LEGAL_WORDS
+                or tokens[j].lemma in DESCRIPTORS or (tokens[j].text.isupper() and len(tokens[j].text) <= 6)
+                for j in range(k + 1, a)):  # "ЕМУП «Гортранс»"
+            return e
+    return None
+
+
+def _goods_before(tokens, first: int, k: int) -> list:
+    """The goods named before a verb in its clause ("…, генераторы изготовит"): from the clause's
+    start, less auxiliaries and adverbs before the verb, up to "для"."""
+    start = first
+    for j in range(k - 1, first - 1, -1):
+        if tokens[j].text in (",", ";", ":", "—", "–"):
+            start = j + 1
+            break
+    end = k
+    while end > start and (tokens[end - 1].pos in ("AUX", "ADV", "PART") or tokens[end - 1].lemma in INTENT):
+        end -= 1
+    goods = list(tokens[start:end])
+    cut = next((n for n, tok in enumerate(goods) if tok.lemma in ("для", "до", "в", "на", "к", "с")), len(goods))
+    goods = _without_quantity(goods[:cut])
+    # a capitalised first word the tagger calls a name ("Кабель для метро поставит …") is the goods
+    nounish = [t.pos == "NOUN" or (n == 0 and t.pos == "PROPN") for n, t in enumerate(goods)]
+    if not goods or not any(nounish) or any(
+            t.pos in ("VERB", "AUX", "PRON") or (t.pos == "PROPN" and n) or t.lemma in LEGAL_WORDS
+            for n, t in enumerate(goods)):
+        return []
+    return goods
+
+
+def _first_org_of(tagged: Tagged, sent, mentions, other=None):
+    if sent is None:
+        return None
+    return next((e for a, b, e in mentions if sent.first <= a < sent.last and e is not other), None)
+
+
+def _fronted_deals(tagged: Tagged, sent, mentions, regions, memory) -> list:
+    """Deals whose supplier comes after the goods and the verb:
+    - "Поставщиком турбин станет АО «X»", "Его партнёром по поставкам панелей выступит АО «X»"
+      (the buyer: a party after "для" in the goods, else the first organization of the sentence
+      before);
+    - "Им стало ОАО «X»" after "выбрало поставщика стёкол";
+    - "Заказчиком выступает ГУП «Y»" after "X выиграло тендер на поставку …" (Y the buyer);
+    - "генераторы изготовит АО «X»", "трамваи будут поставлены заводом «X»";
+    - "на заводе «Y» будут использоваться двигатели ООО «X»" (X supplies Y).
+    Returns (found, sides, subject tokens) like the main patterns."""
+    tokens, first, last = tagged.tokens, sent.first, sent.last
+    out = []
+    # a sentence the splitter left whole after a code ("… Ил-76МД-90А. Его партнёром …") reads as two
+    for start in [first] + [j + 1 for j in range(first, last - 1)
+                            if tokens[j].text.endswith(".") and tokens[j + 1].is_capitalized
+                            and tokens[j + 1].lemma in ("его", "ее", "её", "их", "он", "она", "они")]:
+        out += _fronted_at(tagged, sent, start, mentions, regions, memory)
+    return out
+
+
+def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list:
+    tokens, first, last = tagged.tokens, sent.first, sent.last
+    out = []
+    prev = memory.get("sentence")
+    if k > first:
+        prev = replace(sent, last=k)  # the first part of the sentence is the one before
+    if k < last and tokens[k].lemma in ("его", "ее", "её", "их", "он", "она", "они", "это") \
+            and tokens[k].lemma not in PARTNER_NOUNS and k + 1 < last and tokens[k + 1].lemma in PARTNER_NOUNS:
+        k += 1  # "Его партнёром …"
+    while k + 1 < last and tokens[k].pos == "ADJ" and tokens[k].feats.get("Case") == "Ins":
+        k += 1  # "Основным поставщиком …"
+    lead = tokens[k] if k < last else None
+    if lead is not None and lead.lemma in PARTNER_NOUNS | {"заказчик", "победитель"} and lead.feats.get("Case") == "Ins":
+        j = k + 1
+        if j + 1 < last and tokens[j].lemma == "по" and tokens[j + 1].lemma in PURCHASE_NOUNS:
+            j += 2  # "партнёром по поставкам …"
+        if j + 2 < last and tokens[j].lemma in TENDER_NOUNS and tokens[j + 1].lemma == "на" \
+                and tokens[j + 2].lemma in PURCHASE_NOUNS:
+            j += 3  # "Победителем тендера на поставку …"
+        elif lead.lemma == "победитель":
+            return out
+        verb = next((v for v in range(j, min(last, j + MAX_SUBJECT_TOKENS))
+                     if tokens[v].lemma in COPULAS or (tokens[v].lemma in CHOSEN and tokens[v].feats.get("Voice") == "Pass")),
+                    None)  # "станет", "выступит", "выбрано"
+        supplier = _org_after(tokens, verb, last, mentions) if verb is not None else None
+        if supplier is not None and lead.lemma == "заказчик":
+            got = memory.get("offer")
+            if got and prev is not None and got[0] is prev:
+                found = _Found("need", verb, verb, verb, (), verb)
+                out.append((found, [("need", (), supplier, None)], got[1]))
+            return out
+        if supplier is not None:
+            goods, target, via = _without_parties(tagged, _without_quantity(list(tokens[j:verb])), mentions, regions)
+            if goods and any(t.pos == "NOUN" for t in goods):
+                buyer = target if isinstance(target, OrgEntity) and via == "для" else \
+                    _first_org_of(tagged, prev, mentions, supplier)
+                found = _Found("offer", verb, j, verb, ("поставка",), verb)
+                sides = [("offer", ("поставка",), supplier, None)]
+                if buyer is not None:
+                    sides.append(("need", (), buyer, None))
+                out.append((found, sides, goods))
+    if lead is not None and lead.pos == "PRON" and lead.lemma in ("он", "она", "оно", "они") and \
+            lead.feats.get("Case") in ("Ins", "Dat") and k + 1 < last and tokens[k + 1].lemma in COPULAS:
+        supplier = _org_after(tokens, k + 1, last, mentions)
+        got = memory.get("need")
+        if supplier is not None and got and prev is not None and got[0] is prev:  # "Им стало ОАО «X»"
+            found = _Found("offer", k + 1, k + 1, k + 1, ("поставка",), k + 1)
+            out.append((found, [("offer", ("поставка",), supplier, None)], got[1]))
+    if k > first:
+        return out
+    if tokens[first].lemma in SUPPLY_NOUNS:  # "Поставки оборудования для ТЭЦ будет осуществлять АО «X»"
+        verb = next((v for v in range(first + 1, min(last, first + MAX_SUBJECT_TOKENS)) if tokens[v].lemma in CARRY_OUT), None)
+        supplier = _org_after(tokens, verb, last, mentions) if verb is not None else None
+        if supplier is not None:
+            goods = _goods_before(tokens, first + 1, verb)
+            if goods:
+                out.append((_Found("offer", verb, first + 1, verb, ("поставка",), verb),
+                            [("offer", ("поставка",), supplier, None)], goods))
+    for v in range(first, last):
+        if tokens[v].lemma in ("обеспечить", "обеспечивать") and tokens[v].pos == "VERB":
+            buyer = _org_after(tokens, v, last, mentions)
+            if buyer is None:
+                continue
+            end = next((b for a, b, e in mentions if e is buyer and a > v), v)
+            while end < last and tokens[end].text in ("»", "\""):
+                end += 1
+            goods = []
+            while end < last and tokens[end].pos in ("ADJ", "NOUN") and (
+                    tokens[end].feats.get("Case") == "Ins" or tokens[end].text.lower().endswith(_INS_ENDINGS)):
+                goods.append(tokens[end])
+                end += 1
+            supplier = [e for a, b, e in mentions if first <= a < v]
+            if goods and goods[-1].pos == "NOUN" and supplier:  # "«A» будет обеспечивать АО «B» штрипсом"
+                out.append((_Found("offer", v, v, v, ("поставка",), v),
+                            [("offer", ("поставка",), supplier[-1], None), ("need", (), buyer, None)], goods))
+    for v in range(first, last - 1):
+        if tokens[v].lemma in CHOSEN and tokens[v].pos == "VERB" and tokens[v].feats.get("Voice") != "Pass" \
+                and tokens[v + 1].lemma == "поставщик" and tokens[v + 1].feats.get("Case") == "Ins":
+            # "«Росатом» выбрал поставщиком парогенераторов для АЭС завод «ЗиО-Подольск»"
+            later = [(a, e) for a, b, e in mentions if v + 2 < a < last]
+            buyer = next((e for a, b, e in reversed(mentions) if first <= a < v), None)
+            if not later or buyer is None:
+                continue
+            a, supplier = later[-1]
+            while a > v + 2 and (tokens[a - 1].text in ("«", "\"") or tokens[a - 1].lemma in LEGAL_WORDS | DESCRIPTORS):
+                a -= 1
+            goods, _, _ = _without_parties(tagged, list(tokens[v + 2:a]), mentions, regions)
+            if goods and any(t.pos == "NOUN" for t in goods) and supplier is not buyer:
+                out.append((_Found("offer", v, v + 2, a, ("поставка",), v),
+                            [("offer", ("поставка",), supplier, None), ("need", (), buyer, None)], goods))
+    got = memory.get("offer")
+    deal = next((d for d in range(first, min(last, first + 3)) if tokens[d].lemma in DEAL_NOUNS), None)
+    if deal is not None and deal + 1 < last and tokens[deal + 1].lemma == "с" and got and got[0] is prev:
+        buyer = _org_after(tokens, deal + 1, last, mentions)
+        if buyer is not None and buyer is not got[2] and not _deal_supply_at(tokens, deal, last):
+            # "… будут поставлены заводом «X». Контракт с ЕМУП «Y» был заключён …": Y the buyer
+            out.append((_Found("need", deal, deal, deal, (), deal), [("need", (), buyer, None)], got[1]))
+    for v in range(first + 1, last):
+        tok = tokens[v]
+        if tok.lemma in MAKE_VERBS | SUPPLY_VERBS and tok.pos in ("VERB", "NOUN") \
+                and tok.feats.get("Voice") != "Pass" and _NON_PAST.search(tok.text.lower()):
+            maker = _org_after(tokens, v, last, mentions)
+            if maker is None and v + 1 < last and tokens[v + 1].lemma in ("на", "в") \
+                    and tok.text.lower().endswith(("ут", "ют", "ят", "ат")):
+                maker = _org_after(tokens, v + 1, last, mentions)  # "турбины произведут на заводе «X»"
+            goods = _goods_before(tokens, first, v) if maker is not None else []
+            if goods:  # "генераторы изготовит петербургское АО «Электросила»"
+                verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
+                out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
+        elif tok.lemma in SUPPLY_VERBS | MAKE_VERBS and tok.feats.get("Voice") == "Pass":
+            maker = _org_after(tokens, v, last, mentions)
+            goods = _goods_before(tokens, first, v) if maker is not None else []
+            if goods:  # "трамваи будут поставлены заводом «Уралтрансмаш»"
+                verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
+                out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
+        elif tok.lemma in USED_VERBS:
+            supplier = next(((a, e) for a, b, e in mentions if v + 1 < a < min(last, v + 12)), None)
+            if supplier is None:
+                continue
+            a = supplier[0]
+            while a > v + 1 and (tokens[a - 1].pos == "ADJ" or tokens[a - 1].text in ("«", "\"")
+                                 or tokens[a - 1].lemma in LEGAL_WORDS | DESCRIPTORS):
+                a -= 1
+            goods = _without_quantity(list(tokens[v + 1:a]))
+            if not goods or not any(t.pos == "NOUN" for t in goods) or any(
+                    t.pos in ("VERB", "ADP") or t.text in STOP_TEXT for t in goods):
+                continue
+            sides = [("offer", ("поставка",), supplier[1], None)]
+            user = next((e for a2, b2, e in mentions if first <= a2 < v and e is not supplier[1]
+                         and any(tokens[x].lemma in ("на", "в") for x in range(max(first, a2 - 4), a2))), None)
+            if user is not None:  # "На заводе «Промтрактор» будут использоваться …"
+                sides.append(("need", (), user, None))
+            out.append((_Found("offer", v, v + 1, a, ("поставка",), v), sides, goods))
+    return out

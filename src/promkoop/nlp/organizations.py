@@ -58,7 +58,9 @@ QUOTE_CONTEXT = {
                      "экспедиция", "смена", "фильм", "книга", "песня", "операция", "слет",
                      "газопровод", "нефтепровод", "трубопровод", "месторождение", "комбайн",
                      "судно", "катер", "танкер", "ледокол", "двигатель", "станок", "автобус",
-                     "вагон", "локомотив", "вертолет", "лайнер", "линейка", "экспо", "салон"],
+                     "вагон", "локомотив", "вертолет", "лайнер", "линейка", "экспо", "салон",
+                     "автодорога", "дорога", "трасса", "магистраль", "мост", "река", "улица",
+                     "проспект", "трамвай", "троллейбус", "электробус", "поезд", "электропоезд"],
                     None),
 }
 ENTERPRISE_NOUNS = {"предприятие", "завод", "компания", "комбинат", "фабрика", "холдинг",
@@ -434,6 +436,8 @@ def _named_plants(tagged: Tagged, regions: list[RegionMention], morph) -> list[O
             while k < sent.last and tokens[k].pos in ("NOUN", "ADJ") and not tokens[k].is_capitalized \
                     and tokens[k].feats.get("Case") == "Gen":
                 k += 1
+            while k > j + 1 and tokens[k - 1].pos == "ADJ":
+                k -= 1  # "… завод тяговые трансформаторы": an adjective without its noun is not the name's
             if k - i < 3:
                 continue  # "Ростовский завод": which plant, not its name
             name = inflect_phrase(list(tokens[i:k]), tagged.text, morph)

@@ -38,7 +38,9 @@ _URL_DATES = (
 
 # A date inside a sentence: "14 мая 2025 года", "с 8 по 10 сентября", "14 мая".
 IN_TEXT = re.compile(
-    r"(?:\bс\s+(?P<from>\d{1,2})\s+(?:по|до)\s+\d{1,2}\s+|\b(?P<day>\d{1,2})\s+)" + _MONTH
+    r"(?:\bс\s+(?P<from>\d{1,2})\s+(?:по|до)\s+\d{1,2}\s+"
+    r"|\b(?P<span>\d{1,2})(?:\s*[-–—]\s*|\s+и\s+)\d{1,2}\s+"  # "12-13 мая", "11 и 12 мая": the first day
+    r"|\b(?P<day>\d{1,2})\s+)" + _MONTH
     + r"(?:\s+(?P<year>\d{4})(?:\s*(?:года|г\.))?)?", re.I)
 
 # Relative dates, with their offset and whether they fix the day.
@@ -49,6 +51,8 @@ _RELATIVE = [
     (re.compile(r"\b(?P<n>\d+\s+)?(?P<unit>неделю|недели|недель)\s+назад", re.I), "week", True),
     (re.compile(r"\b(?P<n>\d+\s+)?(?P<unit>день|дня|дней)\s+назад", re.I), "day", True),
     (re.compile(r"\b(?:вчера|накануне)\b", re.I), "yesterday", True),
+    (re.compile(r"\bпозавчера\b", re.I), "two days", True),
+    (re.compile(r"\bсегодня\b", re.I), "today", True),
 ]
 
 
@@ -56,6 +60,7 @@ _WEEKDAYS = {"понедельник": 0, "вторник": 1, "среду": 2, 
              "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6}
 # "в среду", "во вторник, 27 сентября" (the explicit date wins): the day of this week.
 _WEEKDAY = re.compile(r"\b(?:в|во)\s+(?P<next>следующ(?:ий|ую|ее)\s+|ближайш(?:ий|ую|ее)\s+)?"
+                      r"(?P<last>прошл(?:ый|ую|ое)\s+|минувш(?:ий|ую|ее)\s+)?(?:эт(?:от|у|о)\s+)?"
                       r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b", re.I)
 # "в сентябре", "в апреле 2015 года" (no day): the month, not exact.
 _MONTH_ONLY = re.compile(r"\b(?:в|во)\s+(?P<month>январе|феврале|марте|апреле|мае|июне|июле|августе|"
@@ -168,7 +173,7 @@ def find_dates(text: str, published: dt.date | None, future: bool = False) -> li
     """
     found = []
     for m in IN_TEXT.finditer(text):
-        day = int(m["from"] or m["day"])
+        day = int(m["from"] or m["span"] or m["day"])
         year = int(m["year"]) if m["year"] else (published.year if published else None)
         if year is None:
             continue
@@ -184,8 +189,12 @@ def find_dates(text: str, published: dt.date | None, future: bool = False) -> li
                 continue  # "во вторник, 27 сентября": the date is given
             shift = (_WEEKDAYS[m["wd"].lower()] - published.weekday()) % 7
             ahead = future or m["next"]
-            value = published + dt.timedelta(days=shift or (7 if m["next"] else 0)) if ahead \
-                else published - dt.timedelta(days=(published.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7)
+            back = (published.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
+            if m["last"]:  # "в минувшую пятницу": the last one before the publication day
+                value = published - dt.timedelta(days=back or 7)
+            else:
+                value = published + dt.timedelta(days=shift or (7 if m["next"] else 0)) if ahead \
+                    else published - dt.timedelta(days=back)
             found.append(FoundDate(value.isoformat(), True, m.start(), m.end()))
             taken.append((m.start(), m.end()))
         for m in _MONTH_ONLY.finditer(text):
@@ -234,4 +243,8 @@ def _shift(day: dt.date, unit: str, n: int) -> dt.date | None:
         return day - dt.timedelta(weeks=n)
     if unit == "day":
         return day - dt.timedelta(days=n)
+    if unit == "today":
+        return day
+    if unit == "two days":
+        return day - dt.timedelta(days=2)
     return day - dt.timedelta(days=1)  # yesterday
