@@ -26,6 +26,7 @@ from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
 from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex, capability_passage
 from promkoop.matching.need_text import focus as need_focus
+from promkoop.matching.need_text import prototype_object
 from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
 from promkoop.matching.text import Term, fold
 from promkoop.matching.types import (
@@ -121,6 +122,11 @@ def _pass(search: _Search, index: DocIndex, *, weights: Weights, allowed_ids: It
         return None
     terms = _cut_words(index.analyzer.query_terms(search.text), search.text, index, weights)
     lexical = index.lexical_scores([s for t in terms for s in t.stems])
+    boost = float(weights.need_text.get("prototype_object_boost", 1.0))
+    wanted = prototype_object(search.text) if boost != 1.0 else ""
+    if wanted:  # «опытный образец червячного редуктора»: what is to be made outweighs the prototype words
+        stems = {s for t in index.analyzer.query_terms(wanted) for s in t.stems}
+        lexical += (boost - 1.0) * index.lexical_scores([s for t in terms for s in t.stems if s in stems])
     if search.rest:  # a long need: the words around its wanted phrase count, for less
         focus_stems = {s for t in terms for s in t.stems}
         rest = [t for t in index.analyzer.query_terms(search.rest) if not set(t.stems) & focus_stems]
