@@ -315,6 +315,7 @@ def main_blind(args, docs: list[CapabilityDoc], encoder, path: Path = BLIND_DEVS
                     "capabilities": len(docs), "needs": len(needs),
                     "needs_without_grade_2": sorted(n["id"] for n in needs
                                                     if not any(g >= 2 for g in qrels[n["id"]].values())),
+                    "needs_without_any_grade": sorted(n["id"] for n in needs if not qrels[n["id"]]),
                     "judged_grade_2_per_need": round(mean([sum(g >= 2 for g in r.values())
                                                            for r in qrels.values()]), 1),
                     "encoder": encoder.name if encoder else None}
