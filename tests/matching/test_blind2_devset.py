@@ -52,8 +52,8 @@ def test_need_builds_a_query_and_has_known_criteria(need):
         assert need["kind"] == "prototype" and need["criteria"].get("prototypes")
 
 
-def test_jsonl_is_what_make_needs_writes():
-    spec = importlib.util.spec_from_file_location("make_needs2", DEVSET.with_name("make_needs.py"))
+def test_jsonl_is_what_write_needs_writes():
+    spec = importlib.util.spec_from_file_location("write_needs2", DEVSET.with_name("write_needs.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build() == NEEDS

@@ -2,7 +2,7 @@
 without looking at the demo catalogue or at any ranking. Run it to check the long needs' length and to write
 needs.jsonl next to it:
 
-    python tests/matching/devset_blind2/make_needs.py
+    python tests/matching/devset_blind2/write_needs.py
 """
 
 import json
