@@ -9,6 +9,7 @@ The engine reads them through `DocIndex`'s public methods; nothing here ranks.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import math
@@ -96,6 +97,7 @@ class DocIndex(Generic[Doc]):
         self._arrays_rows = 0
         self._bm25: bm25s.BM25 | None = None
         self._df_main = np.zeros(0, dtype=np.int64)
+        self._prefix_vocab: tuple[dict, list[str]] | None = None
         self._avgdl = 1.0
         self._delta_tf: list[dict[str, int]] = []
         self._delta_df: dict[str, int] = {}
@@ -409,6 +411,29 @@ class DocIndex(Generic[Doc]):
                 norm = k1 * (1 - b + b * sum(tf.values()) / self._avgdl)
                 out[self._main_rows + i] = sum(idf[t] * tf[t] / (tf[t] + norm) for t in idf if t in tf)
         return out
+
+    def document_frequency(self, stem: str) -> int:
+        """How many rows hold a stem (main segment and delta rows)."""
+        vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
+        main = int(self._df_main[vocab[stem]]) if stem in vocab and vocab[stem] < len(self._df_main) else 0
+        return main + self._delta_df.get(stem, 0)
+
+    def prefix_stems(self, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` indexed stems that continue `prefix` (an abbreviation cut with a dot: «подш.»),
+        the most frequent first."""
+        vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
+        if self._prefix_vocab is None or self._prefix_vocab[0] is not vocab:
+            self._prefix_vocab = (vocab, sorted(vocab))
+        words = self._prefix_vocab[1]
+        found = []
+        for i in range(bisect.bisect_left(words, prefix), len(words)):
+            if not words[i].startswith(prefix):
+                break
+            if len(words[i]) > len(prefix):
+                found.append(words[i])
+        found += [t for t in self._delta_df if t.startswith(prefix) and len(t) > len(prefix) and t not in vocab]
+        found.sort(key=lambda t: (-self.document_frequency(t), t))
+        return found[:limit]
 
     def query_vector(self, text: str) -> np.ndarray | None:
         """The encoded query (the last 256 are kept: paging through results does not encode again)."""
