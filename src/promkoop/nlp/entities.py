@@ -143,6 +143,7 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
                 found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
     _chain_organizations(tagged, found.items)
+    _name_units(tagged, found.items)
     _chain_places(tagged, found.items)
     _drop_persons_called_places(tagged, found.items)
     keys = _place_keys(found.items, places, world)
@@ -438,6 +439,35 @@ def _chain_organizations(tagged: Tagged, found: dict) -> None:
         if nxt is not None and tokens[b].feats.get("Case") == "Gen" and \
                 tagged.token_sentence[a] == tagged.token_sentence[b]:
             found[("ORG", a, nxt)] = found.pop((typ, a, b))
+
+
+def _name_units(tagged: Tagged, found: dict) -> None:
+    """A unit of an organization that took the organization's name in ("Русской службе
+    «Голоса Америки»", "московского отделения движения «Солидарность»", "президентского
+    совета ФИДЕ") is an organization of its own, named by its whole span; the organization
+    after the unit, in the genitive, stays a mention of its own."""
+    tokens = tagged.tokens
+    for key in [k for k in found if k[0] == "ORG"]:
+        _typ, a, b = key
+        source, confidence, n = found[key]
+        if n <= a:
+            continue
+        for h in range(a, n):
+            head = tokens[h]
+            if head.lemma not in org_rules.UNIT_HEADS or not head.text.islower():
+                continue
+            k = h + 1
+            if k < n and tokens[k].text in _OPENING:
+                k += 1
+            if k >= b or tokens[k].feats.get("Case") not in ("Gen", None) and \
+                    not tokens[k].text.isupper():
+                continue
+            found[key] = (source, confidence, a)
+            stop = b
+            if k > h + 1 and tokens[b - 1].text in ("»", "\"", "“") and b - 1 > k:
+                stop = b - 1
+            found.setdefault(("ORG", h + 1 if k == h + 1 else k, stop), (source, confidence, n))
+            break
 
 
 def _initials(words) -> str:
