@@ -145,7 +145,7 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     _chain_organizations(tagged, found.items)
     _name_units(tagged, found.items)
     _chain_places(tagged, found.items)
-    _drop_persons_called_places(tagged, found.items)
+    _persons_called_places(tagged, found.items)
     keys = _place_keys(found.items, places, world)
     keys.update(_organization_keys(tagged, found.items))
     return found.mentions(tagged, keys)
@@ -165,17 +165,17 @@ def _adjective_alone(tagged: Tagged, m) -> bool:
         tagged.token_sentence[a] == tagged.token_sentence[b]
 
 
-def _drop_persons_called_places(tagged: Tagged, found: dict) -> None:
+def _persons_called_places(tagged: Tagged, found: dict) -> None:
     """slovnet now and then tags a person as a place ("играет в супертурнире Гата Камский",
     "президента Ахмат-Хаджи Кадырова"): a LOC of capitalised words that slovnet alone found
-    is dropped when its last word is the surname of a person the document names."""
+    is a person when its last word is the surname of a person the document names."""
     tokens = tagged.tokens
     surnames = {tokens[b - 1].lemma for typ, a, b in found if typ == "PER" and b - a >= 1}
     for typ, a, b in [k for k in found if k[0] == "LOC"]:
         source = found[(typ, a, b)][0]
         if source == "ner" and b - a >= 2 and tokens[b - 1].lemma in surnames and \
                 all(t.is_capitalized for t in tokens[a:b]):
-            del found[(typ, a, b)]
+            found.setdefault(("PER", a, b), found.pop((typ, a, b)))
 
 
 def _chain_places(tagged: Tagged, found: dict) -> None:
