@@ -85,13 +85,14 @@ def test_mid_sentence_place_adjective_authority_is_left_out(parts):
     assert ("ORG", "эстонская полиция") not in found
 
 
-def test_person_slovnet_calls_a_place_is_dropped(parts):
+def test_person_slovnet_calls_a_place_is_a_person(parts):
     text = ("Будут также играть такие сильные шахматисты, как Вишванатан Ананд (Индия), "
             "Василий Иванчук (Украина), Петер Леко (Венгрия). После длительного перерыва "
             "играет в супертурнире Гата Камский. В прошлом году Камский выиграл турнир.")
     found = {(m.type, m.text) for m in mentions(parts, text)}
     assert ("PER", "Камский") in found
     assert not any(typ == "LOC" and "Камский" in t for typ, t in found)
+    assert ("PER", "Гата Камский") in found
 
 
 def test_european_union_is_an_organization_even_after_v(parts):
@@ -112,3 +113,54 @@ def test_abbreviation_of_a_hyphenated_name(parts):
                     "рассказал о планах.", "ORG")
     hp = [key for text, key in k.items() if "Hewlett-Packard" in text]
     assert k["HP"] is not None and k["HP"] in hp
+
+
+def test_unit_is_named_by_its_whole_span_and_its_organization_stays(parts):
+    ms = mentions(parts, "Об этом сказал в интервью Русской службе «Голоса Америки» лидер "
+                         "меджлиса, сопредседатель московского отделения движения "
+                         "«Солидарность» Михаил Вельмакин.")
+    names = {(m.type, m.name) for m in ms}
+    assert ("ORG", "Русской службе «Голоса Америки") in names or \
+        ("ORG", "Русской службе «Голоса Америки»") in names
+    assert any(m.type == "ORG" and m.name == "Голоса Америки" and m.text.startswith("Голоса")
+               for m in ms)
+    assert any(m.type == "ORG" and m.name.startswith("московского отделения") for m in ms)
+
+
+def test_remit_tail_belongs_to_a_committee(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "США должны защищать себя перед комитетом ООН против пыток в Женеве.")}
+    assert ("ORG", "комитетом ООН против пыток") in found
+
+
+def test_organization_inside_a_branch_stops_before_its_tail(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Рабочая группа, включающая ГУ МЧС России по Санкт-Петербургу, была создана.")}
+    assert ("ORG", "ГУ МЧС России по Санкт-Петербургу") in found
+    assert ("ORG", "МЧС России") in found
+    assert ("ORG", "МЧС России по Санкт-Петербургу") not in found
+
+
+def test_country_in_brackets_after_a_person(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Африку представляют два арбитра: Коффи Коджа (Бенин) и Эссам Абд Эль Фатах "
+               "(Египет).")}
+    assert ("LOC", "Бенин") in found and ("LOC", "Египет") in found
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("Самолёт приземлился в столичном аэропорту «Домодедово».",
+     "столичном аэропорту «Домодедово»"),
+    ("Встреча пройдёт в книжном магазине «Библио-Глобус» на Лубянке.",
+     "книжном магазине «Библио-Глобус»"),
+])
+def test_facility_one_is_in_is_a_place(parts, sentence, place):
+    found = {(m.type, m.text) for m in mentions(parts, sentence)}
+    assert ("LOC", place) in found
+    assert not any(typ == "ORG" for typ, _ in found)
+
+
+def test_facility_as_a_company_stays_an_organization(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Аэропорт «Домодедово» сообщил о росте пассажиропотока.")}
+    assert not any(typ == "LOC" and "Домодедово" in t for typ, t in found)

@@ -88,6 +88,10 @@ LOC_DESCRIPTORS = {
     "микрорайон", "квартал", "залив", "пролив", "гора", "хребет", "долина", "пустыня",
     "курорт", "поселение", "хутор", "станция", "переулок", "бульвар", "шоссе", "набережная",
 }
+# Facilities that are places where one is in, at or from them ("в аэропорту «Домодедово»").
+FACILITY_HEADS = {"аэропорт", "вокзал", "стадион", "магазин", "гостиница", "отель",
+                  "кинотеатр", "универмаг"}
+PLACE_PREPOSITIONS = {"в", "во", "на", "из", "у", "около", "возле", "до", "близ"}
 # Capital abbreviations that name places, not organizations.
 LOC_ABBREVIATIONS = {"США", "РФ", "КНДР", "КНР", "СССР", "ОАЭ", "ЮАР", "ФРГ", "ГДР", "СНГ",
                      "ЕАЭС", "РСФСР", "УССР", "БССР", "ЧССР", "СФРЮ", "ДНР", "ЛНР", "ПМР",
@@ -140,10 +144,22 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     loc_starts = {a: b for (typ, a, b) in found.items if typ == "LOC"}
     for a0, b0, source, confidence in org:
         for a, b in _split_at_brackets(tagged, a0, b0):
-            if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
-                found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
+            if _not_an_org(tagged, a, b, source, parts.morph_vocab):
+                continue
+            bounds = _org_bounds(tagged, a, b, loc_starts)
+            facility = _facility(tagged, *bounds)
+            if facility is not None:
+                stop = bounds[1]
+                if stop < len(tagged.tokens) and tagged.tokens[stop].text in ("»", "\"", "“") and \
+                        any(t.text in _OPENING for t in tagged.tokens[facility:stop]) and \
+                        not any(t.text in ("»", "\"", "“") for t in tagged.tokens[facility + 1:stop]):
+                    stop += 1  # the closing quote of «Домодедово»
+                found.add("LOC", (facility, stop), source, confidence, a)
+            else:
+                found.add("ORG", bounds, source, confidence, a)
     _chain_organizations(tagged, found.items)
     _name_units(tagged, found.items)
+    _parents_of_branches(tagged, found.items)
     _chain_places(tagged, found.items)
     _persons_called_places(tagged, found.items)
     keys = _place_keys(found.items, places, world)
@@ -468,6 +484,46 @@ def _name_units(tagged: Tagged, found: dict) -> None:
                 stop = b - 1
             found.setdefault(("ORG", h + 1 if k == h + 1 else k, stop), (source, confidence, n))
             break
+
+
+def _parents_of_branches(tagged: Tagged, found: dict) -> None:
+    """"ГУ МЧС России по Санкт-Петербургу", "пресс-службы МЧС по Санкт-Петербургу": the
+    branch runs to its "по <place>" tail, the organization inside it does not ("МЧС России")."""
+    tokens = tagged.tokens
+    ends: dict[int, int] = {}
+    for typ, a, b in found:
+        if typ == "ORG":
+            ends[b] = min(a, ends.get(b, a))
+    for key in [k for k in found if k[0] == "ORG"]:
+        _typ, a, b = key
+        if ends[b] >= a:
+            continue
+        cut = next((p for p in range(a + 1, b) if tokens[p].text == "по"), None)
+        if cut is None:
+            continue
+        source, confidence, n = found.pop(key)
+        found.setdefault(("ORG", a, cut), (source, confidence, min(n, cut - 1)))
+
+
+def _facility(tagged: Tagged, first: int, last: int) -> int | None:
+    """Where a named facility one is in, at or from starts ("в столичном аэропорту
+    «Домодедово»", "в книжном магазине «Библио-Глобус»"): factRuEval marks it a place, not
+    an organization. None when the mention is not one."""
+    tokens = tagged.tokens
+    floor, _ = _sentence_bounds(tagged, first)
+    h = first - 1
+    if h >= floor and tokens[h].text in _OPENING:
+        h -= 1
+    if not (h >= floor and tokens[h].lemma in FACILITY_HEADS):
+        h = next((k for k in range(first, last) if tokens[k].lemma in FACILITY_HEADS), None)
+        if h is None or h + 1 >= last or tokens[h].is_capitalized and h > floor:
+            return None
+    start = h
+    while start - 1 >= floor and tokens[start - 1].pos == "ADJ":
+        start -= 1
+    if start - 1 < floor or tokens[start - 1].lemma not in PLACE_PREPOSITIONS:
+        return None
+    return min(start, first)
 
 
 def _initials(words) -> str:
