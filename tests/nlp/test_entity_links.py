@@ -164,3 +164,26 @@ def test_facility_as_a_company_stays_an_organization(parts):
     found = {(m.type, m.text) for m in mentions(
         parts, "Аэропорт «Домодедово» сообщил о росте пассажиропотока.")}
     assert not any(typ == "LOC" and "Домодедово" in t for typ, t in found)
+
+
+def test_place_after_a_district_keeps_the_district_descriptor(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Он содержится в изоляторе федерального суда Южного округа Нью-Йорка.")}
+    assert ("LOC", "Южного округа Нью-Йорка") in found
+    assert ("LOC", "округа Нью-Йорка") not in found
+
+
+def test_titled_first_name_is_a_person(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Богослужение провёл архиепископ Лонгин Клинский (РПЦ МП).")}
+    assert ("PER", "Лонгин Клинский") in found
+    assert not any(t == "Лонгин Клинский" and typ != "PER" for typ, t in found)
+
+
+def test_capitalised_common_noun_at_a_sentence_start_is_no_person(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Виктору Буту впервые разрешили свидание с семьёй в тюрьме США\n"
+               "Супруга «оружейного барона» рассчитывает, что теперь эти встречи станут "
+               "регулярными.")}
+    assert ("PER", "Виктору Буту") in found
+    assert ("PER", "Супруга") not in found

@@ -136,15 +136,22 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             org_rules.units(tagged, org_starts) + org_rules.offices(tagged, per_starts) +
             org_rules.authorities(tagged)]
 
+    titled = _titled_persons(tagged, loc + org, parts.morph_vocab)
+    persons = {m[:2] for m in titled}
+    loc = [m for m in loc if m[:2] not in persons]
+    org = [m for m in org if m[:2] not in persons]
+    per = [m for m in per + titled if not _common_word_person(tagged, m, parts.morph_vocab)]
+
     found = _Found()
     for a, b, source, confidence in per:
         found.add("PER", (a, b), source, confidence, a)
+    in_place = {k for a, b, _s, _c in loc for k in range(a, b)}
     for a, b, source, confidence in loc:
-        found.add("LOC", _loc_bounds(tagged, a, b), source, confidence, a)
+        found.add("LOC", _loc_bounds(tagged, a, b, in_place), source, confidence, a)
     loc_starts = {a: b for (typ, a, b) in found.items if typ == "LOC"}
     for a0, b0, source, confidence in org:
         for a, b in _split_at_brackets(tagged, a0, b0):
-            if _not_an_org(tagged, a, b, source, parts.morph_vocab):
+            if (a, b) in persons or _not_an_org(tagged, a, b, source, parts.morph_vocab):
                 continue
             bounds = _org_bounds(tagged, a, b, loc_starts)
             facility = _facility(tagged, *bounds)
@@ -378,13 +385,15 @@ def _rule_org_admissible(tagged: Tagged, first: int, last: int, spans: _Spans) -
         QUOTE_CONTEXT.get(head.lemma, None) is not None
 
 
-def _loc_bounds(tagged: Tagged, first: int, last: int) -> tuple[int, int]:
+def _loc_bounds(tagged: Tagged, first: int, last: int, in_place=frozenset()) -> tuple[int, int]:
     """A place with the descriptor before it ("городе Грозном", "лондонском районе
-    Тоттенхэм", "штата Аризона"); not "столице Калмыкии", where the place is a genitive."""
+    Тоттенхэм", "штата Аризона"); not "столице Калмыкии", where the place is a genitive, nor
+    a descriptor that ends another place ("Южного округа Нью-Йорка": the district's)."""
     tokens = tagged.tokens
     floor, _ = _sentence_bounds(tagged, first)
     j = first - 1
-    if j < floor or tokens[j].lemma not in LOC_DESCRIPTORS or tokens[j].is_capitalized or \
+    if j < floor or j in in_place or tokens[j].lemma not in LOC_DESCRIPTORS or \
+            tokens[j].is_capitalized or \
             tokens[j].feats.get("Number") == "Plur":
         return first, last
     case, own = tokens[j].feats.get("Case"), tokens[first].feats.get("Case")
@@ -524,6 +533,35 @@ def _facility(tagged: Tagged, first: int, last: int) -> int | None:
     if start - 1 < floor or tokens[start - 1].lemma not in PLACE_PREPOSITIONS:
         return None
     return min(start, first)
+
+
+def _titled_persons(tagged: Tagged, spans: list, morph) -> list:
+    """slovnet's LOC or ORG that is a person: capitalised words starting with a first name,
+    after a lower-case title ("архиепископ Лонгин Клинский", "президента Владимира …")."""
+    tokens = tagged.tokens
+    out = []
+    for m in spans:
+        a, b, source, _confidence = m
+        if source != "ner" or b - a > 3 or a == 0:
+            continue
+        prev = tokens[a - 1]
+        if not prev.text.islower() or prev.pos != "NOUN" or \
+                prev.feats.get("Animacy") != "Anim" or \
+                not all(t.is_capitalized and t.text[1:].islower() for t in tokens[a:b]):
+            continue
+        if any("Name" in p.tag.grammemes and p.score > 0.5 for p in morph(tokens[a].text)):
+            out.append(m)
+    return out
+
+
+def _common_word_person(tagged: Tagged, m, morph) -> bool:
+    """slovnet's one-word PER at a sentence start that is a capitalised common noun
+    ("Супруга «оружейного барона» …")."""
+    a, b, source, _confidence = m
+    if source != "ner" or b - a != 1:
+        return False
+    floor, _ = _sentence_bounds(tagged, a)
+    return a == floor and not proper_single(tagged.tokens[a].text, morph)
 
 
 def _initials(words) -> str:
