@@ -187,3 +187,11 @@ def test_capitalised_common_noun_at_a_sentence_start_is_no_person(parts):
                "регулярными.")}
     assert ("PER", "Виктору Буту") in found
     assert ("PER", "Супруга") not in found
+
+
+def test_original_name_in_brackets_is_the_same_organization(parts):
+    ms = mentions(parts, "Итальянцы призваны проголосовать за новый парламент. Газета «Кориера "
+                         "делла Сера» (Corriere della Sera) обозначает, последние опросы.")
+    gloss = [m.key for m in ms if m.type == "ORG" and m.text == "Corriere della Sera"]
+    names = {m.key for m in ms if m.type == "ORG" and m.name == "Кориера делла Сера"}
+    assert gloss and gloss[0] is not None and gloss[0] in names

@@ -291,7 +291,23 @@ def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int]
                 continue
             key_of[m] = key(other)
             break
+    starts = {c: m for m in orgs for c in (m[1],) if m not in key_of}
+    for m in orgs:  # "Газета «Кориера делла Сера» (Corriere della Sera)": the original name
+        _typ, a, b = m
+        k = b + 1 if b < len(tokens) and tokens[b].text in ("»", "\"", "“") else b
+        inner = starts.get(k + 1) if k < len(tokens) and tokens[k].text == "(" else None
+        if inner is None or inner == m or inner[2] >= len(tokens) or \
+                tokens[inner[2]].text != ")":
+            continue
+        name = tagged.text[tokens[inner[1]].start:tokens[inner[2] - 1].stop]
+        if name.isupper() or _latin(name) == _latin(tagged.text[tokens[a].start:tokens[b - 1].stop]):
+            continue
+        key_of[inner] = key(m)
     return key_of
+
+
+def _latin(text: str) -> bool:
+    return bool(re.search("[A-Za-z]", text)) and not re.search("[А-Яа-яЁё]", text)
 
 
 def _ner_candidates(tagged: Tagged) -> tuple[list, list, list]:
