@@ -156,11 +156,18 @@ def count(pred_names, entities, typ):
 
 def merge_groups(groups, typ):
     """A system's entities: each a list of names its mentions carry; entities sharing a
-    similar name (as `merge_names` merges) are one."""
+    similar name (as `merge_names` merges) are one. For persons a group whose names are
+    all one word ("Кадырова") merges into a group holding it ("Рамзан Кадыров"), as
+    `merge_names` does, but two groups of full names do not merge through a shared surname
+    ("Ахмат-Хаджи Кадыров" and "Рамзан Кадыров", with "Кадырова" in either)."""
     merged = []
     for g in sorted((sorted(set(g)) for g in groups), key=lambda g: (-len(g), g)):
         for m in merged:
-            if any(matches(n, m, typ) for n in g):
+            if typ == "PER" and any(len(stems(n)) > 1 for n in g):
+                same = any(jacc(stems(n), stems(o)) >= 0.6 for n in g for o in m)
+            else:
+                same = any(matches(n, m, typ) for n in g)
+            if same:
                 m.extend(g)
                 break
         else:
@@ -230,7 +237,7 @@ def factru(parts, devset: Path):
         for half in (split_of(base.name), "all"):
             for system in SYSTEMS:
                 for typ in ("PER", "LOC", "ORG"):
-                    if system == "pipeline" and typ != "PER":  # the engine links no persons
+                    if system == "pipeline":
                         c = count_groups(merge_groups(linked[typ].values(), typ), entities, typ)
                     else:
                         c = count(names[system][typ], entities, typ)

@@ -195,3 +195,21 @@ def test_original_name_in_brackets_is_the_same_organization(parts):
     gloss = [m.key for m in ms if m.type == "ORG" and m.text == "Corriere della Sera"]
     names = {m.key for m in ms if m.type == "ORG" and m.name == "Кориера делла Сера"}
     assert gloss and gloss[0] is not None and gloss[0] in names
+
+
+def test_mentions_of_one_person_share_a_key(parts):
+    ms = [m for m in mentions(parts, "Первым вратарём был Оливер Кан. Тренер поговорил с Каном "
+                                     "в понедельник, а Людмила Гурченко пела. Похороны Людмилы "
+                                     "Марковны состоятся 2 апреля.") if m.type == "PER"]
+    by_text = {m.text: m.key for m in ms}
+    assert by_text["Оливер Кан"] is not None and by_text.get("Каном") == by_text["Оливер Кан"]
+    assert by_text["Людмилы Марковны"] == by_text["Людмила Гурченко"] != by_text["Оливер Кан"]
+
+
+def test_surname_of_two_people_stays_unlinked(parts):
+    ms = [m for m in mentions(parts, "Инаугурация Рамзана Кадырова прошла в Грозном. Команда "
+                                     "первого президента Ахмат-Хаджи Кадырова вернулась. Клан "
+                                     "Кадырова доволен.") if m.type == "PER"]
+    keys_ = {m.text: m.key for m in ms}
+    assert keys_["Рамзана Кадырова"] != keys_["Ахмат-Хаджи Кадырова"]
+    assert keys_.get("Кадырова") is None

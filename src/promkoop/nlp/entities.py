@@ -171,7 +171,44 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
     _persons_called_places(tagged, found.items)
     keys = _place_keys(found.items, places, world)
     keys.update(_organization_keys(tagged, found.items))
+    keys.update(_person_keys(tagged, found.items))
     return found.mentions(tagged, keys)
+
+
+_PATRONYMIC = re.compile(r"\w{2,}(ович|евич|ич|овна|евна|ична|инична)$")
+
+
+def _person_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int], str]:
+    """Link the mentions of one person: "Оливер Кан", "Оливеру Кану", "Каном" (the lemmas of
+    a shorter mention within a longer one's), "Людмилы Гурченко" and "Людмилы Марковны"
+    (a first name and patronymic, the first name the same). A mention that fits two
+    people ("Кадырова" with "Рамзан Кадыров" and "Ахмат-Хаджи Кадыров") stays unlinked."""
+    tokens = tagged.tokens
+
+    def parts(m):
+        words = [t for t in tokens[m[1]:m[2]] if t.text[:1].isalpha()]
+        names = [t.lemma.lower().replace("ё", "е") for t in words]
+        patronymic = len(words) >= 2 and bool(_PATRONYMIC.fullmatch(names[1]))
+        return names, patronymic
+
+    people: list[tuple[frozenset, str, str]] = []  # (name lemmas, first name, key)
+    out = {}
+    mentions = sorted((k for k in found if k[0] == "PER"), key=lambda k: (-(k[2] - k[1]), k[1]))
+    for m in mentions:
+        names, patronymic = parts(m)
+        if not names:
+            continue
+        lemmas = frozenset(n for i, n in enumerate(names) if not (patronymic and i == 1))
+        fits = [p for p in people if lemmas <= p[0]]
+        if not fits and patronymic and len(names) == 2:  # "Людмилы Марковны"
+            fits = [p for p in people if p[1] == names[0]]
+        if len(fits) == 1:
+            out[m] = fits[0][2]
+        elif not fits:
+            key = "PER:" + " ".join(names)
+            people.append((lemmas, names[0], key))
+            out[m] = key
+    return out
 
 
 def _lemmas(tokens, m) -> tuple[str, ...]:
