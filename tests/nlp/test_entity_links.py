@@ -213,3 +213,16 @@ def test_surname_of_two_people_stays_unlinked(parts):
     keys_ = {m.text: m.key for m in ms}
     assert keys_["Рамзана Кадырова"] != keys_["Ахмат-Хаджи Кадырова"]
     assert keys_.get("Кадырова") is None
+
+
+def test_monument_to_a_person_is_a_place(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Участники акции собрались у памятника Юрию Долгорукому на Тверской площади.")}
+    assert ("LOC", "памятника Юрию Долгорукому") in found
+    assert ("PER", "Юрию Долгорукому") in found
+
+
+def test_capitalised_adjective_and_landscape_noun_is_a_place(parts):
+    found = {(m.type, m.text) for m in mentions(
+        parts, "Активисты выступают против вырубки Химкинского леса под трассу.")}
+    assert ("LOC", "Химкинского леса") in found

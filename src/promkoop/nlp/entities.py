@@ -88,6 +88,12 @@ LOC_DESCRIPTORS = {
     "микрорайон", "квартал", "залив", "пролив", "гора", "хребет", "долина", "пустыня",
     "курорт", "поселение", "хутор", "станция", "переулок", "бульвар", "шоссе", "набережная",
 }
+# Monuments to a person are places in factRuEval: "памятник Пушкину".
+MONUMENTS = {"памятник", "монумент", "мемориал"}
+# Landscape and town nouns a capitalised adjective names: "Химкинский лес".
+LANDSCAPE_NOUNS = {"лес", "парк", "сквер", "сад", "бульвар", "проспект", "площадь", "улица",
+                   "шоссе", "переулок", "набережная", "мост", "озеро", "водохранилище",
+                   "кладбище", "заповедник", "пляж", "бор", "роща"}
 # Facilities that are places where one is in, at or from them ("в аэропорту «Домодедово»").
 FACILITY_HEADS = {"аэропорт", "вокзал", "стадион", "магазин", "гостиница", "отель",
                   "кинотеатр", "универмаг"}
@@ -136,6 +142,7 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             org_rules.units(tagged, org_starts) + org_rules.offices(tagged, per_starts) +
             org_rules.authorities(tagged)]
 
+    loc += _landmarks(tagged, per)
     titled = _titled_persons(tagged, loc + org, parts.morph_vocab)
     persons = {m[:2] for m in titled}
     loc = [m for m in loc if m[:2] not in persons]
@@ -586,6 +593,30 @@ def _facility(tagged: Tagged, first: int, last: int) -> int | None:
     if start - 1 < floor or tokens[start - 1].lemma not in PLACE_PREPOSITIONS:
         return None
     return min(start, first)
+
+
+def _landmarks(tagged: Tagged, per) -> list[tuple[int, int, str, float]]:
+    """Places named by a capitalised adjective and a landscape noun slovnet left untagged
+    ("Химкинского леса", "Измайловский парк"), and monuments to a person ("памятник
+    Пушкину"), which factRuEval marks as places; the person stays a mention of its own."""
+    tokens = tagged.tokens
+    per_ends = {a: b for a, b, _s, _c in per}
+    out = []
+    for i in range(len(tokens) - 1):
+        tok, nxt = tokens[i], tokens[i + 1]
+        if tagged.token_sentence[i] != tagged.token_sentence[i + 1]:
+            continue
+        if tok.lemma in MONUMENTS and tok.text.islower() and i + 1 in per_ends and \
+                nxt.feats.get("Case") == "Dat":
+            out.append((i, per_ends[i + 1], "rule", RULE_CONFIDENCE))
+        elif nxt.lemma in LANDSCAPE_NOUNS and nxt.text.islower() and tok.pos == "ADJ" and \
+                tok.is_capitalized and tok.text[1:].islower() and \
+                tagged.sentences[tagged.token_sentence[i]].first != i and \
+                tok.feats.get("Case") == nxt.feats.get("Case") and \
+                not any(tagged.span_of_token[k] is not None and
+                        tagged.span_of_token[k].type in ("LOC", "PER") for k in (i, i + 1)):
+            out.append((i, i + 2, "rule", RULE_CONFIDENCE))
+    return out
 
 
 def _titled_persons(tagged: Tagged, spans: list, morph) -> list:
