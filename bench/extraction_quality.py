@@ -19,8 +19,9 @@ Prints one JSON object:
     LocOrg counts as LOC) against the unique names a system outputs, greedy one-to-one, a
     name matching an entity when its word stems overlap the entity's mentions by Jaccard >= 0.6
     (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match). The
-    pipeline links its LOC and ORG mentions (`EntityMention.key`: "Турции" and "Турецкой
-    Республикой" are LOC:TR, "ФАО" and the name it abbreviates one organization), so for
+    pipeline links its mentions (`EntityMention.key`: "Турции" and "Турецкой
+    Республикой" are LOC:TR, "ФАО" and the name it abbreviates one organization; since
+    2026-12-06 persons too, "Оливер Кан" and "Каном"), so for
     `pipeline` a predicted entity is such a group of names — as a gold entity is — and it
     matches a gold entity when one of its names does; `pipeline_names` ignores the links.
   * `strict`: mention spans against gold object spans (first to last span of the object,
