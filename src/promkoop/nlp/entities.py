@@ -115,6 +115,7 @@ NOT_ORG_ABBREVIATIONS = {"СМС", "ММС", "ДНК", "РНК", "ВИЧ", "СП
                          "ВУЗ", "АЭС", "ГЭС", "ТЭЦ", "ЛЭП", "БПЛА", "ПВО", "ЗРК", "ВВП"}
 _ROMAN = re.compile(r"[ХIVXLCDM]+")  # "ХХ век" is often typed with the Cyrillic Х
 _OPENING = ("«", "\"", "„", "“")
+_CLOSING = ("»", "\"", "“")
 
 
 def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMention],
@@ -163,10 +164,10 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             bounds = _org_bounds(tagged, a, b, loc_starts)
             facility = _facility(tagged, *bounds)
             if facility is not None:
-                stop = bounds[1]
-                if stop < len(tagged.tokens) and tagged.tokens[stop].text in ("»", "\"", "“") and \
-                        any(t.text in _OPENING for t in tagged.tokens[facility:stop]) and \
-                        not any(t.text in ("»", "\"", "“") for t in tagged.tokens[facility + 1:stop]):
+                stop, inside = bounds[1], tokens[facility:bounds[1]]
+                if stop < len(tokens) and tokens[stop].text in _CLOSING and \
+                        any(t.text in _OPENING for t in inside) and \
+                        not any(t.text in _CLOSING for t in inside[1:]):
                     stop += 1  # the closing quote of «Домодедово»
                 found.add("LOC", (facility, stop), source, confidence, a)
             else:
@@ -344,7 +345,8 @@ def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int]
                 tokens[inner[2]].text != ")":
             continue
         name = tagged.text[tokens[inner[1]].start:tokens[inner[2] - 1].stop]
-        if name.isupper() or _latin(name) == _latin(tagged.text[tokens[a].start:tokens[b - 1].stop]):
+        outer = tagged.text[tokens[a].start:tokens[b - 1].stop]
+        if name.isupper() or _latin(name) == _latin(outer):
             continue
         key_of[inner] = key(m)
     return key_of

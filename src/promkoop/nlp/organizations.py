@@ -490,5 +490,6 @@ def proper_single(word: str, morph) -> bool:
     if len(word) < 3:
         return False
     parses = morph(word)
-    return not any(p.is_known and p.tag.POS in ("NOUN", "ADJF") and not ({"Orgn", "Abbr", "Name", "Surn",
-                   "Geox"} & set(p.tag.grammemes)) and p.score > 0.3 for p in parses)
+    return not any(p.is_known and p.tag.POS in ("NOUN", "ADJF") and not (
+        {"Orgn", "Abbr", "Name", "Surn", "Geox"} & set(p.tag.grammemes)) and p.score > 0.3
+        for p in parses)
