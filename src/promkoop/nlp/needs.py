@@ -50,6 +50,8 @@ PURCHASE_NOUNS = {"поставка", "закупка", "приобретени�
 SUPPLIER_NOUNS = {"поставщик", "подрядчик", "производитель", "исполнитель"}
 ANAPHORA = {"предприятие", "компания", "завод", "комбинат", "организация", "производитель",
             "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
+PLANT_WORDS = {"компания", "завод", "комбинат", "фабрика", "верфь", "производитель", "холдинг",
+               "концерн", "автозавод"}
 # Nouns that name an organization, cut off the end of a subject ("… бруса строительной компании").
 DESCRIPTORS = ANAPHORA | {"фирма", "корпорация", "группа", "объединение", "производитель",
                           "поставщик", "партнер", "коллега"}
@@ -172,6 +174,10 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if inverted is not None:  # "Сырьё для него будет поставлять ОАО «X»"
                 holder, subject_tokens = inverted
             subject_tokens, target, via = _without_parties(tagged, subject_tokens, mentions, regions)
+            if found.kind == "need" and via in ("у", "от") and isinstance(target, OrgEntity) and not any(
+                    t.pos in ("NOUN", "PROPN") for t in _without_quantity(subject_tokens)):
+                # "Изоляторы для выключателей завод закупает у ЗАО «X»": the goods open the sentence
+                subject_tokens = _goods_before(tagged.tokens, sent.first, _clause_subject_at(tagged, sent, found))
             counted = _without_quantity(subject_tokens)
             # "200 задвижек": a word after a number is a noun, whatever the tagger says
             counted_noun = len(counted) < len(subject_tokens) and counted[0].feats.get("Case") is not None
@@ -336,6 +342,21 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
 LEGAL_WORDS = {"ооо", "оао", "зао", "пао", "ао", "гуп", "фгуп", "муп", "нпо", "нпп"}
 
 
+def _seller_follows(tokens, i: int, last: int, prep: str = "у") -> bool:
+    """"закупает у ОАО «БЕЛАЗ»", "закупил в Германии у компании Loesche", "получать от АО «X»":
+    the seller, an organization (legal form, quotes or a capitalised name), named after the verb."""
+    for k in range(i + 1, min(last - 1, i + 5)):
+        if tokens[k].lemma == prep or tokens[k].text.lower() == prep:
+            j = k + 1
+            while j < min(last, k + 4) and (tokens[j].pos == "ADJ" or tokens[j].lemma in DESCRIPTORS):
+                j += 1
+            return j < last and (tokens[j].lemma in LEGAL_WORDS or tokens[j].text in ("«", "\"")
+                                 or (tokens[j].is_capitalized and tokens[j].pos in ("PROPN", "X", "NOUN")))
+        if tokens[k].text in STOP_TEXT or tokens[k].pos in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _without_quantity(tokens: list) -> list:
     """"более 300 тысяч тонн труб" → "труб": an amount is not what is bought or made."""
     k = 0
@@ -489,8 +510,14 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть"})
                 or tok.feats.get("Tense") == "Fut" or lm in ORDER_VERBS
                 or (lm in PERFECTIVE and tok.feats.get("VerbForm") == "Fin"
-                    and not _PAST.search(tok.text.lower()))):
-            # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд"
+                    and not _PAST.search(tok.text.lower()))
+                or _seller_follows(tokens, i, last)):
+            # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд";
+            # any tense with the seller named: "закупает у ОАО «БЕЛАЗ» …", "закупил в Германии у компании X"
+            out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
+        elif lm in ("получать", "получить") and tok.pos == "VERB" and lemma(i + 1) == "от" and \
+                _seller_follows(tokens, i, last, "от"):
+            # "Керамические платы завод будет получать от АО «X»": the goods before, the seller after
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
         elif lm in SUPPLY_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and not (
                 i > sent.first and tokens[i - 1].lemma in HANDLED_BEFORE) and (
@@ -695,8 +722,10 @@ def _without_leading_pp(tokens: list) -> list:
         while k < len(tokens) and tokens[k].pos in ("ADJ", "DET", "NUM"):
             k += 1
         if k >= len(tokens) - 1 or tokens[k].pos not in ("NOUN", "PROPN") or \
-                tokens[k].lemma in LEGAL_WORDS or tokens[k + 1].text in ("«", "\""):
-            break  # "у ПАО «КАМАЗ» …": a party, cut off (and kept) by _without_parties
+                tokens[k].lemma in LEGAL_WORDS or tokens[k + 1].text in ("«", "\"") or (
+                    tokens[0].lemma in ("у", "от") and tokens[k].lemma in DESCRIPTORS
+                    and tokens[k + 1].is_capitalized):
+            break  # "у ПАО «КАМАЗ» …", "у компании Loesche": a party, cut off (and kept) by _without_parties
         k += 1
         while k < len(tokens) - 1 and tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Gen":
             k += 1
@@ -738,7 +767,10 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
         # "… сообщил, что предприятие готово …": the organization a recent sentence opened with
         openers = [e for a, b, e in mentions if b <= sent.first and _opens_sentence(tagged, a)
                    and tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 3]
-        pick = named or (openers if anaphor == "предприятие" else []) or unnamed or before
+        if anaphor != "предприятие":  # "Завод закупает …": not the university the sentence opened with
+            openers = [e for e in openers if not any(w in e.name.lower() for w in ANAPHORA)
+                       and (e.kind == "enterprise" or anaphor not in PLANT_WORDS)]
+        pick = named or openers or unnamed or before
         if pick:
             return pick[-1], None
     if near:
@@ -783,6 +815,18 @@ def _org_after(tokens, k: int, last: int, mentions, reach: int = 4):
                 for j in range(k + 1, a)):  # "ЕМУП «Гортранс»"
             return e
     return None
+
+
+def _clause_subject_at(tagged: Tagged, sent, found: _Found) -> int:
+    """Where the holder before a verb starts ("Уголь для обжига завод закупает": at "завод"), so that
+    the goods before it can be read; the trigger itself when no holder word stands before it."""
+    tokens = tagged.tokens
+    k = found.trigger
+    while k > sent.first and (tokens[k - 1].pos in ("AUX", "ADV", "PART") or tokens[k - 1].lemma in INTENT):
+        k -= 1
+    if k > sent.first and tokens[k - 1].lemma in ANAPHORA and tokens[k - 1].feats.get("Case") in ("Nom", None):
+        return k - 1
+    return found.trigger
 
 
 def _goods_before(tokens, first: int, k: int) -> list:
