@@ -566,16 +566,18 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm in TENDER_NOUNS and tok.pos == "NOUN" and lemma(i + 1) == "на" and \
-                lemma(i + 2) in ("поставка", "закупка"):
-            # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need)
+        elif lm in TENDER_NOUNS and tok.pos == "NOUN" and (on := _after_customer(tokens, i + 1, last)) and \
+                lemma(on + 1) in ("поставка", "закупка"):
+            # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need);
+            # "выиграло конкурс ОАО «ФСК ЕЭС» на поставку X": the customer between (a need of it)
             verb = next((tokens[k].lemma for k in range(max(sent.first, i - 3), i)
                          if tokens[k].lemma in ("выиграть", "выигрывать", "победить", "победитель",
                                                 "объявить", "объявлять", "провести", "проводить")), None)
             if verb in ("выиграть", "выигрывать", "победить", "победитель"):  # "стал победителем конкурса на …"
-                out.append(_Found("offer", i, i + 3, last, ("поставка",), i))
+                out.append(_Found("offer", i, on + 2, last, ("поставка",), i,
+                                  *((i + 1, on) if on > i + 1 else ())))
             elif verb is not None:
-                out.append(_Found("need", i, i + 3, last, (), i))
+                out.append(_Found("need", i, on + 2, last, (), i))
         elif lm in ("выбрать", "выбирать", "найти", "определить") and tok.pos == "VERB" and \
                 lemma(i + 1) == "поставщик" and tokens[i + 1].feats.get("Case") == "Acc":
             out.append(_Found("need", i, i + 2, last, (), i))  # "выбрало поставщика стёкол"
@@ -633,12 +635,36 @@ def _deal_supply_at(tokens, i: int, last: int) -> int | None:
         return None
 
     k, guard = i + 1, min(last, i + 12)
-    if k < last and tokens[k].lemma == "с":  # "контракт с ПАО «Газпром» на поставку"
+    if k < last and (tokens[k].lemma == "с" or _after_customer(tokens, k, last) not in (None, k)):
+        # "контракт с ПАО «Газпром» на поставку", "заказ ФГУП «Росморпорт» на строительство"
         while k < guard and goods_at(k) is None:
             if tokens[k].pos in ("VERB", "AUX") or tokens[k].text in (",", ";", ":"):
                 return None
             k += 1
     return goods_at(k)
+
+
+def _after_customer(tokens, k: int, last: int) -> int | None:
+    """Token k if it is "на", or the "на" after a customer named in the genitive right at k
+    ("конкурс ОАО «ФСК ЕЭС» на …", "заказ госкорпорации «Росатом» на …"); else None."""
+    if k < last and tokens[k].lemma == "на":
+        return k
+    if k >= last or not (tokens[k].lemma in LEGAL_WORDS or tokens[k].text in ("«", "\"")
+                         or (tokens[k].lemma in DESCRIPTORS | {"госкорпорация"} and tokens[k].feats.get("Case") == "Gen")):
+        return None
+    quoted = False
+    for j in range(k, min(last, k + 10)):
+        t = tokens[j]
+        if t.text in ("«", "»", "\""):
+            quoted = t.text == "«" or (t.text == "\"" and not quoted)
+            continue
+        if quoted:
+            continue
+        if t.lemma == "на" and j > k:
+            return j
+        if t.pos in ("VERB", "AUX") or t.text in STOP_TEXT or t.lemma in ("для", "с", "о"):
+            return None
+    return None
 
 
 def _verb_chain(tagged: Tagged, k: int, last: int) -> tuple[tuple[str, ...] | None, int]:
@@ -852,6 +878,20 @@ def _goods_before(tokens, first: int, k: int) -> list:
     return goods
 
 
+def _recent_buyer(tagged: Tagged, sent, mentions, supplier):
+    """The buyer of goods fronted before their supplier ("Редукторы … поставляет ОАО «X»"): the
+    enterprise one of the two body sentences before opens with, if not the supplier."""
+    at = tagged.token_sentence[sent.first]
+    for n in range(at - 1, max(-1, at - 3), -1):
+        before = tagged.sentences[n]
+        if before.paragraph == 0:
+            break
+        opener = [e for a, b, e in mentions if before.first <= a < before.last and _opens_sentence(tagged, a)]
+        if opener:
+            return opener[0] if opener[0] is not supplier and opener[0].kind == "enterprise" else None
+    return None
+
+
 def _first_org_of(tagged: Tagged, sent, mentions, other=None):
     if sent is None:
         return None
@@ -986,7 +1026,11 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             goods = _goods_before(tokens, first, v) if maker is not None else []
             if goods:  # "генераторы изготовит петербургское АО «Электросила»"
                 verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
-                out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
+                sides = [("offer", verbs, maker, None)]
+                buyer = _recent_buyer(tagged, sent, mentions, maker)
+                if buyer is not None:  # "Главные двигатели для буксиров поставит АО «X»": for the builder named before
+                    sides.append(("need", (), buyer, None))
+                out.append((_Found("offer", v, v, v, verbs, v), sides, goods))
         elif tok.lemma in SUPPLY_VERBS | MAKE_VERBS and tok.feats.get("Voice") == "Pass":
             maker = _org_after(tokens, v, last, mentions)
             goods = _goods_before(tokens, first, v) if maker is not None else []
