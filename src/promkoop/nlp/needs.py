@@ -50,6 +50,8 @@ PURCHASE_NOUNS = {"поставка", "закупка", "приобретени�
 SUPPLIER_NOUNS = {"поставщик", "подрядчик", "производитель", "исполнитель"}
 ANAPHORA = {"предприятие", "компания", "завод", "комбинат", "организация", "производитель",
             "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
+# "освоило выпуск X для Y", "наладит производство X для нужд Y"
+MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
 PLANT_WORDS = {"компания", "завод", "комбинат", "фабрика", "верфь", "производитель", "холдинг",
                "концерн", "автозавод"}
 # Nouns that name an organization, cut off the end of a subject ("… бруса строительной компании").
@@ -186,14 +188,21 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                     inverted is not None or counted_noun
                     or any(t.pos in ("NOUN", "PROPN") for t in subject_tokens)):
                 continue  # (the inverted goods were checked already: "Сырьё" the tagger calls an adverb)
-            if found.for_customer and via != "для":
-                continue
+            if found.for_customer and via != "для" and not (
+                    tagged.tokens[found.trigger].lemma in MASTER_VERBS
+                    and any(t.lemma == "для" for t in subject_tokens[1:])):
+                continue  # "наладит выпуск цемента для строительства моста": made for a use named
+            if tagged.tokens[found.trigger].lemma in MASTER_VERBS:  # "… арматуры для нужд Y": the goods
+                cut = next((n for n, t in enumerate(subject_tokens[:-1])
+                            if t.lemma == "для" and subject_tokens[n + 1].lemma == "нужда"), None)
+                if cut:
+                    subject_tokens = subject_tokens[:cut]
             if inverted is not None:
                 sides = [(found.kind, found.verbs, holder, None)]
             else:
                 sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
             if target is not None and not found.deal and (
-                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"
+                    (found.kind == "offer" and "поставка" in found.verbs) or via in ("у", "от")
                     or (found.for_customer and via == "для")):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
@@ -267,8 +276,8 @@ def _paired_buyer(tagged: Tagged, sent, found: _Found, mentions, supplier):
 
 def _inverted_holder(tagged: Tagged, sent, found: _Found, subject_tokens, mentions):
     """"Сырьё для него будет поставлять ОАО «X»": the supplier after the verb, the goods before it."""
-    if found.kind != "offer" or not found.party_from >= 0 or found.deal or not subject_tokens:
-        return None
+    if not found.party_from >= 0 or found.deal or not subject_tokens:
+        return None  # (a need too: "Цемент будет закупать ООО «Мостовик»")
     tokens = tagged.tokens
     first = tokens.index(subject_tokens[0])
     if subject_tokens[0].pos == "ADP":
@@ -581,7 +590,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         elif lm in ("выбрать", "выбирать", "найти", "определить") and tok.pos == "VERB" and \
                 lemma(i + 1) == "поставщик" and tokens[i + 1].feats.get("Case") == "Acc":
             out.append(_Found("need", i, i + 2, last, (), i))  # "выбрало поставщика стёкол"
-        elif lm in ("освоить", "осваивать") and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
+        elif lm in MASTER_VERBS and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
             out.append(_Found("offer", i, i + 2, last, (lemma(i + 1),), i,
                               for_customer=True))  # "освоило выпуск кранов для ПАО «Газпром»"
         elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
