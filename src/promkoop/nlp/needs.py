@@ -52,6 +52,7 @@ ANAPHORA = {"предприятие", "компания", "завод", "ком�
             "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
 # "освоило выпуск X для Y", "наладит производство X для нужд Y"
 MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
+BUYER_NOUNS = {"заказчик", "покупатель", "потребитель", "получатель", "импортер", "импортёр"}
 PLANT_WORDS = {"компания", "завод", "комбинат", "фабрика", "верфь", "производитель", "холдинг",
                "концерн", "автозавод"}
 # Nouns that name an organization, cut off the end of a subject ("… бруса строительной компании").
@@ -351,6 +352,13 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
 LEGAL_WORDS = {"ооо", "оао", "зао", "пао", "ао", "гуп", "фгуп", "муп", "нпо", "нпп"}
 
 
+def _active_past(tok) -> bool:
+    """An active past form the tagger took for a short passive participle ("экспортировало")."""
+    text = tok.text.lower()
+    return tok.feats.get("VerbForm") == "Part" and text.endswith(("ал", "ала", "ало", "али", "ил", "ила", "ило", "или",
+                                                                   "ел", "ела", "ело", "ели"))
+
+
 def _seller_follows(tokens, i: int, last: int, prep: str = "у") -> bool:
     """"закупает у ОАО «БЕЛАЗ»", "закупил в Германии у компании Loesche", "получать от АО «X»":
     the seller, an organization (legal form, quotes or a capitalised name), named after the verb."""
@@ -528,7 +536,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 _seller_follows(tokens, i, last, "от"):
             # "Керамические платы завод будет получать от АО «X»": the goods before, the seller after
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and not (
+        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and (tok.feats.get("Voice") != "Pass" or _active_past(tok)) and not (
                 i > sent.first and tokens[i - 1].lemma in HANDLED_BEFORE) and (
                 tok.feats.get("VerbForm") != "Inf"
                 or (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть", "начать", "продолжить"})):
@@ -887,6 +895,25 @@ def _goods_before(tokens, first: int, k: int) -> list:
     return goods
 
 
+def _made_before(tagged: Tagged, sent, mentions):
+    """(maker, goods) of a sentence opened by an organization that makes or sells something
+    ("ОАО «X» увеличило выпуск редукторов", "… экспортировало удобрения"), else None."""
+    tokens = tagged.tokens
+    opener = next((e for a, b, e in mentions if sent.first <= a < sent.last and _opens_sentence(tagged, a)), None)
+    if opener is None:
+        return None
+    for k in range(sent.first, sent.last - 1):
+        if tokens[k].lemma in ("выпуск", "производство", "экспорт", "поставка", "продажа") and tokens[k].pos == "NOUN":
+            goods = []
+            j = k + 1
+            while j < sent.last and (tokens[j].pos in ("ADJ", "NOUN") and tokens[j].feats.get("Case") == "Gen"):
+                goods.append(tokens[j])
+                j += 1
+            if goods and goods[-1].pos == "NOUN":
+                return opener, goods
+    return None
+
+
 def _recent_buyer(tagged: Tagged, sent, mentions, supplier):
     """The buyer of goods fronted before their supplier ("Редукторы … поставляет ОАО «X»"): the
     enterprise one of the two body sentences before opens with, if not the supplier."""
@@ -939,7 +966,7 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
     while k + 1 < last and tokens[k].pos == "ADJ" and tokens[k].feats.get("Case") == "Ins":
         k += 1  # "Основным поставщиком …"
     lead = tokens[k] if k < last else None
-    if lead is not None and lead.lemma in PARTNER_NOUNS | {"заказчик", "победитель"} and lead.feats.get("Case") == "Ins":
+    if lead is not None and lead.lemma in PARTNER_NOUNS | BUYER_NOUNS | {"победитель"} and lead.feats.get("Case") == "Ins":
         j = k + 1
         if j + 1 < last and tokens[j].lemma == "по" and tokens[j + 1].lemma in PURCHASE_NOUNS:
             j += 2  # "партнёром по поставкам …"
@@ -952,11 +979,17 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
                      if tokens[v].lemma in COPULAS or (tokens[v].lemma in CHOSEN and tokens[v].feats.get("Voice") == "Pass")),
                     None)  # "станет", "выступит", "выбрано"
         supplier = _org_after(tokens, verb, last, mentions) if verb is not None else None
-        if supplier is not None and lead.lemma == "заказчик":
+        if supplier is not None and lead.lemma in BUYER_NOUNS:
             got = memory.get("offer")
             if got and prev is not None and got[0] is prev:
                 found = _Found("need", verb, verb, verb, (), verb)
                 out.append((found, [("need", (), supplier, None)], got[1]))
+            elif lead.lemma != "заказчик" and prev is not None and (made := _made_before(tagged, prev, mentions)):
+                # "X увеличило выпуск редукторов. Крупнейшим покупателем продукции стало ОАО «Y»"
+                maker, goods = made
+                if maker is not supplier:
+                    found = _Found("offer", verb, verb, verb, ("поставка",), verb)
+                    out.append((found, [("offer", ("поставка",), maker, None), ("need", (), supplier, None)], goods))
             return out
         if supplier is not None:
             goods, target, via = _without_parties(tagged, _without_quantity(list(tokens[j:verb])), mentions, regions)
