@@ -52,6 +52,8 @@ ANAPHORA = {"предприятие", "компания", "завод", "ком�
             "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
 # "освоило выпуск X для Y", "наладит производство X для нужд Y"
 MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
+# "обеспечит АО «B» штрипсом", "будет снабжать металлоконструкциями стройку ООО «B»"
+SUPPLY_WITH = {"обеспечить", "обеспечивать", "снабжать", "снабдить"}
 BUYER_NOUNS = {"заказчик", "покупатель", "потребитель", "получатель", "импортер", "импортёр"}
 PLANT_WORDS = {"компания", "завод", "комбинат", "фабрика", "верфь", "производитель", "холдинг",
                "концерн", "автозавод"}
@@ -335,6 +337,11 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
         if 0 < a < end and subject[a - 1].lemma in ("в", "на"):
             end, party, via = a - 1, code, subject[a - 1].lemma
             break
+    abroad = next((n for n in range(1, end - 1) if subject[n].lemma == "в" and subject[n + 1].pos == "PROPN"
+                   and subject[n + 1].is_capitalized and not subject[n + 1].text.isupper()
+                   and subject[n + 1].feats.get("Case") == "Acc"), None)
+    if abroad is not None and party is None:  # "поставляет редукторы в Казахстан и Белоруссию": where to, not what
+        return subject[:abroad], None, None
     if end == len(subject):
         return subject, None, None
     out = subject[:end]
@@ -1019,7 +1026,21 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
                 out.append((_Found("offer", verb, first + 1, verb, ("поставка",), verb),
                             [("offer", ("поставка",), supplier, None)], goods))
     for v in range(first, last):
-        if tokens[v].lemma in ("обеспечить", "обеспечивать") and tokens[v].pos == "VERB":
+        if tokens[v].lemma in SUPPLY_WITH and tokens[v].pos == "VERB":
+            # "X будет снабжать металлоконструкциями строительство комбината ООО «Y»": the goods first
+            end, goods = v + 1, []
+            while end < last and tokens[end].pos in ("ADJ", "NOUN") and (
+                    tokens[end].feats.get("Case") == "Ins" or tokens[end].text.lower().endswith(_INS_ENDINGS)):
+                goods.append(tokens[end])
+                end += 1
+            buyer = next((e for a, b, e in mentions if end <= a < min(last, end + 8)), None)
+            supplier = [e for a, b, e in mentions if first <= a < v]
+            if goods and buyer is not None and supplier and supplier[-1] is not buyer and not any(
+                    tokens[x].text in STOP_TEXT or tokens[x].pos in ("VERB", "AUX") for x in range(end, end + 1)):
+                out.append((_Found("offer", v, v, v, ("поставка",), v),
+                            [("offer", ("поставка",), supplier[-1], None), ("need", (), buyer, None)], goods))
+                continue
+        if tokens[v].lemma in SUPPLY_WITH and tokens[v].pos == "VERB":
             buyer = _org_after(tokens, v, last, mentions)
             if buyer is None:
                 continue
