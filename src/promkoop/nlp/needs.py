@@ -410,7 +410,10 @@ def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int
     if inside:
         return (parties[-1] if parties else None), inside[0][1]
     if after and parties and after[0][1] is not parties[-1]:
-        return parties[-1], after[0][1]
+        # "… цемента для курорта «Архыз» с АО «Курорты Северного Кавказа»": the party after "с"
+        with_c = [e for a, e in after if e is not parties[-1]
+                  and any(tokens[k].lemma == "с" for k in range(max(sent.first, a - 3), a))]
+        return parties[-1], (with_c or [after[0][1]])[0]
     if len(parties) >= 2:
         first = next(a for a, e in before if e is parties[-1])
         with_c = any(tokens[k].lemma == "с" for k in range(max(sent.first, first - 3), first))
