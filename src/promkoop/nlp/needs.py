@@ -180,7 +180,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                 holder, subject_tokens = inverted
             subject_tokens, target, via = _without_parties(tagged, subject_tokens, mentions, regions)
             if found.kind == "need" and via in ("у", "от") and isinstance(target, OrgEntity) and not any(
-                    t.pos in ("NOUN", "PROPN") for t in _without_quantity(subject_tokens)):
+                    t.pos not in ("ADP", "PUNCT", "CCONJ", "ADV") for t in subject_tokens):
                 # "Изоляторы для выключателей завод закупает у ЗАО «X»": the goods open the sentence
                 subject_tokens = _goods_before(tagged.tokens, sent.first, _clause_subject_at(tagged, sent, found))
             counted = _without_quantity(subject_tokens)
@@ -319,7 +319,7 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
     region_at = sorted((n_of(r.first), n_of(r.last), r.code) for r in regions
                        if 0 <= n_of(r.first) < len(subject))
     # a leading party: "у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов"
-    if spans and spans[0][0] <= 4 and subject[0].pos == "ADP" and spans[0][1] < len(subject) and all(
+    if spans and spans[0][0] <= 4 and subject[0].pos == "ADP" and spans[0][1] <= len(subject) and all(
             t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS or t.lemma in DESCRIPTORS
             for t in subject[1:spans[0][0]]):  # "у (концерна) «Калашников» …"
         cut = spans[0][1]
