@@ -43,6 +43,7 @@ DEMONSTRATIVES = {"этот", "данный", "тот", "указанный"}
 PLACE_KINDS = ("capital", "city", "official", "informal")
 # "посетил завод", "побывала на верфи": a visit to a plant; "бизнес-миссия побывала …": a delegation.
 VISITED_PLACES = {"завод", "предприятие", "верфь", "комбинат", "фабрика", "производство", "автозавод"}
+LEGAL_FORMS = {"оао", "ао", "пао", "зао", "ооо", "фгуп", "гуп"}
 DELEGATION_NOUNS = {"делегация", "миссия", "бизнес-миссия"}
 
 
@@ -183,7 +184,15 @@ def _visits_plant(tagged: Tagged, i: int, last: int) -> bool:
     k = i + 1
     while k < min(last, i + 5) and (tokens[k].pos in ("ADJ", "ADV") or tokens[k].lemma in ("на", "в")):
         k += 1
-    return k < last and tokens[k].lemma in VISITED_PLACES and tokens[k].feats.get("Number") != "Plur"
+    if k < last and (tokens[k].lemma in VISITED_PLACES and tokens[k].feats.get("Number") != "Plur"
+                     or tokens[k].lemma in LEGAL_FORMS):  # "посетил ОАО «Улан-Удэнский авиационный завод»"
+        return True
+    # "В четверг предприятие посетил губернатор": the plant before the verb, in the accusative
+    j = i - 1
+    while j > i - 4 and j >= 0 and tokens[j].pos in ("ADJ", "ADV"):
+        j -= 1
+    return j >= 0 and tokens[j].lemma in VISITED_PLACES and tokens[j].feats.get("Case") == "Acc" \
+        and tokens[j].feats.get("Number") != "Plur"
 
 
 def _visits_region(tagged: Tagged, i: int, regions) -> bool:
