@@ -193,7 +193,18 @@ def is_acronym_of(short: str, full: str) -> bool:
     if tail:
         prefix, _, rest = full.partition("-")
         return prefix.upper() == head.upper() and initials(rest) == tail.upper()
-    return initials(full) == short.upper()
+    full_initials, short = initials(full), short.upper()
+    if full_initials == short:
+        return True
+    # one letter more, for a compound word: "РНПК" ~ "Рязанская нефтеперерабатывающая компания",
+    # "ЧТПЗ" ~ "Челябинский трубопрокатный завод"
+    return len(short) == len(full_initials) + 1 >= 4 and short[0] == full_initials[0] \
+        and short[-1] == full_initials[-1] and _subsequence(full_initials, short)
+
+
+def _subsequence(a: str, b: str) -> bool:
+    it = iter(b)
+    return all(c in it for c in a)
 
 
 def _merge_acronyms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
