@@ -83,7 +83,7 @@ GROUP_WORDS = {"группа", "компания", "холдинг", "конце
 # Capitalised abbreviations slovnet often tags ORG that name no organization.
 NOT_ORGANIZATIONS = {"СМИ", "ВВП", "НДС", "ЖКХ", "АПК", "ОПК", "ВПК", "НИОКР", "ДТП", "ЧП", "ИТ",
                      "IT", "ПО", "ТЭК", "МСП", "ГЧП", "СНГ"}
-_QUOTE = re.compile(r"«([^«»]{1,80})»|\"([^\"]{1,80})\"|„([^„“]{1,80})“")
+_QUOTE = re.compile(r"«([^«»]{1,60}«[^«»]{1,40})»»?|«([^«»]{1,80})»|\"([^\"]{1,80})\"|„([^„“]{1,80})“")
 _NAME_START = re.compile(r"^[0-9A-ZА-ЯЁ]")
 
 
@@ -244,6 +244,8 @@ def _quoted(tagged: Tagged, regions: list[RegionMention]) -> list[OrgMention]:
             if first >= last:
                 continue
             name = tagged.between(first, last)
+            if "«" in name or "»" in name:  # «Центр судоремонта «Звёздочка»»: quotes inside quotes
+                name = re.sub(r"\s+", " ", re.sub(r"[«»]", "", name)).strip()
             context, context_at = _context_noun(tagged, first - 1, sent.first)
             kind = _kind_from_context(context, name)
             if kind is None:
