@@ -214,6 +214,13 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if found.deal:  # "A заключило контракт с B на поставку X": an offer of A, a need of B
                 supplier, buyer = _deal_sides(tagged, sent, found, mentions,
                                               subject_tokens[-1].stop)
+                head = next((n for n, t in enumerate(subject_tokens) if t.pos == "ADP" and n), len(subject_tokens))
+                goods = name_key(" ".join(t.text for t in subject_tokens[:head]))  # (not "… для курорта")
+                if supplier is not None and buyer is not None and name_key(buyer.name) & goods \
+                        and not name_key(supplier.name) & goods:
+                    # "РНПК заключило контракт с ООО «Газпромнефть-Каталитические системы» на поставку
+                    # катализаторов": the party named after the goods makes them
+                    supplier, buyer = buyer, supplier
                 sides = [("offer", found.verbs, supplier, None)] if supplier else []
                 if buyer:
                     sides.append(("need", (), buyer, None))
