@@ -52,6 +52,8 @@ ANAPHORA = {"предприятие", "компания", "завод", "ком�
             "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
 # "освоило выпуск X для Y", "наладит производство X для нужд Y"
 MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
+MADE = {"выпуск", "производство", "изготовление"}
+MEET_VERBS = {"обеспечить", "обеспечивать", "удовлетворить", "удовлетворять", "покрыть", "покрывать"}
 # "обеспечит АО «B» штрипсом", "будет снабжать металлоконструкциями стройку ООО «B»"
 SUPPLY_WITH = {"обеспечить", "обеспечивать", "снабжать", "снабдить"}
 BUYER_NOUNS = {"заказчик", "покупатель", "потребитель", "получатель", "импортер", "импортёр"}
@@ -59,6 +61,7 @@ PLANT_WORDS = {"компания", "завод", "комбинат", "фабри
                "концерн", "автозавод"}
 # Nouns that name an organization, cut off the end of a subject ("… бруса строительной компании").
 DESCRIPTORS = ANAPHORA | {"фирма", "корпорация", "группа", "объединение", "производитель",
+                          "агрохолдинг", "госкорпорация", "агрофирма",
                           "поставщик", "партнер", "коллега"}
 # "поставили подписи", "поставить задачу": not a supply.
 NOT_SUPPLIED = {"подпись", "задача", "цель", "рекорд", "точка", "вопрос", "условие", "сомнение",
@@ -103,7 +106,7 @@ _INS_ENDINGS = ("ом", "ем", "ём", "ами", "ями", "ым", "им", "ы�
 _NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
 # "будут использоваться двигатели ООО «X»": the goods, then their maker.
 USED_VERBS = {"использоваться", "применяться", "устанавливаться", "ставиться"}
-COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть"}
+COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть", "оставаться", "остаться"}
 PARTNER_NOUNS = SUPPLIER_NOUNS | {"партнер", "партнёр"}
 CHOSEN = {"выбрать", "определить", "назначить", "признать"}
 TENDER_NOUNS = {"тендер", "конкурс", "аукцион", "торги"}
@@ -153,8 +156,8 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if verbs:
                 subject = " и ".join(verbs) + " " + subject
             key = (kind, org.name if org else None, name_key(subject))
-            if key in seen:
-                continue
+            if key in seen or any(k[:2] == key[:2] and (k[2] <= key[2] or key[2] <= k[2]) for k in seen):
+                continue  # (the same goods again: "поставка цемента" and "поставка цемента для стройки")
             seen.add(key)
             item = dict(organization=org.name if org else None,
                         region_code=org.region_code if org and org.region_code else region,
@@ -215,9 +218,9 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
                 supplier, buyer = _deal_sides(tagged, sent, found, mentions,
                                               subject_tokens[-1].stop)
                 head = next((n for n, t in enumerate(subject_tokens) if t.pos == "ADP" and n), len(subject_tokens))
-                goods = name_key(" ".join(t.text for t in subject_tokens[:head]))  # (not "… для курорта")
-                if supplier is not None and buyer is not None and name_key(buyer.name) & goods \
-                        and not name_key(supplier.name) & goods:
+                goods = " ".join(t.text for t in subject_tokens[:head])  # (not "… для курорта")
+                if supplier is not None and buyer is not None and _names_goods(buyer.name, goods) \
+                        and not _names_goods(supplier.name, goods):
                     # "РНПК заключило контракт с ООО «Газпромнефть-Каталитические системы» на поставку
                     # катализаторов": the party named after the goods makes them
                     supplier, buyer = buyer, supplier
@@ -248,6 +251,16 @@ def _past_recipient(tagged: Tagged, found: _Found, mentions) -> _Found:
     if found.kind != "offer" or found.party_from < 0 or found.deal or "поставка" not in found.verbs:
         return found
     tokens, k = tagged.tokens, found.subject_first
+    if k < found.subject_last and (tokens[k].lemma in LEGAL_WORDS or tokens[k].text == "«") and any(
+            a < found.trigger and tagged.token_sentence[a] == tagged.token_sentence[found.trigger]
+            for a, b, e in mentions):
+        # "По контракту АО «Ростсельмаш» поставит ООО «Агрокомплекс» 40 комбайнов": the recipient
+        own = [(a, b) for a, b, _ in mentions if k <= a <= k + 2 and b < found.subject_last]
+        if own:
+            end = own[0][1]
+            while end < found.subject_last and tokens[end].text in ("»", "\""):
+                end += 1
+            return replace(found, subject_first=end, party_to=end)
     if k >= found.subject_last or tokens[k].lemma not in ("на", "в"):
         return found
     if k + 1 < found.subject_last and tokens[k].lemma == "в" and tokens[k + 1].lemma == "адрес":
@@ -516,7 +529,13 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             out.append(_Found("need", i, i + 3, last, (), i))
         elif lm == "нуждаться" and lemma(i + 1) == "в":  # "нуждается в (поставщиках) X"
             out.append(_Found("need", i, i + 3 if lemma(i + 2) in SUPPLIER_NOUNS else i + 2, last, (), i))
-        elif lm == "потребность" and tok.feats.get("Number") != "Plur":
+        elif lm in MEET_VERBS and tok.pos == "VERB" and (at := _needs_met_at(tokens, i, last)) and any(
+                t.text == "«" or t.lemma in LEGAL_WORDS for t in tokens[sent.first:i]) and any(
+                t.text == "«" or t.lemma in LEGAL_WORDS for t in tokens[at[0]:at[1]]):
+            # "ПАО «X» обеспечит потребности АО «Y» в слябах": an offer of X, a need of Y
+            out.append(_Found("offer", i, at[1], last, ("поставка",), i, at[0], at[1] - 1))
+        elif lm == "потребность" and tok.feats.get("Number") != "Plur" and not (
+                i > sent.first and tokens[i - 1].lemma in MEET_VERBS):
             quoted = False
             for k in range(i + 1, min(i + 12, last)):  # "потребность завода «X» в Y"
                 if tokens[k].text in ("«", "»", "\""):
@@ -615,8 +634,10 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
         elif lm in ("выбрать", "выбирать", "найти", "определить") and tok.pos == "VERB" and \
                 lemma(i + 1) == "поставщик" and tokens[i + 1].feats.get("Case") == "Acc":
             out.append(_Found("need", i, i + 2, last, (), i))  # "выбрало поставщика стёкол"
-        elif lm in MASTER_VERBS and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
-            out.append(_Found("offer", i, i + 2, last, (lemma(i + 1),), i,
+        elif lm in MASTER_VERBS and (lemma(i + 1) in MADE or (
+                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in MADE)):
+            at = i + 1 if lemma(i + 1) in MADE else i + 2  # "наладило серийный выпуск …"
+            out.append(_Found("offer", i, at + 1, last, (lemma(at),), i,
                               for_customer=True))  # "освоило выпуск кранов для ПАО «Газпром»"
         elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
                 lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
@@ -669,13 +690,37 @@ def _deal_supply_at(tokens, i: int, last: int) -> int | None:
         return None
 
     k, guard = i + 1, min(last, i + 12)
-    if k < last and (tokens[k].lemma == "с" or _after_customer(tokens, k, last) not in (None, k)):
+    if k < last and (tokens[k].lemma in ("с", "от") or _after_customer(tokens, k, last) not in (None, k)):
         # "контракт с ПАО «Газпром» на поставку", "заказ ФГУП «Росморпорт» на строительство"
         while k < guard and goods_at(k) is None:
             if tokens[k].pos in ("VERB", "AUX") or tokens[k].text in (",", ";", ":"):
                 return None
             k += 1
     return goods_at(k)
+
+
+def _names_goods(name: str, goods: str) -> bool:
+    """Whether an organization's name names the goods ("Трубная металлургическая компания" and
+    "труб большого диаметра", "Газпромнефть-Каталитические системы" and "катализаторов")."""
+    if name_key(name) & name_key(goods):
+        return True
+    heads = {w[:4] for w in re.findall(r"\w+", name.lower()) if len(w) >= 6}
+    return any(w[:4] in heads for w in re.findall(r"\w+", goods.lower()) if len(w) >= 4)
+
+
+def _needs_met_at(tokens, i: int, last: int) -> tuple[int, int] | None:
+    """After "обеспечит (все) потребности Y в": where Y starts and where the goods start."""
+    k = i + 1
+    while k < last and tokens[k].pos in ("ADJ", "DET"):
+        k += 1
+    if k >= last or tokens[k].lemma != "потребность":
+        return None
+    for j in range(k + 1, min(last - 1, k + 12)):
+        if tokens[j].lemma == "в" and tokens[j + 1].pos in ("NOUN", "ADJ", "PROPN"):
+            return k + 1, j + 1
+        if tokens[j].pos in ("VERB", "AUX") or tokens[j].text in (",", ";", ":"):
+            return None
+    return None
 
 
 def _after_customer(tokens, k: int, last: int) -> int | None:
