@@ -53,6 +53,7 @@ ANAPHORA = {"предприятие", "компания", "завод", "ком�
 # "освоило выпуск X для Y", "наладит производство X для нужд Y"
 MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
 MADE = {"выпуск", "производство", "изготовление"}
+MONEY = {"рубль", "доллар", "евро", "юань", "млрд", "млн", "миллиард", "миллион", "тыс", "тысяча"}
 MEET_VERBS = {"обеспечить", "обеспечивать", "удовлетворить", "удовлетворять", "покрыть", "покрывать"}
 # "обеспечит АО «B» штрипсом", "будет снабжать металлоконструкциями стройку ООО «B»"
 SUPPLY_WITH = {"обеспечить", "обеспечивать", "снабжать", "снабдить"}
@@ -251,16 +252,20 @@ def _past_recipient(tagged: Tagged, found: _Found, mentions) -> _Found:
     if found.kind != "offer" or found.party_from < 0 or found.deal or "поставка" not in found.verbs:
         return found
     tokens, k = tagged.tokens, found.subject_first
-    if k < found.subject_last and (tokens[k].lemma in LEGAL_WORDS or tokens[k].text == "«") and any(
-            a < found.trigger and tagged.token_sentence[a] == tagged.token_sentence[found.trigger]
-            for a, b, e in mentions):
-        # "По контракту АО «Ростсельмаш» поставит ООО «Агрокомплекс» 40 комбайнов": the recipient
-        own = [(a, b) for a, b, _ in mentions if k <= a <= k + 2 and b < found.subject_last]
-        if own:
-            end = own[0][1]
-            while end < found.subject_last and tokens[end].text in ("»", "\""):
-                end += 1
-            return replace(found, subject_first=end, party_to=end)
+    t = found.trigger
+    own = [(a, b) for a, b, _ in mentions if t < a <= t + 6 and b < found.subject_last and all(
+        tokens[j].pos == "ADJ" or tokens[j].lemma in DESCRIPTORS | LEGAL_WORDS or tokens[j].text in ("«", "\"")
+        for j in range(t + 1, a))]
+    if own and any(a < t and tagged.token_sentence[a] == tagged.token_sentence[t] for a, b, e in mentions) and (
+            own[0][0] == t + 1 or tokens[t + 1].lemma in LEGAL_WORDS or tokens[t + 1].text == "«"
+            or tokens[own[0][0] - 1].feats.get("Case") == "Dat" or any(
+                tokens[j].feats.get("Case") == "Dat" for j in range(t + 1, own[0][0]))):
+        # "По контракту АО «Ростсельмаш» поставит ООО «Агрокомплекс» 40 комбайнов", "… поставит
+        # ракетно-космической корпорации «Энергия» 20 прессов": the recipient, the goods after it
+        end = own[0][1]
+        while end < found.subject_last and tokens[end].text in ("»", "\""):
+            end += 1
+        return replace(found, subject_first=end, party_to=end)
     if k >= found.subject_last or tokens[k].lemma not in ("на", "в"):
         return found
     if k + 1 < found.subject_last and tokens[k].lemma == "в" and tokens[k + 1].lemma == "адрес":
@@ -610,7 +615,7 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             # "A договорилось с B о поставках X": A supplies, B (after "с") buys
             out.append(_Found("offer", agreed, i + 1, last, ("поставка",), agreed, agreed + 1, i))
         elif lm in DEAL_NOUNS and tok.pos in ("NOUN", "PROPN") and (at := _deal_supply_at(tokens, i, last)):
-            supply = tokens[at - 1].lemma == "поставка"
+            supply = tokens[at - 1].lemma in ("поставка", "на")  # ("заказ на 200 вагонов": goods)
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
                               at, True))
         elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and (
@@ -683,6 +688,10 @@ def _deal_supply_at(tokens, i: int, last: int) -> int | None:
         if k + 1 < last and tokens[k].lemma in ("на", "о", "об"):
             if tokens[k + 1].lemma == "поставка":
                 return k + 2
+            if tokens[k].lemma == "на" and (tokens[k + 1].pos == "NUM" or tokens[k + 1].text[:1].isdigit()) \
+                    and tokens[i].lemma == "заказ" and not any(
+                        tokens[x].lemma in MONEY for x in range(k + 1, min(last, k + 4))):
+                return k + 1  # "заказ на 200 вагонов", not "заказ на 2 млрд рублей"
             if tokens[k].lemma == "на":
                 j = k + 1 + (tokens[k + 1].pos == "ADJ")
                 if j < last and tokens[j].lemma in SERVICE_NOUNS:
@@ -1032,6 +1041,8 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
         j = k + 1
         if j + 1 < last and tokens[j].lemma == "по" and tokens[j + 1].lemma in PURCHASE_NOUNS:
             j += 2  # "партнёром по поставкам …"
+        elif lead.lemma in ("партнер", "партнёр"):
+            return out  # "Партнёром проекта выступит ПАО «Сбербанк»": not a supplier
         if j + 2 < last and tokens[j].lemma in TENDER_NOUNS and tokens[j + 1].lemma == "на" \
                 and tokens[j + 2].lemma in PURCHASE_NOUNS:
             j += 3  # "Победителем тендера на поставку …"
