@@ -53,6 +53,7 @@ ANAPHORA = {"предприятие", "компания", "завод", "ком�
 # "освоило выпуск X для Y", "наладит производство X для нужд Y"
 MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
 MADE = {"выпуск", "производство", "изготовление"}
+SELLER_PREPS = ("у", "от", "с")
 MONEY = {"рубль", "доллар", "евро", "юань", "млрд", "млн", "миллиард", "миллион", "тыс", "тысяча"}
 MEET_VERBS = {"обеспечить", "обеспечивать", "удовлетворить", "удовлетворять", "покрыть", "покрывать"}
 # "обеспечит АО «B» штрипсом", "будет снабжать металлоконструкциями стройку ООО «B»"
@@ -183,7 +184,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if inverted is not None:  # "Сырьё для него будет поставлять ОАО «X»"
                 holder, subject_tokens = inverted
             subject_tokens, target, via = _without_parties(tagged, subject_tokens, mentions, regions)
-            if found.kind == "need" and via in ("у", "от") and isinstance(target, OrgEntity) and not any(
+            if found.kind == "need" and via in SELLER_PREPS and isinstance(target, OrgEntity) and not any(
                     t.pos not in ("ADP", "PUNCT", "CCONJ", "ADV") for t in subject_tokens):
                 # "Изоляторы для выключателей завод закупает у ЗАО «X»": the goods open the sentence
                 subject_tokens = _goods_before(tagged.tokens, sent.first, _clause_subject_at(tagged, sent, found))
@@ -191,8 +192,9 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             # "200 задвижек": a word after a number is a noun, whatever the tagger says
             counted_noun = len(counted) < len(subject_tokens) and counted[0].feats.get("Case") is not None
             subject_tokens = counted
+            bought_from = via in SELLER_PREPS and isinstance(target, OrgEntity)
             if not subject_tokens or subject_tokens[0].pos == "PRON" or not (
-                    inverted is not None or counted_noun
+                    inverted is not None or counted_noun or bought_from  # "закупать сырьё у ПАО «X»"
                     or any(t.pos in ("NOUN", "PROPN") for t in subject_tokens)):
                 continue  # (the inverted goods were checked already: "Сырьё" the tagger calls an adverb)
             if found.for_customer and via != "для" and not (
@@ -209,7 +211,7 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             else:
                 sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
             if target is not None and not found.deal and (
-                    (found.kind == "offer" and "поставка" in found.verbs) or via in ("у", "от")
+                    (found.kind == "offer" and "поставка" in found.verbs) or via in SELLER_PREPS
                     or (found.for_customer and via == "для")):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
@@ -555,8 +557,10 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                         or tokens[k].text in STOP_TEXT:
                     break
         elif lm == "искать" and (lemma(i + 1) in SUPPLIER_NOUNS or (
-                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in SUPPLIER_NOUNS)):  # "ищет российских поставщиков"
-            at = i + 2 if lemma(i + 1) in SUPPLIER_NOUNS else i + 3
+                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in SUPPLIER_NOUNS) or (
+                i + 3 < last and tokens[i + 1].pos == "ADP" and tokens[i + 2].pos in ("PROPN", "NOUN")
+                and lemma(i + 3) in SUPPLIER_NOUNS)):  # "ищет российских поставщиков", "ищет в Сербии поставщиков"
+            at = i + 2 if lemma(i + 1) in SUPPLIER_NOUNS else i + 3 if lemma(i + 2) in SUPPLIER_NOUNS else i + 4
             out.append(_Found("need", i, at, last, (), i))
         elif lm in ("нужный", "требоваться", "потребоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
             adj = 1 if i + 2 < last and tokens[i + 1].pos == "ADJ" else 0
@@ -573,8 +577,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд";
             # any tense with the seller named: "закупает у ОАО «БЕЛАЗ» …", "закупил в Германии у компании X"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm in ("получать", "получить") and tok.pos == "VERB" and lemma(i + 1) == "от" and \
-                _seller_follows(tokens, i, last, "от"):
+        elif lm in ("получать", "получить") and tok.pos == "VERB" and lemma(i + 1) in ("от", "с") and \
+                _seller_follows(tokens, i, last, lemma(i + 1)):
             # "Керамические платы завод будет получать от АО «X»": the goods before, the seller after
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
         elif lm in SUPPLY_VERBS and tok.pos == "VERB" and (tok.feats.get("Voice") != "Pass" or _active_past(tok)) and not (
@@ -1057,6 +1061,11 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             if got and prev is not None and got[0] is prev:
                 found = _Found("need", verb, verb, verb, (), verb)
                 out.append((found, [("need", (), supplier, None)], got[1]))
+            elif (named := _without_quantity([t for t in tokens[j:verb] if t.pos in ("ADJ", "NOUN")])) and \
+                    named[-1].pos == "NOUN" and not any(t.lemma in DESCRIPTORS | {"продукция"} for t in named) and \
+                    all(t.pos in ("ADJ", "NOUN") for t in tokens[j:verb]):
+                # "Заказчиком судов выступает ПАО «Совкомфлот»": the goods named with the buyer
+                out.append((_Found("need", verb, j, verb, (), verb), [("need", (), supplier, None)], named))
             elif lead.lemma != "заказчик" and prev is not None and (made := _made_before(tagged, prev, mentions)):
                 # "X увеличило выпуск редукторов. Крупнейшим покупателем продукции стало ОАО «Y»"
                 maker, goods = made
