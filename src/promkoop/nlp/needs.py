@@ -107,6 +107,7 @@ MAKE_VERBS = {"изготовить", "изготавливать", "выпус�
 _INS_ENDINGS = ("ом", "ем", "ём", "ами", "ями", "ым", "им", "ыми", "ими")
 _NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
 # "будут использоваться двигатели ООО «X»": the goods, then their maker.
+ACTIVE_USE = {"использовать", "применять", "устанавливать"}
 USED_VERBS = {"использоваться", "применяться", "устанавливаться", "ставиться"}
 COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть", "оставаться", "остаться"}
 PARTNER_NOUNS = SUPPLIER_NOUNS | {"партнер", "партнёр"}
@@ -1175,7 +1176,8 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             if goods:  # "трамваи будут поставлены заводом «Уралтрансмаш»"
                 verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
                 out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
-        elif tok.lemma in USED_VERBS:
+        elif tok.lemma in USED_VERBS or (tok.lemma in ACTIVE_USE and tok.pos == "VERB"
+                                         and any(first <= a < v for a, b, e in mentions)):
             supplier = next(((a, e) for a, b, e in mentions if v + 1 < a < min(last, v + 12)), None)
             if supplier is None:
                 continue
@@ -1189,7 +1191,8 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
                 continue
             sides = [("offer", ("поставка",), supplier[1], None)]
             user = next((e for a2, b2, e in mentions if first <= a2 < v and e is not supplier[1]
-                         and any(tokens[x].lemma in ("на", "в") for x in range(max(first, a2 - 4), a2))), None)
+                         and (tok.lemma in ACTIVE_USE  # "АО «X» будет использовать дизели АО «Y»"
+                              or any(tokens[x].lemma in ("на", "в") for x in range(max(first, a2 - 4), a2)))), None)
             if user is not None:  # "На заводе «Промтрактор» будут использоваться …"
                 sides.append(("need", (), user, None))
             out.append((_Found("offer", v, v + 1, a, ("поставка",), v), sides, goods))
