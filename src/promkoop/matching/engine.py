@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import heapq
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,8 +26,9 @@ from promkoop.matching import okpd2 as okpd2_mod
 from promkoop.matching.geo import travel_time_h
 from promkoop.matching.index import CapabilityIndex, DocIndex, NeedIndex, capability_passage
 from promkoop.matching.need_text import focus as need_focus
+from promkoop.matching.need_text import prototype_object
 from promkoop.matching.requirements import MET, NOT_MET, PROTOTYPE_KINDS, Requirements, assess, fit_score
-from promkoop.matching.text import Term
+from promkoop.matching.text import Term, fold
 from promkoop.matching.types import (
     CapabilityDoc,
     Explanation,
@@ -130,8 +132,13 @@ def _full_pass(search: _Search, index: DocIndex, *, weights: Weights,
     eligible_count = int(mask.sum())
     if eligible_count == 0:
         return None
-    terms = index.analyzer.query_terms(search.text)
+    terms = _cut_words(index.analyzer.query_terms(search.text), search.text, index, weights)
     lexical = index.lexical_scores([s for t in terms for s in t.stems])
+    boost = float(weights.need_text.get("prototype_object_boost", 1.0))
+    wanted = prototype_object(search.text) if boost != 1.0 else ""
+    if wanted:  # «опытный образец червячного редуктора»: what is to be made outweighs the prototype words
+        stems = {s for t in index.analyzer.query_terms(wanted) for s in t.stems}
+        lexical += (boost - 1.0) * index.lexical_scores([s for t in terms for s in t.stems if s in stems])
     if search.rest:  # a long need: the words around its wanted phrase count, for less
         focus_stems = {s for t in terms for s in t.stems}
         rest = [t for t in index.analyzer.query_terms(search.rest) if not set(t.stems) & focus_stems]
@@ -149,6 +156,29 @@ def _full_pass(search: _Search, index: DocIndex, *, weights: Weights,
         if array is not None:
             array.flags.writeable = False  # shared by every caller of the remembered pass
     return _Pass(mask, eligible_count, terms, lexical, np.flatnonzero(lexical), q, dense_approx)
+
+
+_CUT = re.compile(r"(?<![\w-])([а-яё]{3,10})\.", re.IGNORECASE)
+
+
+def _cut_words(terms: list[Term], text: str, index: DocIndex, weights: Weights) -> list[Term]:
+    """Words cut short with a dot, as buyers abbreviate («подш. 6312», «арм. А500С», «светильн. LED»): a cut
+    the index does not know as a word stands for the indexed stems that continue it (`prefix_stems`)."""
+    limit = int(weights.need_text.get("cut_word_stems", 0))
+    if limit < 1:
+        return terms
+    cut = {fold(m.group(1)) for m in _CUT.finditer(text)}
+    if not cut:
+        return terms
+    out = []
+    for t in terms:
+        if t.surface in cut and not index.analyzer.is_abbreviation(t.surface) \
+                and not any(index.document_frequency(s) for s in t.stems):
+            stems = index.prefix_stems(t.surface, limit)
+            if stems:
+                t = Term(t.surface, tuple(dict.fromkeys((*t.stems, *stems))))
+        out.append(t)
+    return out
 
 
 def _score(search: _Search, index: DocIndex, *, checks_for: Callable[[int], list[RequirementCheck]],

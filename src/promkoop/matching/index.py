@@ -9,6 +9,7 @@ The engine reads them through `DocIndex`'s public methods; nothing here ranks.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import json
 import math
@@ -44,9 +45,9 @@ class _Dead:
 _OKPD2_LEVELS = 8  # prefixes of 2..9 digits
 Doc = TypeVar("Doc", CapabilityDoc, NeedDoc)
 T = TypeVar("T")
-# Query passes kept per index (`DocIndex.remembered`): each holds a few arrays of one value per row
-# (≈150 KB at 12k capabilities, 2.4 MB at 200k).
-_REMEMBERED = 32
+# Query passes kept per index (`DocIndex.remembered`): each holds three arrays of one value per row
+# (≈110 KB at 12k capabilities, 1.8 MB at 200k), so a large index keeps fewer of them.
+_REMEMBERED_MAX, _REMEMBERED_MIN, _REMEMBERED_BYTES, _BYTES_PER_ROW = 32, 4, 16 * 2**20, 9
 
 
 class DocIndex(Generic[Doc]):
@@ -96,6 +97,7 @@ class DocIndex(Generic[Doc]):
         self._arrays_rows = 0
         self._bm25: bm25s.BM25 | None = None
         self._df_main = np.zeros(0, dtype=np.int64)
+        self._prefix_vocab: tuple[dict, list[str]] | None = None
         self._avgdl = 1.0
         self._delta_tf: list[dict[str, int]] = []
         self._delta_df: dict[str, int] = {}
@@ -190,7 +192,8 @@ class DocIndex(Generic[Doc]):
             return self._remembered[key]
         value = compute()
         self._remembered[key] = value
-        while len(self._remembered) > _REMEMBERED:
+        keep = max(_REMEMBERED_MIN, min(_REMEMBERED_MAX, _REMEMBERED_BYTES // (_BYTES_PER_ROW * max(1, len(self._docs)))))
+        while len(self._remembered) > keep:
             self._remembered.popitem(last=False)
         return value
 
@@ -409,6 +412,29 @@ class DocIndex(Generic[Doc]):
                 norm = k1 * (1 - b + b * sum(tf.values()) / self._avgdl)
                 out[self._main_rows + i] = sum(idf[t] * tf[t] / (tf[t] + norm) for t in idf if t in tf)
         return out
+
+    def document_frequency(self, stem: str) -> int:
+        """How many rows hold a stem (main segment and delta rows)."""
+        vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
+        main = int(self._df_main[vocab[stem]]) if stem in vocab and vocab[stem] < len(self._df_main) else 0
+        return main + self._delta_df.get(stem, 0)
+
+    def prefix_stems(self, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` indexed stems that continue `prefix` (an abbreviation cut with a dot: «подш.»),
+        the most frequent first."""
+        vocab = self._bm25.vocab_dict if self._bm25 is not None else {}
+        if self._prefix_vocab is None or self._prefix_vocab[0] is not vocab:
+            self._prefix_vocab = (vocab, sorted(vocab))
+        words = self._prefix_vocab[1]
+        found = []
+        for i in range(bisect.bisect_left(words, prefix), len(words)):
+            if not words[i].startswith(prefix):
+                break
+            if len(words[i]) > len(prefix):
+                found.append(words[i])
+        found += [t for t in self._delta_df if t.startswith(prefix) and len(t) > len(prefix) and t not in vocab]
+        found.sort(key=lambda t: (-self.document_frequency(t), t))
+        return found[:limit]
 
     def query_vector(self, text: str) -> np.ndarray | None:
         """The encoded query (the last 256 are kept: paging through results does not encode again)."""

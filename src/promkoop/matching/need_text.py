@@ -39,6 +39,29 @@ _SERVICE = re.compile(
 _GOODS_FIRST = re.compile(r"^\s*(?:опытн\w+\s+(?:образ\w+|парти\w+)\s+)?(?:\w+\s+){0,1}(?:для|из)\b", re.IGNORECASE)
 
 
+# «опытный образец червячного редуктора», «прототип ультразвукового расходомера», «опытная партия из 50
+# комплектов систем выпуска»: the words after the prototype noun name the product, up to a preposition or a stop.
+_PROTOTYPE_OBJECT = re.compile(
+    r"(?:опытн\w*\s+(?:образ\w*|парти\w*|издели\w*)|прототип\w*|пилотн\w*\s+парти\w*)"
+    r"(?:\s+из\s+\d+)?\s+((?:(?!(?:по|для|с|со|на|от|до|в|во|под|из|и|или|объ[её]м\w*|длин\w*|ширин\w*"
+    r"|масс\w*|мощност\w*)\b)[^\W\d_][\w-]*\s*){1,4})",
+    re.IGNORECASE)
+
+
+def prototype_object(text: str) -> str:
+    """What a prototype need asks to be made: the words after «опытный образец / опытная партия / прототип».
+
+    >>> prototype_object("Изготовить опытный образец червячного редуктора по нашим чертежам")
+    'червячного редуктора'
+    >>> prototype_object("Опытная партия из 50 комплектов систем выпуска отработавших газов (глушитель)")
+    'комплектов систем выпуска отработавших'
+    >>> prototype_object("Серийные поставки подшипников")
+    ''
+    """
+    m = _PROTOTYPE_OBJECT.search(text)
+    return " ".join(m.group(1).split()) if m else ""
+
+
 @dataclass(frozen=True, slots=True)
 class NeedText:
     """A need's text split into what is wanted (`focus`) and the rest (`rest`: context, terms, paperwork)."""

@@ -130,6 +130,10 @@ class Analyzer:
             self._cache[token] = out
         return out
 
+    def is_abbreviation(self, token: str) -> bool:
+        """Whether a folded token is in the abbreviation table."""
+        return token in self._abbr
+
     def analyze(self, text: str) -> list[str]:
         """Stems of a text with expansions, in order, repeats kept (documents: term frequency counts)."""
         out: list[str] = []

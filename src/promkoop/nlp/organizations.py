@@ -502,9 +502,11 @@ def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> l
 
 
 def proper_single(word: str, morph) -> bool:
-    """A one-word ORG span that is a name, not a capitalised common word ("Делегация")."""
+    """A one-word ORG span that is a name, not a capitalised common word ("Делегация",
+    "Воскресное")."""
     if len(word) < 3:
         return False
     parses = morph(word)
-    return not any(p.is_known and p.tag.POS == "NOUN" and not ({"Orgn", "Abbr", "Name", "Surn",
-                   "Geox"} & set(p.tag.grammemes)) and p.score > 0.3 for p in parses)
+    return not any(p.is_known and p.tag.POS in ("NOUN", "ADJF") and not (
+        {"Orgn", "Abbr", "Name", "Surn", "Geox"} & set(p.tag.grammemes)) and p.score > 0.3
+        for p in parses)

@@ -1,0 +1,97 @@
+"""The second blind dev set (tests/matching/devset_blind2): well-formed, and the engine keeps its nDCG@10 per need
+style on both halves against the demo registry (floors set just under the measured values; a drop fails).
+
+The floors test ranks the 40 needs over the demo registry (size 3000, seed 2025) as
+`bench/matching_quality.py --devset blind2` does; the capability vectors are cached under var/cache/.
+"""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from promkoop.matching import NeedQuery
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVSET = Path(__file__).with_name("devset_blind2") / "needs.jsonl"
+NEEDS = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+STYLES = ("long", "service", "prototype", "short")
+CRITERIA_KEYS = {"okpd2", "related_okpd2", "name_any", "temp_min_c", "climate", "prototypes"}
+
+# nDCG@10 of the engine (hybrid, text only) per split and style, set just under the values measured by
+# `bench/matching_quality.py --devset blind2` after this round (docs/benchmarks.md, "Matching quality on the
+# second blind dev set"); "all" is the split's mean over 20 needs. The held-out half was never tuned on; its
+# low long / prototype / short values come mostly from needs the demo registry has no maker for (counted there).
+# Measured (2026-12-06): tune all .850, long .800, service 1.0, prototype .600, short 1.0; held-out all .6515,
+# long .600, service .9847, prototype .4214, short .600.
+FLOORS = {
+    "tune": {"all": 0.84, "long": 0.79, "service": 0.99, "prototype": 0.59, "short": 0.99},
+    "heldout": {"all": 0.64, "long": 0.59, "service": 0.98, "prototype": 0.41, "short": 0.59},
+}
+
+
+def test_forty_needs_ten_per_style_split_twenty_twenty():
+    assert len(NEEDS) == 40 and len({n["id"] for n in NEEDS}) == 40
+    for style in STYLES:
+        mine = [n for n in NEEDS if n["style"] == style]
+        assert len(mine) == 10
+        assert [n["split"] for n in mine] == ["tune", "heldout"] * 5
+    assert sum(n["split"] == "tune" for n in NEEDS) == 20
+
+
+@pytest.mark.parametrize("need", NEEDS, ids=[n["id"] for n in NEEDS])
+def test_need_builds_a_query_and_has_known_criteria(need):
+    NeedQuery(text=need["text"], region_code=need["region_code"], kind=need["kind"], **need["structured"])
+    assert need["criteria"]["okpd2"] and set(need["criteria"]) <= CRITERIA_KEYS
+    assert all(r == r.lower() for r in need["criteria"].get("name_any", ())), "name_any roots are folded"
+    if need["style"] == "long":
+        assert len(need["text"].split()) >= 60
+    if need["style"] == "prototype":
+        assert need["kind"] == "prototype" and need["criteria"].get("prototypes")
+
+
+def test_jsonl_is_what_write_needs_writes():
+    spec = importlib.util.spec_from_file_location("write_needs2", DEVSET.with_name("write_needs.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == NEEDS
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("matching_quality", ROOT / "bench" / "matching_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("matching_quality", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scores():
+    mq = _bench()
+    from promkoop.matching import CapabilityIndex, default_encoder, rank
+    from promkoop.matching.evaluation import ndcg_at_k
+
+    docs = mq.demo_capabilities()
+    encoder = default_encoder(threads=1)
+    index = CapabilityIndex.build(docs, encoder=encoder, vectors=mq.cached_vectors(docs, encoder))
+    all_ids = {d.id for d in docs}
+    out = {}
+    for need in NEEDS:
+        qrels = {d.id: g for d in docs if (g := mq.grade_blind(d, need["criteria"])) > 0}
+        ranked = [m.capability_id for m in rank(mq.query_for(need, structured=False), index, top=20,
+                                                allowed_ids=all_ids)]
+        out[need["id"]] = ndcg_at_k(ranked, qrels, 10)
+    return out
+
+
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_ndcg_floors_per_style(scores, split):
+    chosen = [n for n in NEEDS if n["split"] == split]
+    measured = {"all": sum(scores[n["id"]] for n in chosen) / len(chosen)}
+    for style in STYLES:
+        mine = [scores[n["id"]] for n in chosen if n["style"] == style]
+        measured[style] = sum(mine) / len(mine)
+    below = {k: round(v, 3) for k, v in measured.items() if v < FLOORS[split][k]}
+    assert not below, f"{split}: nDCG@10 below the floors {FLOORS[split]}: {below}"
