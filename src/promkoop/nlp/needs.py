@@ -378,7 +378,8 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
         dropped = out.pop()
         if dropped.lemma in DESCRIPTORS:  # "петербургской строительной компании"
             while out and out[-1].pos == "ADJ" and all(
-                    out[-1].feats.get(f) == dropped.feats.get(f) for f in ("Case", "Gender", "Number")):
+                    out[-1].feats.get(f) == dropped.feats.get(f) for f in ("Case", "Number")) and (
+                    dropped.feats.get("Number") == "Plur" or out[-1].feats.get("Gender") == dropped.feats.get("Gender")):
                 out.pop()
     del at
     return out, party, via
@@ -620,7 +621,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             # "A договорилось с B о поставках X": A supplies, B (after "с") buys
             out.append(_Found("offer", agreed, i + 1, last, ("поставка",), agreed, agreed + 1, i))
         elif lm in DEAL_NOUNS and tok.pos in ("NOUN", "PROPN") and (at := _deal_supply_at(tokens, i, last)):
-            supply = tokens[at - 1].lemma in ("поставка", "на")  # ("заказ на 200 вагонов": goods)
+            supply = tokens[at - 1].lemma == "поставка" or (tokens[at - 1].lemma == "на" and (
+                tokens[at].pos == "NUM" or tokens[at].text[:1].isdigit()))  # ("заказ на 200 вагонов": goods)
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
                               at, True))
         elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and (
@@ -649,9 +651,11 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             at = i + 1 if lemma(i + 1) in MADE else i + 2  # "наладило серийный выпуск …"
             out.append(_Found("offer", i, at + 1, last, (lemma(at),), i,
                               for_customer=True))  # "освоило выпуск кранов для ПАО «Газпром»"
-        elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
-                lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
-            out.append(_Found("offer", i, i + 2, last, ("поставка",), i))
+        elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and (
+                lemma(i + 1) == "поставщик" or (lemma(i + 2) == "поставщик" and tokens[i + 1].pos == "ADJ")):
+            # "станет поставщиком кабеля для Y", "является основным поставщиком проката для Y"
+            at = i + 2 if lemma(i + 1) == "поставщик" else i + 3
+            out.append(_Found("offer", i, at, last, ("поставка",), i))
         elif lm in ("нехватка", "дефицит") and tok.pos == "NOUN" and i > sent.first \
                 and tokens[i - 1].lemma == "испытывать":
             out.append(_Found("need", i, i + 1, last, (), i))

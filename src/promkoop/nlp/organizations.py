@@ -198,13 +198,13 @@ def is_acronym_of(short: str, full: str) -> bool:
         return True
     # one letter more, for a compound word: "РНПК" ~ "Рязанская нефтеперерабатывающая компания",
     # "ЧТПЗ" ~ "Челябинский трубопрокатный завод"
-    return len(short) == len(full_initials) + 1 >= 4 and short[0] == full_initials[0] \
-        and short[-1] == full_initials[-1] and _subsequence(full_initials, short)
-
-
-def _subsequence(a: str, b: str) -> bool:
-    it = iter(b)
-    return all(c in it for c in a)
+    if len(short) != len(full_initials) + 1 or len(short) < 4:
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in _FUNCTION_WORDS]
+    for j in range(1, len(short) - 1):  # the extra letter starts a part of the word before it
+        if short[:j] + short[j + 1:] == full_initials and short[j].lower() in words[j - 1].lower()[3:]:
+            return True
+    return False
 
 
 def _merge_acronyms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
