@@ -43,3 +43,10 @@ def test_a_plant_named_before_the_visit_verb(parts):
              "губернатор Севастополя Михаил Развожаев.")
     visits = [e for e in ex.events if e.type == "delegation_visit"]
     assert visits and visits[0].date == "2025-11-13" and visits[0].date_exact
+
+
+def test_two_people_talking_is_a_meeting(parts):
+    ex = run(parts, "Модернизация разреза",
+             "Генеральный директор разреза Сергей Васильев во вторник доложил главе республики Виктору Зимину о "
+             "ходе модернизации.")
+    assert [(e.type, e.date, e.date_exact) for e in ex.events] == [("meeting", "2025-11-11", True)]

@@ -28,7 +28,8 @@ NOUN_TRIGGERS = {
     "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
     "конференция": "meeting", "конгресс": "forum", "саммит": "forum", "ярмарка": "exhibition",
 }
-VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
+VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать", "осмотреть"}
+TALK_VERBS = {"обсудить", "доложить"}
 MEETING_VERBS = {"встретиться", "встречаться"}
 # "рабочая поездка", "находится с визитом": a visit; "делегация приняла участие в выставке" too.
 TRIP_NOUNS = {"поездка"}
@@ -152,6 +153,13 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
             out.append(("round_table", i))
         elif lemma in MEETING_VERBS and tok.pos == "VERB" and tok.feats.get("VerbForm") != "Inf":
             out.append(("meeting", i))  # "накануне он встретился с премьер-министром"
+        elif lemma in TALK_VERBS and tok.pos == "VERB" and tok.feats.get("VerbForm") == "Fin" \
+                and tok.feats.get("Tense") == "Past" and not any(l in NOUN_TRIGGERS for l in lemmas) \
+                and sum(1 for k in range(sent.first, sent.last) if tagged.span_of_token[k] is not None
+                        and tagged.span_of_token[k].type == "PER"
+                        and (k == sent.first or tagged.span_of_token[k - 1] is not tagged.span_of_token[k])) >= 2:
+            # "Губернатор X и посол Y обсудили …", "Директор X доложил главе республики Y …": two people met
+            out.append(("meeting", i))
         elif lemma in TRIP_NOUNS and tok.pos == "NOUN" and tok.feats.get("Number") != "Plur":
             out.append(("delegation_visit", i))
         elif lemma == "делегация" and tok.feats.get("Case") == "Nom" and any(
