@@ -15,6 +15,7 @@ import json
 import math
 import os
 import shutil
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
@@ -106,6 +107,8 @@ class DocIndex(Generic[Doc]):
         self._force_compact = True
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._remembered: OrderedDict[Hashable, object] = OrderedDict()  # see `remembered`
+        self._remembered_lock = threading.Lock()
+        self._generation = 0  # changes of the rows: a result computed across one is not kept
         self.compactions = 0  # how many times the rows were rebuilt into one segment (see `compact`)
 
     # ---- building -------------------------------------------------------------------------------
@@ -178,7 +181,9 @@ class DocIndex(Generic[Doc]):
 
     def _changed(self) -> None:
         self._dirty = True
-        self._remembered.clear()
+        with self._remembered_lock:
+            self._remembered.clear()
+            self._generation += 1
 
     def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A result computed over the current rows (a query's full-index pass), kept until the rows change.
@@ -187,14 +192,19 @@ class DocIndex(Generic[Doc]):
         pair on the need's scale: asked again, it costs a look-up instead of a scan of every row. The
         caller must not change what it gets back (the engine's arrays are made read-only)."""
         self.refresh()
-        if key in self._remembered:
-            self._remembered.move_to_end(key)
-            return self._remembered[key]
+        with self._remembered_lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+            generation = self._generation
         value = compute()
-        self._remembered[key] = value
         keep = max(_REMEMBERED_MIN, min(_REMEMBERED_MAX, _REMEMBERED_BYTES // (_BYTES_PER_ROW * max(1, len(self._docs)))))
-        while len(self._remembered) > keep:
-            self._remembered.popitem(last=False)
+        with self._remembered_lock:
+            if generation != self._generation:
+                return value
+            self._remembered[key] = value
+            while len(self._remembered) > keep:
+                self._remembered.popitem(last=False)
         return value
 
     @property
@@ -253,7 +263,9 @@ class DocIndex(Generic[Doc]):
 
     def compact(self) -> None:
         """Rebuild everything into one main segment without the removed rows."""
-        self._remembered.clear()  # row numbers change
+        with self._remembered_lock:
+            self._remembered.clear()  # row numbers change
+            self._generation += 1
         keep = np.array([i for i, d in enumerate(self._docs) if d is not None], dtype=np.int64)
         if self._has_vectors:
             blocks = [b for b in ([self._delta_dense] if self._delta_dense is not None else []) + self._pending_vectors]
