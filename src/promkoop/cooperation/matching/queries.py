@@ -42,17 +42,20 @@ from .documents import (
 logger = logging.getLogger(__name__)
 
 
-def _allowed_capability_ids(user) -> frozenset[int] | None:
-    """The capabilities `user` may see (None: the public ones, as for a guest). What a viewer sees follows
-    from the role and its region or organization alone, so the set is remembered per registry version and
-    that class of viewer: reading every id costs ~10 ms a page, and the engine keys its passes by the set."""
+def _visible_capability_ids(user) -> frozenset[int]:
+    """The ids of the capabilities `user` may see. What a viewer sees follows from the role and its region or
+    organization alone, so the set is remembered per registry version and that class of viewer: reading
+    every id costs ~10 ms a page, and the engine keys its passes by the set."""
     role = role_of(user)
-    if role == Role.GUEST:
-        return None
-    profile = getattr(user, "profile", None)
-    key = ("allowed_capabilities", registry_version(), role, getattr(profile, "region_id", None),
+    profile = getattr(user, "profile", None) if role != Role.GUEST else None
+    key = ("visible_capabilities", registry_version(), role, getattr(profile, "region_id", None),
            getattr(profile, "organization_id", None))
     return _ALLOWED.get(key, lambda: frozenset(visible_capabilities(user).values_list("pk", flat=True)))
+
+
+def _allowed_capability_ids(user) -> frozenset[int] | None:
+    """What the engine is told `user` may see: None for a guest (the index's public rows), else the ids."""
+    return None if role_of(user) == Role.GUEST else _visible_capability_ids(user)
 
 
 _ALLOWED = Memo(size=64)
@@ -145,7 +148,7 @@ def rank_capability_ids(text: str, ids, user, limit: int, matched_only: bool = F
     """Capabilities among `ids` (the caller's, already limited to what `user` may see) for a free-text
     query, best first, at most `limit`, each with its score; with `matched_only` only those in which
     a query word (a stem or its synonym) occurs. The registry's capability search ranks with it."""
-    allowed = set(ids) & set(visible_capabilities(user).values_list("pk", flat=True))
+    allowed = set(ids) & _visible_capability_ids(user)
     if not allowed:
         return []
     query = text_query(text)
