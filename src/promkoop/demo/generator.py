@@ -39,7 +39,7 @@ WIDE_FROM = 1000
 WIDE_CATCH_UP = DEFAULT_SIZE / (DEFAULT_SIZE - WIDE_FROM)
 # The wide stream's first organizations go round its families this many times before drawing by weight, so
 # every trade of the catalogue (every 4-digit ОКПД2 group of divisions 10–33) has makers in the default registry.
-WIDE_ROUNDS = 3
+WIDE_ROUNDS = 5
 NON_PUBLIC_SHARE = 0.10
 PEOPLE_SHARE = 0.4
 # How much more often makers in a federal district are rated for the cold.
