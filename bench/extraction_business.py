@@ -1,8 +1,10 @@
 """Extraction quality on the business-news dev set (tests/nlp/business: the tune and heldout
-halves, heldout2, ten more blind articles written after the engine was tuned on tune, and tune2,
-fourteen more blind articles on supply-deal wordings and event dates, tuned on like tune).
+halves, heldout2, ten more blind articles written after the engine was tuned on tune, tune2,
+fourteen more blind articles on supply-deal wordings and event dates, tuned on like tune, tune3,
+twelve more on supply-deal and position wordings, tuned on too, and heldout3, twelve more
+blind articles never tuned on).
 
-    .venv/bin/python bench/extraction_business.py [--half tune|tune2|heldout|heldout2|all] [--articles]
+    .venv/bin/python bench/extraction_business.py [--half tune|tune2|tune3|heldout|heldout2|heldout3|all] [--articles]
 
 Each article is extracted (`promkoop.nlp.extract`) and scored against its gold with the
 project's scorer (`promkoop.nlp.evaluation`, the one behind `promkoop score-extraction`);
@@ -10,7 +12,8 @@ counts are summed per half, so every figure is a micro average over the half. Pr
 JSON object: per half the overall micro P/R/F1, the parts issue 10 names (events F1,
 `document.published_at` found, needs and offers recall, organization kind, person position,
 event date where the gold fixes the day), every field's P/R/F1, and with `--articles` each
-article's overall F1. The held-out halves (heldout, heldout2) are for reading scores only: tune on `tune` and `tune2`.
+article's overall F1. The held-out halves (heldout, heldout2, heldout3) are for reading scores only: tune on `tune`,
+`tune2` and `tune3`.
 """
 import os
 
@@ -32,7 +35,7 @@ from promkoop.nlp import NlpParts, extract  # noqa: E402
 from promkoop.nlp.evaluation import Counts, count, figures  # noqa: E402
 
 BUSINESS = REPO / "tests" / "nlp" / "business"
-HALVES = ("tune", "tune2", "heldout", "heldout2")
+HALVES = ("tune", "tune2", "tune3", "heldout", "heldout2", "heldout3")
 
 
 def articles(half: str) -> list[Path]:

@@ -19,8 +19,9 @@ Prints one JSON object:
     LocOrg counts as LOC) against the unique names a system outputs, greedy one-to-one, a
     name matching an entity when its word stems overlap the entity's mentions by Jaccard >= 0.6
     (persons: one stem set inside the other, so "Лужков" and "Юрий Лужков" match). The
-    pipeline links its LOC and ORG mentions (`EntityMention.key`: "Турции" and "Турецкой
-    Республикой" are LOC:TR, "ФАО" and the name it abbreviates one organization), so for
+    pipeline links its mentions (`EntityMention.key`: "Турции" and "Турецкой
+    Республикой" are LOC:TR, "ФАО" and the name it abbreviates one organization; since
+    2026-12-06 persons too, "Оливер Кан" and "Каном"), so for
     `pipeline` a predicted entity is such a group of names — as a gold entity is — and it
     matches a gold entity when one of its names does; `pipeline_names` ignores the links.
   * `strict`: mention spans against gold object spans (first to last span of the object,
@@ -156,11 +157,18 @@ def count(pred_names, entities, typ):
 
 def merge_groups(groups, typ):
     """A system's entities: each a list of names its mentions carry; entities sharing a
-    similar name (as `merge_names` merges) are one."""
+    similar name (as `merge_names` merges) are one. For persons a group whose names are
+    all one word ("Кадырова") merges into a group holding it ("Рамзан Кадыров"), as
+    `merge_names` does, but two groups of full names do not merge through a shared surname
+    ("Ахмат-Хаджи Кадыров" and "Рамзан Кадыров", with "Кадырова" in either)."""
     merged = []
     for g in sorted((sorted(set(g)) for g in groups), key=lambda g: (-len(g), g)):
         for m in merged:
-            if any(matches(n, m, typ) for n in g):
+            if typ == "PER" and any(len(stems(n)) > 1 for n in g):
+                same = any(jacc(stems(n), stems(o)) >= 0.6 for n in g for o in m)
+            else:
+                same = any(matches(n, m, typ) for n in g)
+            if same:
                 m.extend(g)
                 break
         else:
@@ -230,7 +238,7 @@ def factru(parts, devset: Path):
         for half in (split_of(base.name), "all"):
             for system in SYSTEMS:
                 for typ in ("PER", "LOC", "ORG"):
-                    if system == "pipeline" and typ != "PER":  # the engine links no persons
+                    if system == "pipeline":
                         c = count_groups(merge_groups(linked[typ].values(), typ), entities, typ)
                     else:
                         c = count(names[system][typ], entities, typ)

@@ -22,6 +22,9 @@ docs/benchmarks.md.
 
     .venv/bin/python bench/load.py [--clients 50] [--duration 300] [--db sqlite,postgresql]
                                    [--server runserver,serve] [--workers 4] [--think 0.5,1.5]
+
+`--cpu N` asks N requests of the same mix in this process instead (Django's test client, one at a time)
+and reports the CPU time per request and kind: a measure of the code that a busy machine does not blur.
 """
 
 import argparse
@@ -59,6 +62,10 @@ from promkoop.registry.models import Organization
 User = get_user_model()
 from promkoop.accounts.models import UserProfile
 plant = UserProfile.objects.get(user__username="member-rts").organization
+# What earlier runs of this bench posted (in this bench copy only) goes, so every run starts alike.
+from promkoop.cooperation.models import Response
+Response.objects.filter(text__startswith="Готовы изготовить опытную партию, предложение ").delete()
+Need.objects.filter(organization=plant, title__startswith="Манжеты морозостойкие, партия ").delete()
 supplier_org = (Organization.objects.filter(region__code="74", is_public=True, capabilities__isnull=False)
                 .order_by("pk").first())
 user, created = User.objects.get_or_create(username="bench-supplier")
@@ -70,6 +77,9 @@ needs = list(Need.objects.filter(status=Status.PUBLISHED, visibility=Visibility.
 orgs = list(Organization.objects.filter(is_public=True).order_by("pk").values_list("pk", flat=True)[:200])
 print(json.dumps({"plant": plant.pk, "supplier": supplier_org.pk, "needs": needs, "orgs": orgs}))
 """
+
+USERS = {"plant": "member-rts", "supplier": "bench-supplier"}
+OFFICERS = ["officer-smolensk", "officer-chelyabinsk"]
 
 # (kind, weight, who may send it)
 MIX = [
@@ -120,13 +130,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(kind: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(kind: str, env: dict, workers: int, threads: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     addr = f"127.0.0.1:{port}"
     promkoop = str(BIN / "promkoop")
     cmd = ([promkoop, "runserver", addr, "--noreload", "--nothreading"] if kind == "runserver-single" else
            [promkoop, "runserver", addr, "--noreload"] if kind == "runserver" else
-           [promkoop, "serve", addr, "--workers", str(workers), "--no-worker"])
+           [promkoop, "serve", addr, "--workers", str(workers), "--threads", str(threads), "--no-worker"])
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.monotonic() + 120
@@ -150,6 +160,56 @@ def stop_server(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def pick_kind(role: str, rng: random.Random) -> str:
+    kinds = [(k, w) for k, w, who in MIX if who in ("any", role)]
+    return rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+
+
+def client_roles(clients: int) -> list[str]:
+    roles = (["plant"] * max(1, clients // 10) + ["supplier"] * max(1, clients // 10)
+             + ["officer"] * max(1, clients // 5))
+    return (roles + ["anonymous"] * max(0, clients - len(roles)))[:clients]
+
+
+def describe(kind: str, rng: random.Random, ids: dict, shared: dict) -> tuple[str, str, dict | None, tuple[int, ...]]:
+    """One request of `kind`: method, path, JSON body, the statuses that count as success."""
+    need = rng.choice(ids["needs"])
+    if kind == "home":
+        return "GET", "/", None, (200,)
+    if kind == "organization_list":
+        return "GET", f"/registry/organizations/?page={rng.randint(1, 20)}", None, (200,)
+    if kind == "organization":
+        return "GET", f"/registry/organizations/{rng.choice(ids['orgs'])}/", None, (200,)
+    if kind == "capability_search":
+        return "GET", f"/registry/capabilities/?q={rng.choice(SEARCHES)}", None, (200,)
+    if kind == "need_partners":
+        return "GET", f"/cooperation/needs/{need}/", None, (200,)
+    if kind == "need_list":
+        return "GET", "/cooperation/needs/", None, (200,)
+    if kind == "api_organizations":
+        return "GET", f"/api/organizations?limit=20&offset={rng.randint(0, 500)}", None, (200,)
+    if kind == "api_needs":
+        return "GET", "/api/cooperation/needs?limit=20", None, (200,)
+    if kind == "api_capabilities":
+        return "GET", f"/api/capabilities?limit=20&q={rng.choice(SEARCHES).split()[0]}", None, (200,)
+    if kind == "post_need":
+        body = {"organization": ids["plant"], "title": f"Манжеты морозостойкие, партия {rng.randint(1, 10**6)}",
+                "description": "Нужны резиновые манжеты для тормозных камер, исполнение ХЛ, до −60 °C.",
+                "temp_min_c": -60, "publish": True}
+        return "POST", "/api/cooperation/needs", body, (200, 201)
+    if kind == "post_response":
+        # One supplier organization answers each need once (a second answer is refused by design,
+        # 422 duplicate_response): take the newest need it has not answered yet.
+        answered = shared["answered"]
+        fresh = [n for n in reversed(shared["posted"]) if n not in answered]
+        fresh = fresh or [n for n in ids["needs"] if n not in answered]
+        target = fresh[0] if fresh else need
+        answered.add(target)
+        body = {"text": f"Готовы изготовить опытную партию, предложение {rng.randint(1, 10**6)}."}
+        return "POST", f"/api/cooperation/needs/{target}/responses", body, (200, 201, 409)
+    raise ValueError(kind)
+
+
 class Client:
     """One simulated user with its own cookies."""
 
@@ -171,46 +231,10 @@ class Client:
         self.csrf = next(c.value for c in self.session.cookie_jar if c.key == "csrftoken")
 
     def pick(self) -> str:
-        kinds = [(k, w) for k, w, who in MIX if who in ("any", self.role)]
-        return self.rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+        return pick_kind(self.role, self.rng)
 
     def request(self, kind: str) -> tuple[str, str, dict | None, tuple[int, ...]]:
-        rng, ids = self.rng, self.ids
-        need = rng.choice(ids["needs"])
-        if kind == "home":
-            return "GET", "/", None, (200,)
-        if kind == "organization_list":
-            return "GET", f"/registry/organizations/?page={rng.randint(1, 20)}", None, (200,)
-        if kind == "organization":
-            return "GET", f"/registry/organizations/{rng.choice(ids['orgs'])}/", None, (200,)
-        if kind == "capability_search":
-            return "GET", f"/registry/capabilities/?q={rng.choice(SEARCHES)}", None, (200,)
-        if kind == "need_partners":
-            return "GET", f"/cooperation/needs/{need}/", None, (200,)
-        if kind == "need_list":
-            return "GET", "/cooperation/needs/", None, (200,)
-        if kind == "api_organizations":
-            return "GET", f"/api/organizations?limit=20&offset={rng.randint(0, 500)}", None, (200,)
-        if kind == "api_needs":
-            return "GET", "/api/cooperation/needs?limit=20", None, (200,)
-        if kind == "api_capabilities":
-            return "GET", f"/api/capabilities?limit=20&q={rng.choice(SEARCHES).split()[0]}", None, (200,)
-        if kind == "post_need":
-            body = {"organization": ids["plant"], "title": f"Манжеты морозостойкие, партия {rng.randint(1, 10**6)}",
-                    "description": "Нужны резиновые манжеты для тормозных камер, исполнение ХЛ, до −60 °C.",
-                    "temp_min_c": -60, "publish": True}
-            return "POST", "/api/cooperation/needs", body, (200, 201)
-        if kind == "post_response":
-            # One supplier organization answers each need once (a second answer is refused by design,
-            # 422 duplicate_response): take the newest need it has not answered yet.
-            answered = self.shared["answered"]
-            fresh = [n for n in reversed(self.shared["posted"]) if n not in answered]
-            fresh = fresh or [n for n in ids["needs"] if n not in answered]
-            target = fresh[0] if fresh else need
-            answered.add(target)
-            body = {"text": f"Готовы изготовить опытную партию, предложение {rng.randint(1, 10**6)}."}
-            return "POST", f"/api/cooperation/needs/{target}/responses", body, (200, 201, 409)
-        raise ValueError(kind)
+        return describe(kind, self.rng, self.ids, self.shared)
 
     async def one(self, kind: str, results: list) -> None:
         method, path, body, ok = self.request(kind)
@@ -232,16 +256,12 @@ class Client:
 async def load(base: str, ids: dict, clients: int, duration: float, think: tuple[float, float], seed: int):
     rng = random.Random(seed)
     shared = {"posted": [], "answered": set()}
-    roles = (["plant"] * max(1, clients // 10) + ["supplier"] * max(1, clients // 10)
-             + ["officer"] * max(1, clients // 5))
-    roles += ["anonymous"] * max(0, clients - len(roles))
-    users = {"plant": "member-rts", "supplier": "bench-supplier"}
-    officers = ["officer-smolensk", "officer-chelyabinsk"]
-    pool = [Client(base, role, ids, shared, random.Random(rng.random())) for role in roles[:clients]]
+    roles = client_roles(clients)
+    pool = [Client(base, role, ids, shared, random.Random(rng.random())) for role in roles]
     try:
         for i, c in enumerate(pool):
             if c.role != "anonymous":
-                await c.login(users.get(c.role) or officers[i % 2])
+                await c.login(USERS.get(c.role) or OFFICERS[i % 2])
         results: list = []
         stop_at = time.monotonic() + duration
 
@@ -298,6 +318,52 @@ def server_memory(pgid: int) -> dict:
     return {"processes": count, "rss_mb": round(rss, 1), "pss_mb": round(pss, 1)}
 
 
+def replay(ids: dict, requests: int, clients: int, seed: int) -> dict:
+    """The same request mix asked in this process through Django's test client, one at a time: CPU time
+    per request and kind (the server's own work, without HTTP parsing, queueing or other processes).
+    CPU time barely depends on what else the machine runs, so it compares code before and after on a
+    busy machine where latency would not."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promkoop.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client as TestClient
+
+    rng = random.Random(seed)
+    shared = {"posted": [], "answered": set()}
+    users = get_user_model().objects
+    pool = []
+    for i, role in enumerate(client_roles(clients)):
+        c = TestClient(HTTP_HOST="127.0.0.1")
+        if role != "anonymous":
+            c.force_login(users.get(username=USERS.get(role) or OFFICERS[i % 2]))
+        pool.append((role, c, random.Random(rng.random())))
+    cpu: dict[str, list[float]] = {}
+    bad = 0
+    for _ in range(requests):
+        role, c, crng = rng.choice(pool)
+        kind = pick_kind(role, crng)
+        method, path, body, ok = describe(kind, crng, ids, shared)
+        t0 = time.process_time()
+        if method == "POST":
+            r = c.post(path, data=json.dumps(body), content_type="application/json")
+        else:
+            r = c.get(path)
+        cpu.setdefault(kind, []).append((time.process_time() - t0) * 1000)
+        bad += r.status_code not in ok
+        if kind == "post_need" and r.status_code in ok:
+            shared["posted"].append(r.json()["id"])
+
+    def stats(ms: list[float]) -> dict:
+        ms = sorted(ms)
+        return {"count": len(ms), "mean_ms": round(statistics.fmean(ms), 1), "p50_ms": round(statistics.median(ms), 1),
+                "p95_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.95))], 1)}
+    every = [x for ms in cpu.values() for x in ms]
+    return {"requests": requests, "unexpected_statuses": bad, "cpu": stats(every),
+            "by_kind": {k: stats(v) for k, v in sorted(cpu.items())}}
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -309,16 +375,36 @@ def main():
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--server", default="runserver,serve")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads in each `serve` worker (gthread above 1)")
     parser.add_argument("--think", default="0.5,1.5")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--cpu", type=int, default=0, metavar="N",
+                        help="instead of the servers: N requests of the mix in-process, CPU time per request")
+    parser.add_argument("--replay", default="", help=argparse.SUPPRESS)  # ids JSON: run `replay` here
     args = parser.parse_args()
     think = tuple(float(x) for x in args.think.split(","))
+    if args.replay:
+        print(json.dumps(replay(json.loads(args.replay), args.cpu, args.clients, args.seed)))
+        return
+    if args.cpu:
+        runs = []
+        for db in args.db.split(","):
+            env, ids = prepare(db)
+            out = run([sys.executable, __file__, "--replay", json.dumps(ids), "--cpu", str(args.cpu),
+                       "--clients", str(args.clients), "--seed", str(args.seed)], {**env, "PYTHONPATH": str(ROOT / "src")},
+                      timeout=3600)
+            runs.append({"db": db, **json.loads(out.stdout.strip().splitlines()[-1])})
+        print(json.dumps({"benchmark": "load-cpu", "clients": args.clients, "runs": runs,
+                          "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                          "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M")},
+                         ensure_ascii=False))
+        return
 
     runs = []
     for db in args.db.split(","):
         env, ids = prepare(db)
         for server in args.server.split(","):
-            proc, base = start_server(server, env, args.workers)
+            proc, base = start_server(server, env, args.workers, args.threads)
             try:
                 before = load_average()
                 result = asyncio.run(load(base, ids, args.clients, args.duration, think, args.seed))
@@ -329,7 +415,7 @@ def main():
                 stop_server(proc)
     print(json.dumps({
         "benchmark": "load", "clients": args.clients, "duration_s": args.duration, "think_s": list(think),
-        "workers": args.workers, "runs": runs,
+        "workers": args.workers, "threads": args.threads, "runs": runs,
         "goal": "p95 <= 150 ms for pages and API lists, 0 errors",
         "machine": f"{platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d %H:%M"),

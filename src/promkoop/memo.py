@@ -56,10 +56,14 @@ def clear_all() -> None:
 
 
 def viewer_key(user) -> tuple:
-    """Who is asking, as far as what they may see goes: guests share one key, others have their own."""
+    """Who is asking, as far as what they may see goes: guests share one key, others have their own, which
+    changes with their role and its region or organization (an answer remembered under an officer's old
+    region is never served under the new one)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ("guest",)
-    return ("user", user.pk)
+    profile = getattr(user, "profile", None)  # a missing profile (a guest's) raises AttributeError: None
+    return ("user", user.pk, bool(getattr(user, "is_superuser", False)), getattr(profile, "role", None),
+            getattr(profile, "region_id", None), getattr(profile, "organization_id", None))
 
 
 # ---- values read once per request ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from promkoop.matching import CapabilityDoc, NeedQuery
 from promkoop.registry import services as registry
 from promkoop.registry.models import Capability
 
-from factories import make_member
+from factories import make_inn, make_member
 
 
 def test_capability_to_doc_carries_requirements_and_place(arctic_rti):
@@ -185,3 +185,34 @@ def test_lexical_fallback_without_encoder_ranks_and_ignores_dense_index(monkeypa
     assert not indexes.current().capabilities.index().dense_enabled
     rows = queries.partners_for_need(need, AnonymousUser())
     assert rows[0]["organization"] == "ЧЗРТИ"
+
+
+def test_what_a_viewer_may_see_is_remembered_per_registry_version_and_role(roslavl, arctic_rti, closed_firm,
+                                                                           need_values):
+    """The visible capabilities are remembered per class of viewer (role and its region or organization):
+    a user whose role changes sees by the new role at once, and a closed capability added since shows."""
+    from promkoop.accounts.roles import Role, assign_role
+    from promkoop.registry.models import Region
+
+    from factories import make_user
+
+    need = services.create_need(roslavl, **need_values)
+
+    def partners(user):
+        return {r["organization_id"] for r in queries.partners_for_need(need, user)}
+
+    smolensk = make_user("officer-67", Role.OFFICER, region_id="67")
+    assert closed_firm.pk in partners(smolensk)  # the closed firm is in the officer's region
+    chelyabinsk = make_user("officer-74", Role.OFFICER, region_id="74")
+    assert closed_firm.pk not in partners(chelyabinsk)
+    assign_role(chelyabinsk, Role.OFFICER, region=Region.objects.get(code="67"))
+    chelyabinsk = type(chelyabinsk).objects.get(pk=chelyabinsk.pk)  # as the next request loads it
+    assert closed_firm.pk in partners(chelyabinsk)
+    assign_role(smolensk, Role.GUEST)
+    smolensk = type(smolensk).objects.get(pk=smolensk.pk)
+    assert closed_firm.pk not in partners(smolensk)
+    other = registry.create_organization(name="Вяземский закрытый завод РТИ", inn=make_inn("672200004"),
+                                         region_id="67", is_public=False)
+    registry.create_capability(other, name="Резинотехнические изделия для Арктики по ТЗ", okpd2_id="22.19",
+                               temp_min_c=-60, climate_version="ХЛ")
+    assert other.pk in partners(chelyabinsk)

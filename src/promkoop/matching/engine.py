@@ -196,9 +196,7 @@ def _score(search: _Search, index: DocIndex, *, checks_for: Callable[[int], list
         rows = p.pool(search, index, k)
         if len(rows) < min(top, eligible_count):  # too few matches: pad with eligible rows (index order)
             rows = np.unique(np.concatenate([rows, np.flatnonzero(mask)[:k]]))
-        scored = _rerank(rows, search, index, p.lexical, p.q, checks_for, weights, top)
-        if visible is not None:
-            scored = [s for s in scored if visible(index.doc_at(s.row))]
+        scored = _rerank(rows, search, index, p.lexical, p.q, checks_for, weights, top, visible=visible)
         if len(scored) >= top or k >= eligible_count:
             return scored[:top], terms
         k *= 4
@@ -232,10 +230,11 @@ def _inferred_okpd2(text_score: np.ndarray, rows: np.ndarray, index: DocIndex, d
 
 def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndarray, q: np.ndarray | None,
             checks_for: Callable[[int], list[RequirementCheck]], weights: Weights, top: int,
-            only: set[int] | None = None) -> list[_Scored]:
+            only: set[int] | None = None, visible: Callable[[object], bool] | None = None) -> list[_Scored]:
     """All components on candidate rows; requirement checks on the best of them; sorted best first.
 
-    With `only`, exactly those rows are assessed and returned (the others still scale the components)."""
+    With `only`, exactly those rows are assessed and returned (the others still scale the components).
+    Rows `visible` rejects scale the components too but are never assessed nor returned."""
     w_f, w_r, w_q = weights.fusion, weights.region, weights.requirements
     lex = lexical[rows]
     lex_max = float(lex.max()) if len(lex) else 0.0
@@ -266,7 +265,7 @@ def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndar
             + w_f["distance"] * dist_score + region)
     # Requirement fit lies in [0, 1], so a row cannot gain more than the requirements weight over its base.
     # Assess at least `keep` rows in base order, then go on while a row could still reach the `top * 2`-th best
-    # total so far (slack for rows a `visible` filter drops later): the result does not depend on `keep`.
+    # visible total so far: the result does not depend on `keep`, which only bounds the work.
     keep = max(top * 3, int(weights.retrieval.get("rerank", 100)))
     order = np.argsort(-base, kind="stable")
     w_service = float(w_f.get("service", 0.0)) if search.service else 0.0
@@ -280,6 +279,8 @@ def _rerank(rows: np.ndarray, search: _Search, index: DocIndex, lexical: np.ndar
                 continue
         elif n >= keep and len(totals) == top * 2 and float(base[i]) + w_req < totals[0]:
             break
+        if visible is not None and not visible(index.doc_at(row)):
+            continue
         checks = checks_for(row)
         fit = fit_score(checks, unknown_credit=float(w_q["unknown_credit"]),
                         no_requirements_score=float(w_q["no_requirements_score"]))

@@ -45,9 +45,9 @@ class _Dead:
 _OKPD2_LEVELS = 8  # prefixes of 2..9 digits
 Doc = TypeVar("Doc", CapabilityDoc, NeedDoc)
 T = TypeVar("T")
-# Query passes kept per index (`DocIndex.remembered`): each holds a few arrays of one value per row
-# (≈150 KB at 12k capabilities, 2.4 MB at 200k).
-_REMEMBERED = 32
+# Query passes kept per index (`DocIndex.remembered`): each holds three arrays of one value per row
+# (≈110 KB at 12k capabilities, 1.8 MB at 200k), so a large index keeps fewer of them.
+_REMEMBERED_MAX, _REMEMBERED_MIN, _REMEMBERED_BYTES, _BYTES_PER_ROW = 32, 4, 16 * 2**20, 9
 
 
 class DocIndex(Generic[Doc]):
@@ -192,7 +192,8 @@ class DocIndex(Generic[Doc]):
             return self._remembered[key]
         value = compute()
         self._remembered[key] = value
-        while len(self._remembered) > _REMEMBERED:
+        keep = max(_REMEMBERED_MIN, min(_REMEMBERED_MAX, _REMEMBERED_BYTES // (_BYTES_PER_ROW * max(1, len(self._docs)))))
+        while len(self._remembered) > keep:
             self._remembered.popitem(last=False)
         return value
 

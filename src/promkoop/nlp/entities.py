@@ -88,6 +88,16 @@ LOC_DESCRIPTORS = {
     "микрорайон", "квартал", "залив", "пролив", "гора", "хребет", "долина", "пустыня",
     "курорт", "поселение", "хутор", "станция", "переулок", "бульвар", "шоссе", "набережная",
 }
+# Monuments to a person are places in factRuEval: "памятник Пушкину".
+MONUMENTS = {"памятник", "монумент", "мемориал"}
+# Landscape and town nouns a capitalised adjective names: "Химкинский лес".
+LANDSCAPE_NOUNS = {"лес", "парк", "сквер", "сад", "бульвар", "проспект", "площадь", "улица",
+                   "шоссе", "переулок", "набережная", "мост", "озеро", "водохранилище",
+                   "кладбище", "заповедник", "пляж", "бор", "роща"}
+# Facilities that are places where one is in, at or from them ("в аэропорту «Домодедово»").
+FACILITY_HEADS = {"аэропорт", "вокзал", "стадион", "магазин", "гостиница", "отель",
+                  "кинотеатр", "универмаг"}
+PLACE_PREPOSITIONS = {"в", "во", "на", "из", "у", "около", "возле", "до", "близ"}
 # Capital abbreviations that name places, not organizations.
 LOC_ABBREVIATIONS = {"США", "РФ", "КНДР", "КНР", "СССР", "ОАЭ", "ЮАР", "ФРГ", "ГДР", "СНГ",
                      "ЕАЭС", "РСФСР", "УССР", "БССР", "ЧССР", "СФРЮ", "ДНР", "ЛНР", "ПМР",
@@ -105,6 +115,7 @@ NOT_ORG_ABBREVIATIONS = {"СМС", "ММС", "ДНК", "РНК", "ВИЧ", "СП
                          "ВУЗ", "АЭС", "ГЭС", "ТЭЦ", "ЛЭП", "БПЛА", "ПВО", "ЗРК", "ВВП"}
 _ROMAN = re.compile(r"[ХIVXLCDM]+")  # "ХХ век" is often typed with the Cyrillic Х
 _OPENING = ("«", "\"", "„", "“")
+_CLOSING = ("»", "\"", "“")
 
 
 def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMention],
@@ -132,22 +143,80 @@ def find_entities(tagged: Tagged, regions: list[RegionMention], orgs: list[OrgMe
             org_rules.units(tagged, org_starts) + org_rules.offices(tagged, per_starts) +
             org_rules.authorities(tagged)]
 
+    loc += _landmarks(tagged, per)
+    titled = _titled_persons(tagged, loc + org, parts.morph_vocab)
+    persons = {m[:2] for m in titled}
+    loc = [m for m in loc if m[:2] not in persons]
+    org = [m for m in org if m[:2] not in persons]
+    per = [m for m in per + titled if not _common_word_person(tagged, m, parts.morph_vocab)]
+
     found = _Found()
     for a, b, source, confidence in per:
         found.add("PER", (a, b), source, confidence, a)
+    in_place = {k for a, b, _s, _c in loc for k in range(a, b)}
     for a, b, source, confidence in loc:
-        found.add("LOC", _loc_bounds(tagged, a, b), source, confidence, a)
+        found.add("LOC", _loc_bounds(tagged, a, b, in_place), source, confidence, a)
     loc_starts = {a: b for (typ, a, b) in found.items if typ == "LOC"}
     for a0, b0, source, confidence in org:
         for a, b in _split_at_brackets(tagged, a0, b0):
-            if not _not_an_org(tagged, a, b, source, parts.morph_vocab):
-                found.add("ORG", _org_bounds(tagged, a, b, loc_starts), source, confidence, a)
+            if (a, b) in persons or _not_an_org(tagged, a, b, source, parts.morph_vocab):
+                continue
+            bounds = _org_bounds(tagged, a, b, loc_starts)
+            facility = _facility(tagged, *bounds)
+            if facility is not None:
+                stop, inside = bounds[1], tokens[facility:bounds[1]]
+                if stop < len(tokens) and tokens[stop].text in _CLOSING and \
+                        any(t.text in _OPENING for t in inside) and \
+                        not any(t.text in _CLOSING for t in inside[1:]):
+                    stop += 1  # the closing quote of «Домодедово»
+                found.add("LOC", (facility, stop), source, confidence, a)
+            else:
+                found.add("ORG", bounds, source, confidence, a)
     _chain_organizations(tagged, found.items)
+    _name_units(tagged, found.items)
+    _parents_of_branches(tagged, found.items)
     _chain_places(tagged, found.items)
-    _drop_persons_called_places(tagged, found.items)
+    _persons_called_places(tagged, found.items)
     keys = _place_keys(found.items, places, world)
     keys.update(_organization_keys(tagged, found.items))
+    keys.update(_person_keys(tagged, found.items))
     return found.mentions(tagged, keys)
+
+
+_PATRONYMIC = re.compile(r"\w{2,}(ович|евич|ич|овна|евна|ична|инична)$")
+
+
+def _person_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int], str]:
+    """Link the mentions of one person: "Оливер Кан", "Оливеру Кану", "Каном" (the lemmas of
+    a shorter mention within a longer one's), "Людмилы Гурченко" and "Людмилы Марковны"
+    (a first name and patronymic, the first name the same). A mention that fits two
+    people ("Кадырова" with "Рамзан Кадыров" and "Ахмат-Хаджи Кадыров") stays unlinked."""
+    tokens = tagged.tokens
+
+    def parts(m):
+        words = [t for t in tokens[m[1]:m[2]] if t.text[:1].isalpha()]
+        names = [t.lemma.lower().replace("ё", "е") for t in words]
+        patronymic = len(words) >= 2 and bool(_PATRONYMIC.fullmatch(names[1]))
+        return names, patronymic
+
+    people: list[tuple[frozenset, str, str]] = []  # (name lemmas, first name, key)
+    out = {}
+    mentions = sorted((k for k in found if k[0] == "PER"), key=lambda k: (-(k[2] - k[1]), k[1]))
+    for m in mentions:
+        names, patronymic = parts(m)
+        if not names:
+            continue
+        lemmas = frozenset(n for i, n in enumerate(names) if not (patronymic and i == 1))
+        fits = [p for p in people if lemmas <= p[0]]
+        if not fits and patronymic and len(names) == 2:  # "Людмилы Марковны"
+            fits = [p for p in people if p[1] == names[0]]
+        if len(fits) == 1:
+            out[m] = fits[0][2]
+        elif not fits:
+            key = "PER:" + " ".join(names)
+            people.append((lemmas, names[0], key))
+            out[m] = key
+    return out
 
 
 def _lemmas(tokens, m) -> tuple[str, ...]:
@@ -164,17 +233,17 @@ def _adjective_alone(tagged: Tagged, m) -> bool:
         tagged.token_sentence[a] == tagged.token_sentence[b]
 
 
-def _drop_persons_called_places(tagged: Tagged, found: dict) -> None:
+def _persons_called_places(tagged: Tagged, found: dict) -> None:
     """slovnet now and then tags a person as a place ("играет в супертурнире Гата Камский",
     "президента Ахмат-Хаджи Кадырова"): a LOC of capitalised words that slovnet alone found
-    is dropped when its last word is the surname of a person the document names."""
+    is a person when its last word is the surname of a person the document names."""
     tokens = tagged.tokens
     surnames = {tokens[b - 1].lemma for typ, a, b in found if typ == "PER" and b - a >= 1}
     for typ, a, b in [k for k in found if k[0] == "LOC"]:
         source = found[(typ, a, b)][0]
         if source == "ner" and b - a >= 2 and tokens[b - 1].lemma in surnames and \
                 all(t.is_capitalized for t in tokens[a:b]):
-            del found[(typ, a, b)]
+            found.setdefault(("PER", a, b), found.pop((typ, a, b)))
 
 
 def _chain_places(tagged: Tagged, found: dict) -> None:
@@ -267,7 +336,24 @@ def _organization_keys(tagged: Tagged, found: dict) -> dict[tuple[str, int, int]
                 continue
             key_of[m] = key(other)
             break
+    starts = {c: m for m in orgs for c in (m[1],) if m not in key_of}
+    for m in orgs:  # "Газета «Кориера делла Сера» (Corriere della Sera)": the original name
+        _typ, a, b = m
+        k = b + 1 if b < len(tokens) and tokens[b].text in ("»", "\"", "“") else b
+        inner = starts.get(k + 1) if k < len(tokens) and tokens[k].text == "(" else None
+        if inner is None or inner == m or inner[2] >= len(tokens) or \
+                tokens[inner[2]].text != ")":
+            continue
+        name = tagged.text[tokens[inner[1]].start:tokens[inner[2] - 1].stop]
+        outer = tagged.text[tokens[a].start:tokens[b - 1].stop]
+        if name.isupper() or _latin(name) == _latin(outer):
+            continue
+        key_of[inner] = key(m)
     return key_of
+
+
+def _latin(text: str) -> bool:
+    return bool(re.search("[A-Za-z]", text)) and not re.search("[А-Яа-яЁё]", text)
 
 
 def _ner_candidates(tagged: Tagged) -> tuple[list, list, list]:
@@ -361,13 +447,15 @@ def _rule_org_admissible(tagged: Tagged, first: int, last: int, spans: _Spans) -
         QUOTE_CONTEXT.get(head.lemma, None) is not None
 
 
-def _loc_bounds(tagged: Tagged, first: int, last: int) -> tuple[int, int]:
+def _loc_bounds(tagged: Tagged, first: int, last: int, in_place=frozenset()) -> tuple[int, int]:
     """A place with the descriptor before it ("городе Грозном", "лондонском районе
-    Тоттенхэм", "штата Аризона"); not "столице Калмыкии", where the place is a genitive."""
+    Тоттенхэм", "штата Аризона"); not "столице Калмыкии", where the place is a genitive, nor
+    a descriptor that ends another place ("Южного округа Нью-Йорка": the district's)."""
     tokens = tagged.tokens
     floor, _ = _sentence_bounds(tagged, first)
     j = first - 1
-    if j < floor or tokens[j].lemma not in LOC_DESCRIPTORS or tokens[j].is_capitalized or \
+    if j < floor or j in in_place or tokens[j].lemma not in LOC_DESCRIPTORS or \
+            tokens[j].is_capitalized or \
             tokens[j].feats.get("Number") == "Plur":
         return first, last
     case, own = tokens[j].feats.get("Case"), tokens[first].feats.get("Case")
@@ -438,6 +526,128 @@ def _chain_organizations(tagged: Tagged, found: dict) -> None:
         if nxt is not None and tokens[b].feats.get("Case") == "Gen" and \
                 tagged.token_sentence[a] == tagged.token_sentence[b]:
             found[("ORG", a, nxt)] = found.pop((typ, a, b))
+
+
+def _name_units(tagged: Tagged, found: dict) -> None:
+    """A unit of an organization that took the organization's name in ("Русской службе
+    «Голоса Америки»", "московского отделения движения «Солидарность»", "президентского
+    совета ФИДЕ") is an organization of its own, named by its whole span; the organization
+    after the unit, in the genitive, stays a mention of its own."""
+    tokens = tagged.tokens
+    for key in [k for k in found if k[0] == "ORG"]:
+        _typ, a, b = key
+        source, confidence, n = found[key]
+        if n <= a:
+            continue
+        for h in range(a, n):
+            head = tokens[h]
+            if head.lemma not in org_rules.UNIT_HEADS or not head.text.islower():
+                continue
+            k = h + 1
+            if k < n and tokens[k].text in _OPENING:
+                k += 1
+            if k >= b or tokens[k].feats.get("Case") not in ("Gen", None) and \
+                    not tokens[k].text.isupper():
+                continue
+            found[key] = (source, confidence, a)
+            stop = b
+            if k > h + 1 and tokens[b - 1].text in ("»", "\"", "“") and b - 1 > k:
+                stop = b - 1
+            found.setdefault(("ORG", h + 1 if k == h + 1 else k, stop), (source, confidence, n))
+            break
+
+
+def _parents_of_branches(tagged: Tagged, found: dict) -> None:
+    """"ГУ МЧС России по Санкт-Петербургу", "пресс-службы МЧС по Санкт-Петербургу": the
+    branch runs to its "по <place>" tail, the organization inside it does not ("МЧС России")."""
+    tokens = tagged.tokens
+    ends: dict[int, int] = {}
+    for typ, a, b in found:
+        if typ == "ORG":
+            ends[b] = min(a, ends.get(b, a))
+    for key in [k for k in found if k[0] == "ORG"]:
+        _typ, a, b = key
+        if ends[b] >= a:
+            continue
+        cut = next((p for p in range(a + 1, b) if tokens[p].text == "по"), None)
+        if cut is None:
+            continue
+        source, confidence, n = found.pop(key)
+        found.setdefault(("ORG", a, cut), (source, confidence, min(n, cut - 1)))
+
+
+def _facility(tagged: Tagged, first: int, last: int) -> int | None:
+    """Where a named facility one is in, at or from starts ("в столичном аэропорту
+    «Домодедово»", "в книжном магазине «Библио-Глобус»"): factRuEval marks it a place, not
+    an organization. None when the mention is not one."""
+    tokens = tagged.tokens
+    floor, _ = _sentence_bounds(tagged, first)
+    h = first - 1
+    if h >= floor and tokens[h].text in _OPENING:
+        h -= 1
+    if not (h >= floor and tokens[h].lemma in FACILITY_HEADS):
+        h = next((k for k in range(first, last) if tokens[k].lemma in FACILITY_HEADS), None)
+        if h is None or h + 1 >= last or tokens[h].is_capitalized and h > floor:
+            return None
+    start = h
+    while start - 1 >= floor and tokens[start - 1].pos == "ADJ":
+        start -= 1
+    if start - 1 < floor or tokens[start - 1].lemma not in PLACE_PREPOSITIONS:
+        return None
+    return min(start, first)
+
+
+def _landmarks(tagged: Tagged, per) -> list[tuple[int, int, str, float]]:
+    """Places named by a capitalised adjective and a landscape noun slovnet left untagged
+    ("Химкинского леса", "Измайловский парк"), and monuments to a person ("памятник
+    Пушкину"), which factRuEval marks as places; the person stays a mention of its own."""
+    tokens = tagged.tokens
+    per_ends = {a: b for a, b, _s, _c in per}
+    out = []
+    for i in range(len(tokens) - 1):
+        tok, nxt = tokens[i], tokens[i + 1]
+        if tagged.token_sentence[i] != tagged.token_sentence[i + 1]:
+            continue
+        if tok.lemma in MONUMENTS and tok.text.islower() and i + 1 in per_ends and \
+                nxt.feats.get("Case") == "Dat":
+            out.append((i, per_ends[i + 1], "rule", RULE_CONFIDENCE))
+        elif nxt.lemma in LANDSCAPE_NOUNS and nxt.text.islower() and tok.pos == "ADJ" and \
+                tok.is_capitalized and tok.text[1:].islower() and \
+                tagged.sentences[tagged.token_sentence[i]].first != i and \
+                tok.feats.get("Case") == nxt.feats.get("Case") and \
+                not any(tagged.span_of_token[k] is not None and
+                        tagged.span_of_token[k].type in ("LOC", "PER") for k in (i, i + 1)):
+            out.append((i, i + 2, "rule", RULE_CONFIDENCE))
+    return out
+
+
+def _titled_persons(tagged: Tagged, spans: list, morph) -> list:
+    """slovnet's LOC or ORG that is a person: capitalised words starting with a first name,
+    after a lower-case title ("архиепископ Лонгин Клинский", "президента Владимира …")."""
+    tokens = tagged.tokens
+    out = []
+    for m in spans:
+        a, b, source, _confidence = m
+        if source != "ner" or b - a > 3 or a == 0:
+            continue
+        prev = tokens[a - 1]
+        if not prev.text.islower() or prev.pos != "NOUN" or \
+                prev.feats.get("Animacy") != "Anim" or \
+                not all(t.is_capitalized and t.text[1:].islower() for t in tokens[a:b]):
+            continue
+        if any("Name" in p.tag.grammemes and p.score > 0.5 for p in morph(tokens[a].text)):
+            out.append(m)
+    return out
+
+
+def _common_word_person(tagged: Tagged, m, morph) -> bool:
+    """slovnet's one-word PER at a sentence start that is a capitalised common noun
+    ("Супруга «оружейного барона» …")."""
+    a, b, source, _confidence = m
+    if source != "ner" or b - a != 1:
+        return False
+    floor, _ = _sentence_bounds(tagged, a)
+    return a == floor and not proper_single(tagged.tokens[a].text, morph)
 
 
 def _initials(words) -> str:

@@ -28,7 +28,8 @@ NOUN_TRIGGERS = {
     "выставка-ярмарка": "exhibition", "b2b-сессия": "negotiations", "b2b": "negotiations",
     "конференция": "meeting", "конгресс": "forum", "саммит": "forum", "ярмарка": "exhibition",
 }
-VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать"}
+VISIT_VERBS = {"посетить", "прибыть", "приехать", "побывать", "осмотреть"}
+TALK_VERBS = {"обсудить", "доложить"}
 MEETING_VERBS = {"встретиться", "встречаться"}
 # "рабочая поездка", "находится с визитом": a visit; "делегация приняла участие в выставке" too.
 TRIP_NOUNS = {"поездка"}
@@ -43,6 +44,7 @@ DEMONSTRATIVES = {"этот", "данный", "тот", "указанный"}
 PLACE_KINDS = ("capital", "city", "official", "informal")
 # "посетил завод", "побывала на верфи": a visit to a plant; "бизнес-миссия побывала …": a delegation.
 VISITED_PLACES = {"завод", "предприятие", "верфь", "комбинат", "фабрика", "производство", "автозавод"}
+LEGAL_FORMS = {"оао", "ао", "пао", "зао", "ооо", "фгуп", "гуп"}
 DELEGATION_NOUNS = {"делегация", "миссия", "бизнес-миссия"}
 
 
@@ -151,6 +153,13 @@ def _triggers(tagged: Tagged, sent, regions) -> list[tuple[str, int]]:
             out.append(("round_table", i))
         elif lemma in MEETING_VERBS and tok.pos == "VERB" and tok.feats.get("VerbForm") != "Inf":
             out.append(("meeting", i))  # "накануне он встретился с премьер-министром"
+        elif lemma in TALK_VERBS and tok.pos == "VERB" and tok.feats.get("VerbForm") == "Fin" \
+                and tok.feats.get("Tense") == "Past" and not any(l in NOUN_TRIGGERS for l in lemmas) \
+                and sum(1 for k in range(sent.first, sent.last) if tagged.span_of_token[k] is not None
+                        and tagged.span_of_token[k].type == "PER"
+                        and (k == sent.first or tagged.span_of_token[k - 1] is not tagged.span_of_token[k])) >= 2:
+            # "Губернатор X и посол Y обсудили …", "Директор X доложил главе республики Y …": two people met
+            out.append(("meeting", i))
         elif lemma in TRIP_NOUNS and tok.pos == "NOUN" and tok.feats.get("Number") != "Plur":
             out.append(("delegation_visit", i))
         elif lemma == "делегация" and tok.feats.get("Case") == "Nom" and any(
@@ -183,7 +192,15 @@ def _visits_plant(tagged: Tagged, i: int, last: int) -> bool:
     k = i + 1
     while k < min(last, i + 5) and (tokens[k].pos in ("ADJ", "ADV") or tokens[k].lemma in ("на", "в")):
         k += 1
-    return k < last and tokens[k].lemma in VISITED_PLACES and tokens[k].feats.get("Number") != "Plur"
+    if k < last and (tokens[k].lemma in VISITED_PLACES and tokens[k].feats.get("Number") != "Plur"
+                     or tokens[k].lemma in LEGAL_FORMS):  # "посетил ОАО «Улан-Удэнский авиационный завод»"
+        return True
+    # "В четверг предприятие посетил губернатор": the plant before the verb, in the accusative
+    j = i - 1
+    while j > i - 4 and j >= 0 and tokens[j].pos in ("ADJ", "ADV"):
+        j -= 1
+    return j >= 0 and tokens[j].lemma in VISITED_PLACES and tokens[j].feats.get("Case") == "Acc" \
+        and tokens[j].feats.get("Number") != "Plur"
 
 
 def _visits_region(tagged: Tagged, i: int, regions) -> bool:

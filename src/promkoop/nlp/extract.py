@@ -21,6 +21,7 @@ from .entities import find_entities
 from .events import find_events
 from .loading import Article, load_article
 from .needs import find_needs_and_offers
+from .names import name_key
 from .organizations import OrgEntity, find_organizations, merge_organizations
 from .parts import NlpParts
 from .persons import find_persons
@@ -68,7 +69,7 @@ def extract(text: str | bytes, parts: NlpParts, *, published_at: str | dt.date |
     region_mentions = parts.regions.find(tagged)
     body_regions = [r for r in region_mentions if r.last <= body_last]
     org_mentions = find_organizations(tagged, region_mentions, parts.morph_vocab)
-    orgs = merge_organizations(org_mentions)
+    orgs = _without_title_descriptions(merge_organizations(org_mentions), tagged, title_sentences)
     persons = find_persons(_only_body(tagged, body_last), body_regions, orgs, parts.morph_vocab,
                            parts.regions.region_name)
     day = dt.date.fromisoformat(published[:10]) if published else None
@@ -198,3 +199,37 @@ def _iso_date(value) -> str | None:
         return dt.date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
         raise ValueError(f"published_at must be YYYY-MM-DD, got {value!r}") from None
+
+
+# "Омский завод", "Рязанский НПЗ" in a headline: a plant described by its town, not named.
+_TITLE_DESCRIPTIONS = {"завод", "комбинат", "нпз", "машзавод", "предприятие", "верфь", "фабрика",
+                       "холдинг", "компания", "производитель"}
+
+
+def _without_title_descriptions(orgs: list[OrgEntity], tagged: Tagged, title_sentences: int) -> list[OrgEntity]:
+    """Organizations named only in the headline: one whose words are all in a body organization's
+    name is that organization («Азот» of «Невинномысский Азот»); a town adjective and a plant
+    noun ("Нальчикский завод выиграл конкурс …") describes one and is dropped."""
+    if not title_sentences:
+        return orgs
+    title_end = tagged.sentences[title_sentences - 1].last
+    body = [e for e in orgs if any(m.first >= title_end for m in e.mentions)]
+    out = []
+    for e in orgs:
+        if e in body:
+            out.append(e)
+            continue
+        key = name_key(e.name)
+        same = [b for b in body if key and key <= name_key(b.name)]
+        if same:
+            at = orgs.index(same[0])
+            orgs[at] = replace(same[0], mentions=tuple(sorted(same[0].mentions + e.mentions, key=lambda m: m.first)))
+            body[body.index(same[0])] = orgs[at]
+            out = [orgs[at] if o is same[0] else o for o in out]
+            continue
+        words = e.name.split()
+        if len(words) >= 2 and words[0][:1].isupper() and words[0].lower().endswith(("ский", "цкий", "ской"))\
+                and words[1].lower() in _TITLE_DESCRIPTIONS:
+            continue
+        out.append(e)
+    return out

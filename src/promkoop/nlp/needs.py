@@ -50,8 +50,20 @@ PURCHASE_NOUNS = {"поставка", "закупка", "приобретени�
 SUPPLIER_NOUNS = {"поставщик", "подрядчик", "производитель", "исполнитель"}
 ANAPHORA = {"предприятие", "компания", "завод", "комбинат", "организация", "производитель",
             "холдинг", "фабрика", "концерн", "верфь", "университет", "институт", "вуз", "автозавод"}
+# "освоило выпуск X для Y", "наладит производство X для нужд Y"
+MASTER_VERBS = {"освоить", "осваивать", "наладить", "налаживать"}
+MADE = {"выпуск", "производство", "изготовление"}
+SELLER_PREPS = ("у", "от", "с")
+MONEY = {"рубль", "доллар", "евро", "юань", "млрд", "млн", "миллиард", "миллион", "тыс", "тысяча"}
+MEET_VERBS = {"обеспечить", "обеспечивать", "удовлетворить", "удовлетворять", "покрыть", "покрывать"}
+# "обеспечит АО «B» штрипсом", "будет снабжать металлоконструкциями стройку ООО «B»"
+SUPPLY_WITH = {"обеспечить", "обеспечивать", "снабжать", "снабдить"}
+BUYER_NOUNS = {"заказчик", "покупатель", "потребитель", "получатель", "импортер", "импортёр"}
+PLANT_WORDS = {"компания", "завод", "комбинат", "фабрика", "верфь", "производитель", "холдинг",
+               "концерн", "автозавод"}
 # Nouns that name an organization, cut off the end of a subject ("… бруса строительной компании").
 DESCRIPTORS = ANAPHORA | {"фирма", "корпорация", "группа", "объединение", "производитель",
+                          "агрохолдинг", "госкорпорация", "агрофирма",
                           "поставщик", "партнер", "коллега"}
 # "поставили подписи", "поставить задачу": not a supply.
 NOT_SUPPLIED = {"подпись", "задача", "цель", "рекорд", "точка", "вопрос", "условие", "сомнение",
@@ -95,8 +107,9 @@ MAKE_VERBS = {"изготовить", "изготавливать", "выпус�
 _INS_ENDINGS = ("ом", "ем", "ём", "ами", "ями", "ым", "им", "ыми", "ими")
 _NON_PAST = re.compile(r"(?:ит|ят|ет|ёт|ут|ют)$")
 # "будут использоваться двигатели ООО «X»": the goods, then their maker.
+ACTIVE_USE = {"использовать", "применять", "устанавливать"}
 USED_VERBS = {"использоваться", "применяться", "устанавливаться", "ставиться"}
-COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть"}
+COPULAS = {"стать", "становиться", "выступить", "выступать", "являться", "быть", "оставаться", "остаться"}
 PARTNER_NOUNS = SUPPLIER_NOUNS | {"партнер", "партнёр"}
 CHOSEN = {"выбрать", "определить", "назначить", "признать"}
 TENDER_NOUNS = {"тендер", "конкурс", "аукцион", "торги"}
@@ -146,8 +159,8 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if verbs:
                 subject = " и ".join(verbs) + " " + subject
             key = (kind, org.name if org else None, name_key(subject))
-            if key in seen:
-                continue
+            if key in seen or any(k[:2] == key[:2] and (k[2] <= key[2] or key[2] <= k[2]) for k in seen):
+                continue  # (the same goods again: "поставка цемента" and "поставка цемента для стройки")
             seen.add(key)
             item = dict(organization=org.name if org else None,
                         region_code=org.region_code if org and org.region_code else region,
@@ -172,22 +185,34 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if inverted is not None:  # "Сырьё для него будет поставлять ОАО «X»"
                 holder, subject_tokens = inverted
             subject_tokens, target, via = _without_parties(tagged, subject_tokens, mentions, regions)
+            if found.kind == "need" and via in SELLER_PREPS and isinstance(target, OrgEntity) and not any(
+                    t.pos not in ("ADP", "PUNCT", "CCONJ", "ADV") for t in subject_tokens):
+                # "Изоляторы для выключателей завод закупает у ЗАО «X»": the goods open the sentence
+                subject_tokens = _goods_before(tagged.tokens, sent.first, _clause_subject_at(tagged, sent, found))
             counted = _without_quantity(subject_tokens)
             # "200 задвижек": a word after a number is a noun, whatever the tagger says
             counted_noun = len(counted) < len(subject_tokens) and counted[0].feats.get("Case") is not None
             subject_tokens = counted
+            bought_from = via in SELLER_PREPS and isinstance(target, OrgEntity)
             if not subject_tokens or subject_tokens[0].pos == "PRON" or not (
-                    inverted is not None or counted_noun
+                    inverted is not None or counted_noun or bought_from  # "закупать сырьё у ПАО «X»"
                     or any(t.pos in ("NOUN", "PROPN") for t in subject_tokens)):
                 continue  # (the inverted goods were checked already: "Сырьё" the tagger calls an adverb)
-            if found.for_customer and via != "для":
-                continue
+            if found.for_customer and via != "для" and not (
+                    tagged.tokens[found.trigger].lemma in MASTER_VERBS
+                    and any(t.lemma == "для" for t in subject_tokens[1:])):
+                continue  # "наладит выпуск цемента для строительства моста": made for a use named
+            if tagged.tokens[found.trigger].lemma in MASTER_VERBS:  # "… арматуры для нужд Y": the goods
+                cut = next((n for n, t in enumerate(subject_tokens[:-1])
+                            if t.lemma == "для" and subject_tokens[n + 1].lemma == "нужда"), None)
+                if cut:
+                    subject_tokens = subject_tokens[:cut]
             if inverted is not None:
                 sides = [(found.kind, found.verbs, holder, None)]
             else:
                 sides = [(found.kind, found.verbs, *_holder(tagged, sent, found, regions, mentions))]
             if target is not None and not found.deal and (
-                    (found.kind == "offer" and "поставка" in found.verbs) or via == "у"
+                    (found.kind == "offer" and "поставка" in found.verbs) or via in SELLER_PREPS
                     or (found.for_customer and via == "для")):
                 # "увеличит поставки комбайнов в Алтайский край", "закупит у ПАО «КАМАЗ» …"
                 other = "need" if found.kind == "offer" else "offer"
@@ -196,6 +221,13 @@ def find_needs_and_offers(tagged: Tagged, regions: list[RegionMention], orgs: li
             if found.deal:  # "A заключило контракт с B на поставку X": an offer of A, a need of B
                 supplier, buyer = _deal_sides(tagged, sent, found, mentions,
                                               subject_tokens[-1].stop)
+                head = next((n for n, t in enumerate(subject_tokens) if t.pos == "ADP" and n), len(subject_tokens))
+                goods = " ".join(t.text for t in subject_tokens[:head])  # (not "… для курорта")
+                if supplier is not None and buyer is not None and _names_goods(buyer.name, goods) \
+                        and not _names_goods(supplier.name, goods):
+                    # "РНПК заключило контракт с ООО «Газпромнефть-Каталитические системы» на поставку
+                    # катализаторов": the party named after the goods makes them
+                    supplier, buyer = buyer, supplier
                 sides = [("offer", found.verbs, supplier, None)] if supplier else []
                 if buyer:
                     sides.append(("need", (), buyer, None))
@@ -223,6 +255,20 @@ def _past_recipient(tagged: Tagged, found: _Found, mentions) -> _Found:
     if found.kind != "offer" or found.party_from < 0 or found.deal or "поставка" not in found.verbs:
         return found
     tokens, k = tagged.tokens, found.subject_first
+    t = found.trigger
+    own = [(a, b) for a, b, _ in mentions if t < a <= t + 6 and b < found.subject_last and all(
+        tokens[j].pos == "ADJ" or tokens[j].lemma in DESCRIPTORS | LEGAL_WORDS or tokens[j].text in ("«", "\"")
+        for j in range(t + 1, a))]
+    if own and any(a < t and tagged.token_sentence[a] == tagged.token_sentence[t] for a, b, e in mentions) and (
+            own[0][0] == t + 1 or tokens[t + 1].lemma in LEGAL_WORDS or tokens[t + 1].text == "«"
+            or tokens[own[0][0] - 1].feats.get("Case") == "Dat" or any(
+                tokens[j].feats.get("Case") == "Dat" for j in range(t + 1, own[0][0]))):
+        # "По контракту АО «Ростсельмаш» поставит ООО «Агрокомплекс» 40 комбайнов", "… поставит
+        # ракетно-космической корпорации «Энергия» 20 прессов": the recipient, the goods after it
+        end = own[0][1]
+        while end < found.subject_last and tokens[end].text in ("»", "\""):
+            end += 1
+        return replace(found, subject_first=end, party_to=end)
     if k >= found.subject_last or tokens[k].lemma not in ("на", "в"):
         return found
     if k + 1 < found.subject_last and tokens[k].lemma == "в" and tokens[k + 1].lemma == "адрес":
@@ -261,8 +307,8 @@ def _paired_buyer(tagged: Tagged, sent, found: _Found, mentions, supplier):
 
 def _inverted_holder(tagged: Tagged, sent, found: _Found, subject_tokens, mentions):
     """"Сырьё для него будет поставлять ОАО «X»": the supplier after the verb, the goods before it."""
-    if found.kind != "offer" or not found.party_from >= 0 or found.deal or not subject_tokens:
-        return None
+    if not found.party_from >= 0 or found.deal or not subject_tokens:
+        return None  # (a need too: "Цемент будет закупать ООО «Мостовик»")
     tokens = tagged.tokens
     first = tokens.index(subject_tokens[0])
     if subject_tokens[0].pos == "ADP":
@@ -301,7 +347,7 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
     region_at = sorted((n_of(r.first), n_of(r.last), r.code) for r in regions
                        if 0 <= n_of(r.first) < len(subject))
     # a leading party: "у ПАО «КАМАЗ» 1,5 тысячи машинокомплектов"
-    if spans and spans[0][0] <= 4 and subject[0].pos == "ADP" and spans[0][1] < len(subject) and all(
+    if spans and spans[0][0] <= 4 and subject[0].pos == "ADP" and spans[0][1] <= len(subject) and all(
             t.pos == "ADJ" or t.text in ("«", "\"") or t.lemma in LEGAL_WORDS or t.lemma in DESCRIPTORS
             for t in subject[1:spans[0][0]]):  # "у (концерна) «Калашников» …"
         cut = spans[0][1]
@@ -319,6 +365,11 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
         if 0 < a < end and subject[a - 1].lemma in ("в", "на"):
             end, party, via = a - 1, code, subject[a - 1].lemma
             break
+    abroad = next((n for n in range(1, end - 1) if subject[n].lemma == "в" and subject[n + 1].pos == "PROPN"
+                   and subject[n + 1].is_capitalized and not subject[n + 1].text.isupper()
+                   and subject[n + 1].feats.get("Case") == "Acc"), None)
+    if abroad is not None and party is None:  # "поставляет редукторы в Казахстан и Белоруссию": where to, not what
+        return subject[:abroad], None, None
     if end == len(subject):
         return subject, None, None
     out = subject[:end]
@@ -327,13 +378,36 @@ def _without_parties(tagged: Tagged, subject: list, mentions, regions):
         dropped = out.pop()
         if dropped.lemma in DESCRIPTORS:  # "петербургской строительной компании"
             while out and out[-1].pos == "ADJ" and all(
-                    out[-1].feats.get(f) == dropped.feats.get(f) for f in ("Case", "Gender", "Number")):
+                    out[-1].feats.get(f) == dropped.feats.get(f) for f in ("Case", "Number")) and (
+                    dropped.feats.get("Number") == "Plur" or out[-1].feats.get("Gender") == dropped.feats.get("Gender")):
                 out.pop()
     del at
     return out, party, via
 
 
 LEGAL_WORDS = {"ооо", "оао", "зао", "пао", "ао", "гуп", "фгуп", "муп", "нпо", "нпп"}
+
+
+def _active_past(tok) -> bool:
+    """An active past form the tagger took for a short passive participle ("экспортировало")."""
+    text = tok.text.lower()
+    return tok.feats.get("VerbForm") == "Part" and text.endswith(("ал", "ала", "ало", "али", "ил", "ила", "ило", "или",
+                                                                   "ел", "ела", "ело", "ели"))
+
+
+def _seller_follows(tokens, i: int, last: int, prep: str = "у") -> bool:
+    """"закупает у ОАО «БЕЛАЗ»", "закупил в Германии у компании Loesche", "получать от АО «X»":
+    the seller, an organization (legal form, quotes or a capitalised name), named after the verb."""
+    for k in range(i + 1, min(last - 1, i + 5)):
+        if tokens[k].lemma == prep or tokens[k].text.lower() == prep:
+            j = k + 1
+            while j < min(last, k + 4) and (tokens[j].pos == "ADJ" or tokens[j].lemma in DESCRIPTORS):
+                j += 1
+            return j < last and (tokens[j].lemma in LEGAL_WORDS or tokens[j].text in ("«", "\"")
+                                 or (tokens[j].is_capitalized and tokens[j].pos in ("PROPN", "X", "NOUN")))
+        if tokens[k].text in STOP_TEXT or tokens[k].pos in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _without_quantity(tokens: list) -> list:
@@ -365,7 +439,10 @@ def _deal_sides(tagged: Tagged, sent, found: _Found, mentions, subject_stop: int
     if inside:
         return (parties[-1] if parties else None), inside[0][1]
     if after and parties and after[0][1] is not parties[-1]:
-        return parties[-1], after[0][1]
+        # "… цемента для курорта «Архыз» с АО «Курорты Северного Кавказа»": the party after "с"
+        with_c = [e for a, e in after if e is not parties[-1]
+                  and any(tokens[k].lemma == "с" for k in range(max(sent.first, a - 3), a))]
+        return parties[-1], (with_c or [after[0][1]])[0]
     if len(parties) >= 2:
         first = next(a for a, e in before if e is parties[-1])
         with_c = any(tokens[k].lemma == "с" for k in range(max(sent.first, first - 3), first))
@@ -461,7 +538,13 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             out.append(_Found("need", i, i + 3, last, (), i))
         elif lm == "нуждаться" and lemma(i + 1) == "в":  # "нуждается в (поставщиках) X"
             out.append(_Found("need", i, i + 3 if lemma(i + 2) in SUPPLIER_NOUNS else i + 2, last, (), i))
-        elif lm == "потребность" and tok.feats.get("Number") != "Plur":
+        elif lm in MEET_VERBS and tok.pos == "VERB" and (at := _needs_met_at(tokens, i, last)) and any(
+                t.text == "«" or t.lemma in LEGAL_WORDS for t in tokens[sent.first:i]) and any(
+                t.text == "«" or t.lemma in LEGAL_WORDS for t in tokens[at[0]:at[1]]):
+            # "ПАО «X» обеспечит потребности АО «Y» в слябах": an offer of X, a need of Y
+            out.append(_Found("offer", i, at[1], last, ("поставка",), i, at[0], at[1] - 1))
+        elif lm == "потребность" and tok.feats.get("Number") != "Plur" and not (
+                i > sent.first and tokens[i - 1].lemma in MEET_VERBS):
             quoted = False
             for k in range(i + 1, min(i + 12, last)):  # "потребность завода «X» в Y"
                 if tokens[k].text in ("«", "»", "\""):
@@ -476,8 +559,10 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                         or tokens[k].text in STOP_TEXT:
                     break
         elif lm == "искать" and (lemma(i + 1) in SUPPLIER_NOUNS or (
-                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in SUPPLIER_NOUNS)):  # "ищет российских поставщиков"
-            at = i + 2 if lemma(i + 1) in SUPPLIER_NOUNS else i + 3
+                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in SUPPLIER_NOUNS) or (
+                i + 3 < last and tokens[i + 1].pos == "ADP" and tokens[i + 2].pos in ("PROPN", "NOUN")
+                and lemma(i + 3) in SUPPLIER_NOUNS)):  # "ищет российских поставщиков", "ищет в Сербии поставщиков"
+            at = i + 2 if lemma(i + 1) in SUPPLIER_NOUNS else i + 3 if lemma(i + 2) in SUPPLIER_NOUNS else i + 4
             out.append(_Found("need", i, at, last, (), i))
         elif lm in ("нужный", "требоваться", "потребоваться", "необходимый") and tok.pos in ("ADJ", "VERB"):
             adj = 1 if i + 2 < last and tokens[i + 1].pos == "ADJ" else 0
@@ -489,10 +574,16 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                 (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть"})
                 or tok.feats.get("Tense") == "Fut" or lm in ORDER_VERBS
                 or (lm in PERFECTIVE and tok.feats.get("VerbForm") == "Fin"
-                    and not _PAST.search(tok.text.lower()))):
-            # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд"
+                    and not _PAST.search(tok.text.lower()))
+                or _seller_follows(tokens, i, last)):
+            # "намерен закупать", "закупит", "будут закупать", not "закупают на 20 млрд";
+            # any tense with the seller named: "закупает у ОАО «БЕЛАЗ» …", "закупил в Германии у компании X"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and tok.feats.get("Voice") != "Pass" and not (
+        elif lm in ("получать", "получить") and tok.pos == "VERB" and lemma(i + 1) in ("от", "с") and \
+                _seller_follows(tokens, i, last, lemma(i + 1)):
+            # "Керамические платы завод будет получать от АО «X»": the goods before, the seller after
+            out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
+        elif lm in SUPPLY_VERBS and tok.pos == "VERB" and (tok.feats.get("Voice") != "Pass" or _active_past(tok)) and not (
                 i > sent.first and tokens[i - 1].lemma in HANDLED_BEFORE) and (
                 tok.feats.get("VerbForm") != "Inf"
                 or (i > sent.first and tokens[i - 1].lemma in INTENT | {"быть", "начать", "продолжить"})):
@@ -530,7 +621,8 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
             # "A договорилось с B о поставках X": A supplies, B (after "с") buys
             out.append(_Found("offer", agreed, i + 1, last, ("поставка",), agreed, agreed + 1, i))
         elif lm in DEAL_NOUNS and tok.pos in ("NOUN", "PROPN") and (at := _deal_supply_at(tokens, i, last)):
-            supply = tokens[at - 1].lemma == "поставка"
+            supply = tokens[at - 1].lemma == "поставка" or (tokens[at - 1].lemma == "на" and (
+                tokens[at].pos == "NUM" or tokens[at].text[:1].isdigit()))  # ("заказ на 200 вагонов": goods)
             out.append(_Found("offer", i, at, last, ("поставка",) if supply else (), i, i + 1,
                               at, True))
         elif lm in ("закупка", "закупки") and tok.pos == "NOUN" and i > sent.first and (
@@ -539,25 +631,31 @@ def _patterns(tagged: Tagged, sent) -> list[_Found]:
                     and tokens[i - 2].lemma in ("договориться", "договариваться"))):
             # "планирует закупку 300 электробусов", "увеличило закупки угля у Y"
             out.append(_Found("need", i, i + 1, last, (), i, i + 1, last))
-        elif lm in TENDER_NOUNS and tok.pos == "NOUN" and lemma(i + 1) == "на" and \
-                lemma(i + 2) in ("поставка", "закупка"):
-            # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need)
+        elif lm in TENDER_NOUNS and tok.pos == "NOUN" and (on := _after_customer(tokens, i + 1, last)) and \
+                lemma(on + 1) in ("поставка", "закупка"):
+            # "выиграло тендер на поставку X" (an offer), "объявил конкурс на закупку X" (a need);
+            # "выиграло конкурс ОАО «ФСК ЕЭС» на поставку X": the customer between (a need of it)
             verb = next((tokens[k].lemma for k in range(max(sent.first, i - 3), i)
                          if tokens[k].lemma in ("выиграть", "выигрывать", "победить", "победитель",
                                                 "объявить", "объявлять", "провести", "проводить")), None)
             if verb in ("выиграть", "выигрывать", "победить", "победитель"):  # "стал победителем конкурса на …"
-                out.append(_Found("offer", i, i + 3, last, ("поставка",), i))
+                out.append(_Found("offer", i, on + 2, last, ("поставка",), i,
+                                  *((i + 1, on) if on > i + 1 else ())))
             elif verb is not None:
-                out.append(_Found("need", i, i + 3, last, (), i))
+                out.append(_Found("need", i, on + 2, last, (), i))
         elif lm in ("выбрать", "выбирать", "найти", "определить") and tok.pos == "VERB" and \
                 lemma(i + 1) == "поставщик" and tokens[i + 1].feats.get("Case") == "Acc":
             out.append(_Found("need", i, i + 2, last, (), i))  # "выбрало поставщика стёкол"
-        elif lm in ("освоить", "осваивать") and lemma(i + 1) in ("выпуск", "производство", "изготовление"):
-            out.append(_Found("offer", i, i + 2, last, (lemma(i + 1),), i,
+        elif lm in MASTER_VERBS and (lemma(i + 1) in MADE or (
+                i + 2 < last and tokens[i + 1].pos == "ADJ" and lemma(i + 2) in MADE)):
+            at = i + 1 if lemma(i + 1) in MADE else i + 2  # "наладило серийный выпуск …"
+            out.append(_Found("offer", i, at + 1, last, (lemma(at),), i,
                               for_customer=True))  # "освоило выпуск кранов для ПАО «Газпром»"
-        elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and \
-                lemma(i + 1) == "поставщик":  # "станет поставщиком кабеля для Y"
-            out.append(_Found("offer", i, i + 2, last, ("поставка",), i))
+        elif lm in ("стать", "становиться", "являться", "выступить", "выступать") and (
+                lemma(i + 1) == "поставщик" or (lemma(i + 2) == "поставщик" and tokens[i + 1].pos == "ADJ")):
+            # "станет поставщиком кабеля для Y", "является основным поставщиком проката для Y"
+            at = i + 2 if lemma(i + 1) == "поставщик" else i + 3
+            out.append(_Found("offer", i, at, last, ("поставка",), i))
         elif lm in ("нехватка", "дефицит") and tok.pos == "NOUN" and i > sent.first \
                 and tokens[i - 1].lemma == "испытывать":
             out.append(_Found("need", i, i + 1, last, (), i))
@@ -599,6 +697,10 @@ def _deal_supply_at(tokens, i: int, last: int) -> int | None:
         if k + 1 < last and tokens[k].lemma in ("на", "о", "об"):
             if tokens[k + 1].lemma == "поставка":
                 return k + 2
+            if tokens[k].lemma == "на" and (tokens[k + 1].pos == "NUM" or tokens[k + 1].text[:1].isdigit()) \
+                    and tokens[i].lemma == "заказ" and not any(
+                        tokens[x].lemma in MONEY for x in range(k + 1, min(last, k + 4))):
+                return k + 1  # "заказ на 200 вагонов", not "заказ на 2 млрд рублей"
             if tokens[k].lemma == "на":
                 j = k + 1 + (tokens[k + 1].pos == "ADJ")
                 if j < last and tokens[j].lemma in SERVICE_NOUNS:
@@ -606,12 +708,60 @@ def _deal_supply_at(tokens, i: int, last: int) -> int | None:
         return None
 
     k, guard = i + 1, min(last, i + 12)
-    if k < last and tokens[k].lemma == "с":  # "контракт с ПАО «Газпром» на поставку"
+    if k < last and (tokens[k].lemma in ("с", "от") or _after_customer(tokens, k, last) not in (None, k)):
+        # "контракт с ПАО «Газпром» на поставку", "заказ ФГУП «Росморпорт» на строительство"
         while k < guard and goods_at(k) is None:
             if tokens[k].pos in ("VERB", "AUX") or tokens[k].text in (",", ";", ":"):
                 return None
             k += 1
     return goods_at(k)
+
+
+def _names_goods(name: str, goods: str) -> bool:
+    """Whether an organization's name names the goods ("Трубная металлургическая компания" and
+    "труб большого диаметра", "Газпромнефть-Каталитические системы" and "катализаторов")."""
+    if name_key(name) & name_key(goods):
+        return True
+    heads = {w[:4] for w in re.findall(r"\w+", name.lower()) if len(w) >= 6}
+    return any(w[:4] in heads for w in re.findall(r"\w+", goods.lower()) if len(w) >= 4)
+
+
+def _needs_met_at(tokens, i: int, last: int) -> tuple[int, int] | None:
+    """After "обеспечит (все) потребности Y в": where Y starts and where the goods start."""
+    k = i + 1
+    while k < last and tokens[k].pos in ("ADJ", "DET"):
+        k += 1
+    if k >= last or tokens[k].lemma != "потребность":
+        return None
+    for j in range(k + 1, min(last - 1, k + 12)):
+        if tokens[j].lemma == "в" and tokens[j + 1].pos in ("NOUN", "ADJ", "PROPN"):
+            return k + 1, j + 1
+        if tokens[j].pos in ("VERB", "AUX") or tokens[j].text in (",", ";", ":"):
+            return None
+    return None
+
+
+def _after_customer(tokens, k: int, last: int) -> int | None:
+    """Token k if it is "на", or the "на" after a customer named in the genitive right at k
+    ("конкурс ОАО «ФСК ЕЭС» на …", "заказ госкорпорации «Росатом» на …"); else None."""
+    if k < last and tokens[k].lemma == "на":
+        return k
+    if k >= last or not (tokens[k].lemma in LEGAL_WORDS or tokens[k].text in ("«", "\"")
+                         or (tokens[k].lemma in DESCRIPTORS | {"госкорпорация"} and tokens[k].feats.get("Case") == "Gen")):
+        return None
+    quoted = False
+    for j in range(k, min(last, k + 10)):
+        t = tokens[j]
+        if t.text in ("«", "»", "\""):
+            quoted = t.text == "«" or (t.text == "\"" and not quoted)
+            continue
+        if quoted:
+            continue
+        if t.lemma == "на" and j > k:
+            return j
+        if t.pos in ("VERB", "AUX") or t.text in STOP_TEXT or t.lemma in ("для", "с", "о"):
+            return None
+    return None
 
 
 def _verb_chain(tagged: Tagged, k: int, last: int) -> tuple[tuple[str, ...] | None, int]:
@@ -695,8 +845,10 @@ def _without_leading_pp(tokens: list) -> list:
         while k < len(tokens) and tokens[k].pos in ("ADJ", "DET", "NUM"):
             k += 1
         if k >= len(tokens) - 1 or tokens[k].pos not in ("NOUN", "PROPN") or \
-                tokens[k].lemma in LEGAL_WORDS or tokens[k + 1].text in ("«", "\""):
-            break  # "у ПАО «КАМАЗ» …": a party, cut off (and kept) by _without_parties
+                tokens[k].lemma in LEGAL_WORDS or tokens[k + 1].text in ("«", "\"") or (
+                    tokens[0].lemma in ("у", "от") and tokens[k].lemma in DESCRIPTORS
+                    and tokens[k + 1].is_capitalized):
+            break  # "у ПАО «КАМАЗ» …", "у компании Loesche": a party, cut off (and kept) by _without_parties
         k += 1
         while k < len(tokens) - 1 and tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Gen":
             k += 1
@@ -738,7 +890,10 @@ def _holder(tagged: Tagged, sent, found: _Found, regions, mentions):
         # "… сообщил, что предприятие готово …": the organization a recent sentence opened with
         openers = [e for a, b, e in mentions if b <= sent.first and _opens_sentence(tagged, a)
                    and tagged.token_sentence[a] >= tagged.token_sentence[sent.first] - 3]
-        pick = named or (openers if anaphor == "предприятие" else []) or unnamed or before
+        if anaphor != "предприятие":  # "Завод закупает …": not the university the sentence opened with
+            openers = [e for e in openers if not any(w in e.name.lower() for w in ANAPHORA)
+                       and (e.kind == "enterprise" or anaphor not in PLANT_WORDS)]
+        pick = named or openers or unnamed or before
         if pick:
             return pick[-1], None
     if near:
@@ -785,6 +940,18 @@ def _org_after(tokens, k: int, last: int, mentions, reach: int = 4):
     return None
 
 
+def _clause_subject_at(tagged: Tagged, sent, found: _Found) -> int:
+    """Where the holder before a verb starts ("Уголь для обжига завод закупает": at "завод"), so that
+    the goods before it can be read; the trigger itself when no holder word stands before it."""
+    tokens = tagged.tokens
+    k = found.trigger
+    while k > sent.first and (tokens[k - 1].pos in ("AUX", "ADV", "PART") or tokens[k - 1].lemma in INTENT):
+        k -= 1
+    if k > sent.first and tokens[k - 1].lemma in ANAPHORA and tokens[k - 1].feats.get("Case") in ("Nom", None):
+        return k - 1
+    return found.trigger
+
+
 def _goods_before(tokens, first: int, k: int) -> list:
     """The goods named before a verb in its clause ("…, генераторы изготовит"): from the clause's
     start, less auxiliaries and adverbs before the verb, up to "для"."""
@@ -806,6 +973,39 @@ def _goods_before(tokens, first: int, k: int) -> list:
             for n, t in enumerate(goods)):
         return []
     return goods
+
+
+def _made_before(tagged: Tagged, sent, mentions):
+    """(maker, goods) of a sentence opened by an organization that makes or sells something
+    ("ОАО «X» увеличило выпуск редукторов", "… экспортировало удобрения"), else None."""
+    tokens = tagged.tokens
+    opener = next((e for a, b, e in mentions if sent.first <= a < sent.last and _opens_sentence(tagged, a)), None)
+    if opener is None:
+        return None
+    for k in range(sent.first, sent.last - 1):
+        if tokens[k].lemma in ("выпуск", "производство", "экспорт", "поставка", "продажа") and tokens[k].pos == "NOUN":
+            goods = []
+            j = k + 1
+            while j < sent.last and (tokens[j].pos in ("ADJ", "NOUN") and tokens[j].feats.get("Case") == "Gen"):
+                goods.append(tokens[j])
+                j += 1
+            if goods and goods[-1].pos == "NOUN":
+                return opener, goods
+    return None
+
+
+def _recent_buyer(tagged: Tagged, sent, mentions, supplier):
+    """The buyer of goods fronted before their supplier ("Редукторы … поставляет ОАО «X»"): the
+    enterprise one of the two body sentences before opens with, if not the supplier."""
+    at = tagged.token_sentence[sent.first]
+    for n in range(at - 1, max(-1, at - 3), -1):
+        before = tagged.sentences[n]
+        if before.paragraph == 0:
+            break
+        opener = [e for a, b, e in mentions if before.first <= a < before.last and _opens_sentence(tagged, a)]
+        if opener:
+            return opener[0] if opener[0] is not supplier and opener[0].kind == "enterprise" else None
+    return None
 
 
 def _first_org_of(tagged: Tagged, sent, mentions, other=None):
@@ -846,10 +1046,12 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
     while k + 1 < last and tokens[k].pos == "ADJ" and tokens[k].feats.get("Case") == "Ins":
         k += 1  # "Основным поставщиком …"
     lead = tokens[k] if k < last else None
-    if lead is not None and lead.lemma in PARTNER_NOUNS | {"заказчик", "победитель"} and lead.feats.get("Case") == "Ins":
+    if lead is not None and lead.lemma in PARTNER_NOUNS | BUYER_NOUNS | {"победитель"} and lead.feats.get("Case") == "Ins":
         j = k + 1
         if j + 1 < last and tokens[j].lemma == "по" and tokens[j + 1].lemma in PURCHASE_NOUNS:
             j += 2  # "партнёром по поставкам …"
+        elif lead.lemma in ("партнер", "партнёр"):
+            return out  # "Партнёром проекта выступит ПАО «Сбербанк»": not a supplier
         if j + 2 < last and tokens[j].lemma in TENDER_NOUNS and tokens[j + 1].lemma == "на" \
                 and tokens[j + 2].lemma in PURCHASE_NOUNS:
             j += 3  # "Победителем тендера на поставку …"
@@ -859,11 +1061,22 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
                      if tokens[v].lemma in COPULAS or (tokens[v].lemma in CHOSEN and tokens[v].feats.get("Voice") == "Pass")),
                     None)  # "станет", "выступит", "выбрано"
         supplier = _org_after(tokens, verb, last, mentions) if verb is not None else None
-        if supplier is not None and lead.lemma == "заказчик":
+        if supplier is not None and lead.lemma in BUYER_NOUNS:
             got = memory.get("offer")
             if got and prev is not None and got[0] is prev:
                 found = _Found("need", verb, verb, verb, (), verb)
                 out.append((found, [("need", (), supplier, None)], got[1]))
+            elif (named := _without_quantity([t for t in tokens[j:verb] if t.pos in ("ADJ", "NOUN")])) and \
+                    named[-1].pos == "NOUN" and not any(t.lemma in DESCRIPTORS | {"продукция"} for t in named) and \
+                    all(t.pos in ("ADJ", "NOUN") for t in tokens[j:verb]):
+                # "Заказчиком судов выступает ПАО «Совкомфлот»": the goods named with the buyer
+                out.append((_Found("need", verb, j, verb, (), verb), [("need", (), supplier, None)], named))
+            elif lead.lemma != "заказчик" and prev is not None and (made := _made_before(tagged, prev, mentions)):
+                # "X увеличило выпуск редукторов. Крупнейшим покупателем продукции стало ОАО «Y»"
+                maker, goods = made
+                if maker is not supplier:
+                    found = _Found("offer", verb, verb, verb, ("поставка",), verb)
+                    out.append((found, [("offer", ("поставка",), maker, None), ("need", (), supplier, None)], goods))
             return out
         if supplier is not None:
             goods, target, via = _without_parties(tagged, _without_quantity(list(tokens[j:verb])), mentions, regions)
@@ -893,7 +1106,21 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
                 out.append((_Found("offer", verb, first + 1, verb, ("поставка",), verb),
                             [("offer", ("поставка",), supplier, None)], goods))
     for v in range(first, last):
-        if tokens[v].lemma in ("обеспечить", "обеспечивать") and tokens[v].pos == "VERB":
+        if tokens[v].lemma in SUPPLY_WITH and tokens[v].pos == "VERB":
+            # "X будет снабжать металлоконструкциями строительство комбината ООО «Y»": the goods first
+            end, goods = v + 1, []
+            while end < last and tokens[end].pos in ("ADJ", "NOUN") and (
+                    tokens[end].feats.get("Case") == "Ins" or tokens[end].text.lower().endswith(_INS_ENDINGS)):
+                goods.append(tokens[end])
+                end += 1
+            buyer = next((e for a, b, e in mentions if end <= a < min(last, end + 8)), None)
+            supplier = [e for a, b, e in mentions if first <= a < v]
+            if goods and buyer is not None and supplier and supplier[-1] is not buyer and not any(
+                    tokens[x].text in STOP_TEXT or tokens[x].pos in ("VERB", "AUX") for x in range(end, end + 1)):
+                out.append((_Found("offer", v, v, v, ("поставка",), v),
+                            [("offer", ("поставка",), supplier[-1], None), ("need", (), buyer, None)], goods))
+                continue
+        if tokens[v].lemma in SUPPLY_WITH and tokens[v].pos == "VERB":
             buyer = _org_after(tokens, v, last, mentions)
             if buyer is None:
                 continue
@@ -942,14 +1169,19 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
             goods = _goods_before(tokens, first, v) if maker is not None else []
             if goods:  # "генераторы изготовит петербургское АО «Электросила»"
                 verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
-                out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
+                sides = [("offer", verbs, maker, None)]
+                buyer = _recent_buyer(tagged, sent, mentions, maker)
+                if buyer is not None:  # "Главные двигатели для буксиров поставит АО «X»": for the builder named before
+                    sides.append(("need", (), buyer, None))
+                out.append((_Found("offer", v, v, v, verbs, v), sides, goods))
         elif tok.lemma in SUPPLY_VERBS | MAKE_VERBS and tok.feats.get("Voice") == "Pass":
             maker = _org_after(tokens, v, last, mentions)
             goods = _goods_before(tokens, first, v) if maker is not None else []
             if goods:  # "трамваи будут поставлены заводом «Уралтрансмаш»"
                 verbs = (VERB_NOUNS.get(tok.lemma, "поставка"),)
                 out.append((_Found("offer", v, v, v, verbs, v), [("offer", verbs, maker, None)], goods))
-        elif tok.lemma in USED_VERBS:
+        elif tok.lemma in USED_VERBS or (tok.lemma in ACTIVE_USE and tok.pos == "VERB"
+                                         and any(first <= a < v for a, b, e in mentions)):
             supplier = next(((a, e) for a, b, e in mentions if v + 1 < a < min(last, v + 12)), None)
             if supplier is None:
                 continue
@@ -963,7 +1195,8 @@ def _fronted_at(tagged: Tagged, sent, k: int, mentions, regions, memory) -> list
                 continue
             sides = [("offer", ("поставка",), supplier[1], None)]
             user = next((e for a2, b2, e in mentions if first <= a2 < v and e is not supplier[1]
-                         and any(tokens[x].lemma in ("на", "в") for x in range(max(first, a2 - 4), a2))), None)
+                         and (tok.lemma in ACTIVE_USE  # "АО «X» будет использовать дизели АО «Y»"
+                              or any(tokens[x].lemma in ("на", "в") for x in range(max(first, a2 - 4), a2)))), None)
             if user is not None:  # "На заводе «Промтрактор» будут использоваться …"
                 sides.append(("need", (), user, None))
             out.append((_Found("offer", v, v + 1, a, ("поставка",), v), sides, goods))

@@ -24,6 +24,9 @@ UNIT_HEADS = {
     "управление", "департамент", "отделение", "филиал", "лаборатория", "факультет", "редакция",
     "дирекция", "правление", "подразделение", "представительство", "секретариат", "комиссия",
 }
+# Bodies named by their remit: "по <noun in the dative>" or "против <noun>" belongs to the name.
+REMIT_HEADS = {"комитет", "комиссия", "совет", "служба", "агентство", "инспекция", "фонд",
+               "управление", "департамент", "министерство", "центр", "коалиция", "ассоциация"}
 # A person's office: "пресс-служба Кадырова".
 OFFICE_HEADS = {"пресс-служба", "администрация", "кабинет", "правительство", "штаб", "офис",
                 "аппарат", "канцелярия", "секретариат"}
@@ -83,10 +86,22 @@ def tails(tagged: Tagged, first: int, last: int, ceiling: int) -> int:
                 while k < ceiling and spans[k] is not None and spans[k].type == "LOC":
                     k += 1
             return k
-        if end > last and k < ceiling and tokens[k].pos == "NOUN" and \
-                tokens[k].feats.get("Case") == "Dat" and tokens[k].text.islower():
+        if (end > last or _remit_head(tokens, first, last)) and k < ceiling and \
+                tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Dat" and \
+                tokens[k].text.islower():
             return _genitives(tagged, k + 1, ceiling)  # "… по развитию информационного общества"
+    if end < ceiling and tokens[end].text == "против" and _remit_head(tokens, first, last):
+        k = end + 1
+        if k < ceiling and tokens[k].pos == "NOUN" and tokens[k].feats.get("Case") == "Gen" and \
+                tokens[k].text.islower():
+            return _genitives(tagged, k, ceiling)  # "комитетом ООН против пыток"
     return end
+
+
+def _remit_head(tokens, first: int, last: int) -> bool:
+    """The mention is a body named by its remit ("Комитет по обороне", "комитет ООН против
+    пыток", "Федеральная служба по тарифам"): its head noun is one of REMIT_HEADS."""
+    return any(t.lemma in REMIT_HEADS for t in tokens[first:last])
 
 
 def _genitives(tagged: Tagged, k: int, ceiling: int) -> int:

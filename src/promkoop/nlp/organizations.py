@@ -83,7 +83,7 @@ GROUP_WORDS = {"группа", "компания", "холдинг", "конце
 # Capitalised abbreviations slovnet often tags ORG that name no organization.
 NOT_ORGANIZATIONS = {"СМИ", "ВВП", "НДС", "ЖКХ", "АПК", "ОПК", "ВПК", "НИОКР", "ДТП", "ЧП", "ИТ",
                      "IT", "ПО", "ТЭК", "МСП", "ГЧП", "СНГ"}
-_QUOTE = re.compile(r"«([^«»]{1,80})»|\"([^\"]{1,80})\"|„([^„“]{1,80})“")
+_QUOTE = re.compile(r"«([^«»]{1,60}«[^«»]{1,40})»»?|«([^«»]{1,80})»|\"([^\"]{1,80})\"|„([^„“]{1,80})“")
 _NAME_START = re.compile(r"^[0-9A-ZА-ЯЁ]")
 
 
@@ -193,7 +193,18 @@ def is_acronym_of(short: str, full: str) -> bool:
     if tail:
         prefix, _, rest = full.partition("-")
         return prefix.upper() == head.upper() and initials(rest) == tail.upper()
-    return initials(full) == short.upper()
+    full_initials, short = initials(full), short.upper()
+    if full_initials == short:
+        return True
+    # one letter more, for a compound word: "РНПК" ~ "Рязанская нефтеперерабатывающая компания",
+    # "ЧТПЗ" ~ "Челябинский трубопрокатный завод"
+    if len(short) != len(full_initials) + 1 or len(short) < 4:
+        return False
+    words = [w for w in re.split(r"[\s-]+", full) if w and w.lower() not in _FUNCTION_WORDS]
+    for j in range(1, len(short) - 1):  # the extra letter starts a part of the word before it
+        if short[:j] + short[j + 1:] == full_initials and short[j].lower() in words[j - 1].lower()[3:]:
+            return True
+    return False
 
 
 def _merge_acronyms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
@@ -233,6 +244,8 @@ def _quoted(tagged: Tagged, regions: list[RegionMention]) -> list[OrgMention]:
             if first >= last:
                 continue
             name = tagged.between(first, last)
+            if "«" in name or "»" in name:  # «Центр судоремонта «Звёздочка»»: quotes inside quotes
+                name = re.sub(r"\s+", " ", re.sub(r"[«»]", "", name)).strip()
             context, context_at = _context_noun(tagged, first - 1, sent.first)
             kind = _kind_from_context(context, name)
             if kind is None:
@@ -489,9 +502,11 @@ def _ner_organizations(tagged: Tagged, regions: list[RegionMention], morph) -> l
 
 
 def proper_single(word: str, morph) -> bool:
-    """A one-word ORG span that is a name, not a capitalised common word ("Делегация")."""
+    """A one-word ORG span that is a name, not a capitalised common word ("Делегация",
+    "Воскресное")."""
     if len(word) < 3:
         return False
     parses = morph(word)
-    return not any(p.is_known and p.tag.POS == "NOUN" and not ({"Orgn", "Abbr", "Name", "Surn",
-                   "Geox"} & set(p.tag.grammemes)) and p.score > 0.3 for p in parses)
+    return not any(p.is_known and p.tag.POS in ("NOUN", "ADJF") and not (
+        {"Orgn", "Abbr", "Name", "Surn", "Geox"} & set(p.tag.grammemes)) and p.score > 0.3
+        for p in parses)

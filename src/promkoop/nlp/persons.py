@@ -44,7 +44,16 @@ ABBREVIATIONS = {
 }
 # A generic noun ending a position stands for an organization or region named before it.
 ORG_WORDS = {"завод", "компания", "университет", "концерн", "холдинг", "предприятие", "комбинат",
-             "институт", "корпорация", "объединение", "верфь", "фабрика", "группа", "общество"}
+             "институт", "корпорация", "объединение", "верфь", "фабрика", "группа", "общество", "разрез"}
+# Generic nouns that may stand for an enterprise not called so ("директор предприятия" of «Азот»)
+OPENER_WORDS = {"компания", "предприятие", "комбинат", "завод", "холдинг", "концерн"}
+
+
+def _opens(tagged: Tagged, a: int) -> bool:
+    """Whether the organization at token a opens its sentence (legal forms, quotes, adjectives before)."""
+    first = tagged.sentences[tagged.token_sentence[a]].first
+    return a - first <= 4 and all(t.pos == "ADJ" or t.text in ("«", "\"") or t.text.lower() in LEGAL_FORMS
+                                  for t in tagged.tokens[first:a])
 _LEGAL_QUOTED = re.compile(r"\b(?:" + "|".join(sorted(LEGAL_FORMS, key=len, reverse=True)).upper()
                            + r")\s+«(?P<name>[^«»]+)»")
 REGION_WORDS = {"регион": "", "республика": "республика", "край": "край", "область": "область",
@@ -178,6 +187,13 @@ def _whole_position(tagged: Tagged, position: str, pos_first: int, first: int, o
         inside_region = any(pos_first <= r.first and r.last <= first for r in regions)
         if lemma in ORG_WORDS and not inside_org and last.islower():
             named = [e for a, b, e in org_spans if b <= pos_first and lemma in e.name.lower()]
+            if not named and lemma in OPENER_WORDS:
+                # "генеральный директор компании" after "ОАО «Сусуманзолото» закупает …": the
+                # enterprise a recent sentence opened with, if its name holds no other generic noun
+                at = tagged.token_sentence[pos_first]
+                named = [e for a, b, e in org_spans if b <= pos_first and e.kind == "enterprise"
+                         and at - 2 <= tagged.token_sentence[a] and _opens(tagged, a)
+                         and not any(w in e.name.lower() for w in ORG_WORDS)][-1:]
             if named:
                 words[-1] = genitive_name(named[-1].name, morph)
                 resolved = named[-1].name

@@ -188,7 +188,10 @@ class RegionIndex:
                 i += 1
                 continue
             n, entry = best
-            if not any(spans[k] is not None and spans[k].type == "PER" for k in range(i, i + n)):
+            # inside a person's name, but not past a bracket: "Коффи Коджа (Бенин)"
+            if not any(spans[k] is not None and spans[k].type == "PER" and
+                       "(" not in tagged.text[spans[k].start:tokens[k].start]
+                       for k in range(i, i + n)):
                 out.append(RegionMention(entry.codes[0], i, i + n, entry.kind, entry.place))
             i += n
         return out

@@ -14,4 +14,5 @@ def articles_mentioning(org):
     """The newest articles with a fact linked to `org` (a list, at most MAX_ARTICLES)."""
     if org is None:
         return []
-    return list(_articles_mentioning(org)[:MAX_ARTICLES])
+    # only what the list shows: an article's text and extraction can run to megabytes
+    return list(_articles_mentioning(org).only("id", "title", "published_at")[:MAX_ARTICLES])
