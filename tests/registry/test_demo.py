@@ -13,7 +13,8 @@ from django.conf import settings
 
 from promkoop.demo import seed_article
 from promkoop.demo.catalog import (
-    CATALOG_FILE, FAMILIES, all_okpd2_codes, all_okved2_codes, competence_okpd2, load_catalog,
+    CATALOG_FILE, FAMILIES, SKIPPED_GROUPS, all_okpd2_codes, all_okved2_codes, competence_okpd2, group_counts,
+    load_catalog,
 )
 from promkoop.demo.generator import generate
 from promkoop.demo.naming import NAMING_FILE, SURNAMES, load_naming
@@ -121,8 +122,15 @@ def test_catalog_codes_exist_in_classifiers(okpd2_codes):
     assert set(all_okved2_codes()) <= okved
 
 
-def test_catalog_has_seventy_to_ninety_families_with_rti_among_them():
-    assert 70 <= len(FAMILIES) <= 90
+def _manufacturing_groups() -> set[str]:
+    """The 4-digit ОКПД2 groups (NN.NN) of the manufacturing divisions 10–33."""
+    return {r["code"] for r in _rows(DATA / "classifiers" / "okpd2.csv")
+            if len(r["code"]) == 5 and r["code"][2] == "." and 10 <= int(r["code"][:2]) <= 33}
+
+
+def test_catalog_has_a_hundred_forty_to_a_hundred_sixty_families_with_rti_among_them():
+    # 79 until the catalogue was widened to every 4-digit ОКПД2 group of divisions 10–33 (148 since)
+    assert 140 <= len(FAMILIES) <= 160
     rti = [f for f in FAMILIES if f.okved == "22.19"]
     assert {p.okpd2[:8] for f in rti for p in f.products} >= {"22.19.73", "22.19.30", "22.19.20"}
 
@@ -305,12 +313,23 @@ def test_negative_size_is_refused(regions):
         generate(-1, 1, regions=regions)
 
 
-def test_every_manufacturing_division_and_the_industrial_services_are_covered(regions):
+def test_catalogue_covers_every_manufacturing_group_but_the_skipped_ones_with_reasons():
+    groups = _manufacturing_groups()
+    counts = group_counts()
+    assert set(SKIPPED_GROUPS) <= groups and all(len(reason) > 20 for reason in SKIPPED_GROUPS.values())
+    assert not set(SKIPPED_GROUPS) & set(counts), "a skipped group has products: take it off the list"
+    assert sorted(g for g in groups - set(SKIPPED_GROUPS) if not counts.get(g)) == []
+
+
+def test_every_manufacturing_group_and_the_industrial_services_are_covered(regions):
     caps = [c for o in generate(3000, 2025, regions=regions) for c in o.capabilities]
-    divisions = {(c.okpd2 or "")[:2] for c in caps}
-    assert {f"{d:02d}" for d in range(10, 34)} <= divisions
+    groups = Counter((c.okpd2 or "")[:5] for c in caps)
+    assert sorted(g for g in _manufacturing_groups() - set(SKIPPED_GROUPS) if not groups[g]) == []
+    # most groups have several makers (measured: 11 of 226 groups have 1–2 capabilities at size 3000)
+    assert sum(1 for g in _manufacturing_groups() - set(SKIPPED_GROUPS) if groups[g] < 3) <= 15
     services = {c.okpd2[:5] for c in caps if c.kind == "service"}
-    assert {"25.61", "25.62", "33.12", "33.14", "33.20", "71.20", "71.12", "62.01", "26.12"} <= services
+    assert {"25.61", "25.62", "33.11", "33.12", "33.13", "33.14", "33.15", "33.16", "33.17", "33.19", "33.20",
+            "71.20", "71.12", "62.01", "26.12"} <= services
     titles = Counter(c.name for c in caps)
     # makers word the same product their own way (issue 12: 58 titles were shared by 24+ companies, one by 137)
     assert len(titles) >= 0.4 * len(caps)

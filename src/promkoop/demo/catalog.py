@@ -289,3 +289,24 @@ def all_okved2_codes() -> list[str]:
 def competence_okpd2(code: str) -> str:
     """The class (5-level, e.g. 22.19.73) a product code belongs to; used for ТЗ competences."""
     return ".".join(code.split(".")[:3])[:8]
+
+
+# The 4-digit ОКПД2 groups of the manufacturing divisions 10–33 the catalogue leaves out on purpose, with the
+# reason: a cooperating manufacturer does not offer them on an open registry. Every other group has products
+# (checked by tests/registry/test_demo.py; listed by bench/catalog_coverage.py).
+SKIPPED_GROUPS: dict[str, str] = {
+    "24.46": "ядерное топливо: государственная монополия (ТВЭЛ), оборот вне открытого рынка",
+    "25.40": "оружие и боеприпасы: лицензируемый оборот, не предлагается в открытом реестре",
+    "30.40": "боевые военные машины: гособоронзаказ, не предлагаются в открытом реестре",
+    "20.51": "взрывчатые вещества: лицензируемый оборот, не предлагаются в открытом реестре",
+    "32.11": "монеты: чеканит только Гознак по заказу Банка России",
+}
+
+
+def group_counts(families=None) -> dict[str, int]:
+    """Product lines per 4-digit ОКПД2 group (NN.NN) over the catalogue's families."""
+    counts: dict[str, int] = {}
+    for family in FAMILIES if families is None else families:
+        for product in family.products:
+            counts[product.okpd2[:5]] = counts.get(product.okpd2[:5], 0) + 1
+    return counts

@@ -37,6 +37,9 @@ PARK_SHARE = 0.025
 # the wide families' organizations come after them, more often, to reach their share at the default size.
 WIDE_FROM = 1000
 WIDE_CATCH_UP = DEFAULT_SIZE / (DEFAULT_SIZE - WIDE_FROM)
+# The wide stream's first organizations go round its families this many times before drawing by weight, so
+# every trade of the catalogue (every 4-digit ОКПД2 group of divisions 10–33) has makers in the default registry.
+WIDE_ROUNDS = 5
 NON_PUBLIC_SHARE = 0.10
 PEOPLE_SHARE = 0.4
 # How much more often makers in a federal district are rated for the cold.
@@ -96,6 +99,7 @@ class _Registry:
         total = sum(self.family_weights) + sum(self.wide_weights)
         self.wide_share = sum(self.wide_weights) / total if total else 0.0
         self.wide_rng = random.Random(f"wide-{seed}")
+        self.wide_count = 0  # organizations the wide stream has given so far
         self.seed = seed
         self.inns: set[str] = set()
         self.ogrns: set[str] = set()
@@ -243,7 +247,10 @@ class _Registry:
             main, self.rng, self.in_wide = self.rng, self.wide_rng, True
             try:
                 region = self.region_for(index, None)
-                return self.enterprise(index, region, None, families=self.wide, weights=self.wide_weights)
+                turn, self.wide_count = self.wide_count, self.wide_count + 1
+                family = self.wide[turn % len(self.wide)] if turn < WIDE_ROUNDS * len(self.wide) else None
+                return self.enterprise(index, region, None, families=self.wide, weights=self.wide_weights,
+                                       family=family)
             finally:
                 self.rng, self.in_wide = main, False
         region = self.region_for(index, anchor)
@@ -256,13 +263,13 @@ class _Registry:
         return self.enterprise(index, region, anchor)
 
     def enterprise(self, index: int, region: RegionRef, anchor: Anchor | None, *,
-                   families: Sequence[Family] | None = None, weights: Sequence[float] | None = None
-                   ) -> DemoOrganization:
+                   families: Sequence[Family] | None = None, weights: Sequence[float] | None = None,
+                   family: Family | None = None) -> DemoOrganization:
         rng = self.rng
         base = families is None
         if anchor is not None and anchor.family:
             family = FAMILY_BY_KEY[anchor.family]
-        else:
+        elif family is None:
             family = rng.choices(families or self.base, weights=weights or self.family_weights)[0]
         city = self.city_for(region, anchor.capital if anchor else rng.random() < 0.45)
         cold_share = family.arctic_share * _COLD_FACTOR.get(region.federal_district, 1.0)
