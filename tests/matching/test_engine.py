@@ -218,3 +218,22 @@ def test_a_word_cut_with_a_dot_stands_for_the_indexed_words_it_begins(lexical_in
     assert stems and all(s.startswith("подш") and s != "подш" for s in stems)
     uncut = rank(NeedQuery(text="подш 6205, 100 шт"), lexical_index, top=3)  # no dot: no cut word
     assert not uncut or "подш" not in uncut[0].explanation.matched_terms
+
+
+def test_a_cut_that_is_also_a_word_is_read_as_the_table_says():
+    """«мех.обработка» is machining: with fur makers in the registry, the cut «мех.» (also a word: fur)
+    must not find them; «мех» without the dot stays the word."""
+    import dataclasses
+
+    base = BY_ID[1]
+    fur = dataclasses.replace(base, id=501, organization_id=501, name="Мех натуральный, выделка меха и шкурок",
+                              description="Меховое ателье", okpd2="15.11.21", materials=(), standards=(),
+                              temp_min_c=None, climate_version="", prototypes_to_spec=False)
+    machining = dataclasses.replace(base, id=502, organization_id=502, name="Механическая обработка деталей на ЧПУ",
+                                    description="Токарная и фрезерная обработка по чертежам заказчика",
+                                    okpd2="25.62.20", materials=(), standards=(), temp_min_c=None,
+                                    climate_version="", prototypes_to_spec=True)
+    index = CapabilityIndex.build([fur, machining])
+    assert ids(rank(NeedQuery(text="мех.обработка ЧПУ"), index, top=2))[0] == 502
+    assert ids(rank(NeedQuery(text="мех. обработка"), index, top=2))[0] == 502
+    assert ids(rank(NeedQuery(text="мех норки"), index, top=2))[0] == 501

@@ -164,15 +164,16 @@ _CUT = re.compile(r"(?<![\w-])([а-яё]{3,10})\.", re.IGNORECASE)
 def _cut_words(terms: list[Term], text: str, index: DocIndex, weights: Weights) -> list[Term]:
     """Words cut short with a dot, as buyers abbreviate («подш. 6312», «арм. А500С», «светильн. LED»): a cut
     the index does not know as a word stands for the indexed stems that continue it (`prefix_stems`)."""
-    limit = int(weights.need_text.get("cut_word_stems", 0))
-    if limit < 1:
-        return terms
     cut = {fold(m.group(1)) for m in _CUT.finditer(text)}
     if not cut:
         return terms
+    limit = int(weights.need_text.get("cut_word_stems", 0))
     out = []
     for t in terms:
-        if t.surface in cut and not index.analyzer.is_abbreviation(t.surface) \
+        spelled = index.analyzer.cut_word_stems(t.surface) if t.surface in cut else ()
+        if spelled:  # a cut that is also a word of its own («мех.»): the table says what it stands for
+            t = Term(t.surface, spelled)
+        elif limit >= 1 and t.surface in cut and not index.analyzer.is_abbreviation(t.surface) \
                 and not any(index.document_frequency(s) for s in t.stems):
             stems = index.prefix_stems(t.surface, limit)
             if stems:

@@ -82,13 +82,14 @@ class Analyzer:
     """
 
     def __init__(self, abbreviations: dict[str, str], synonyms: dict[str, str], stop_words: frozenset[str],
-                 attribute_phrases: dict, signature: str) -> None:
+                 attribute_phrases: dict, signature: str, cut_words: dict[str, str] | None = None) -> None:
         self._stemmer = Stemmer.Stemmer("russian")
         self._stop = stop_words
         self.attribute_phrases = attribute_phrases
         self.signature = signature
         self._abbr = {fold(k): tokens(v) for k, v in abbreviations.items()}
         self._abbr_text = {fold(k): v for k, v in abbreviations.items()}
+        self._cut = {fold(k): tokens(v) for k, v in (cut_words or {}).items() if not k.startswith("_")}
         self._syn: dict[str, list[str]] = {}
         for word, extra in synonyms.items():
             self._syn.setdefault(self._stem(fold(word)), []).extend(
@@ -105,7 +106,8 @@ class Analyzer:
         stop = frozenset(
             t for line in raw_stop.decode("utf-8").splitlines() if not line.startswith("#") for t in tokens(line))
         signature = hashlib.sha256(raw_syn + raw_stop).hexdigest()[:16]
-        return cls(table["abbreviations"], table["synonyms"], stop, table["attribute_phrases"], signature)
+        return cls(table["abbreviations"], table["synonyms"], stop, table["attribute_phrases"], signature,
+                   table.get("cut_words"))
 
     def _stem(self, word: str) -> str:
         return self._stemmer.stemWord(word)
@@ -129,6 +131,10 @@ class Analyzer:
         if len(self._cache) < 200_000:
             self._cache[token] = out
         return out
+
+    def cut_word_stems(self, token: str) -> tuple[str, ...]:
+        """The stems a word cut with a dot stands for when the cut is also a word of its own («мех.»), else ()."""
+        return tuple(dict.fromkeys(s for t in self._cut.get(token, ()) for s in self._expand(t)))
 
     def is_abbreviation(self, token: str) -> bool:
         """Whether a folded token is in the abbreviation table."""
