@@ -5,20 +5,13 @@ The floors test ranks the 60 needs over the demo registry (size 3000, seed 2025)
 `bench/matching_quality.py --devset blind` does; the capability vectors are cached under var/cache/.
 """
 
-import importlib.util
-import json
-import sys
-from pathlib import Path
-
 import pytest
 
 from promkoop.matching import NeedQuery
 
-ROOT = Path(__file__).resolve().parents[2]
-DEVSET = Path(__file__).with_name("devset_blind") / "needs.jsonl"
-NEEDS = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
-STYLES = ("long", "service", "prototype", "short")
-CRITERIA_KEYS = {"okpd2", "related_okpd2", "name_any", "temp_min_c", "climate", "prototypes"}
+from .blind_sets import CRITERIA_KEYS, STYLES, below_floors, ndcg_by_need, read
+
+NEEDS = read("devset_blind")
 
 # nDCG@10 of the engine (hybrid, text only) per split and style, set just under the values measured by
 # `bench/matching_quality.py --devset blind` (docs/benchmarks.md); "all" is the split's mean over 30 needs.
@@ -58,39 +51,12 @@ def test_need_builds_a_query_and_has_known_criteria(need):
         assert need["kind"] == "prototype" and need["criteria"].get("prototypes")
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("matching_quality", ROOT / "bench" / "matching_quality.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("matching_quality", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scores():
-    mq = _bench()
-    from promkoop.matching import CapabilityIndex, default_encoder, rank
-    from promkoop.matching.evaluation import ndcg_at_k
-
-    docs = mq.demo_capabilities()
-    encoder = default_encoder(threads=1)
-    index = CapabilityIndex.build(docs, encoder=encoder, vectors=mq.cached_vectors(docs, encoder))
-    all_ids = {d.id for d in docs}
-    out = {}
-    for need in NEEDS:
-        qrels = {d.id: g for d in docs if (g := mq.grade_blind(d, need["criteria"])) > 0}
-        ranked = [m.capability_id for m in rank(mq.query_for(need, structured=False), index, top=20,
-                                                allowed_ids=all_ids)]
-        out[need["id"]] = ndcg_at_k(ranked, qrels, 10)
-    return out
+    return ndcg_by_need(NEEDS)
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout"])
 def test_ndcg_floors_per_style(scores, split):
-    chosen = [n for n in NEEDS if n["split"] == split]
-    measured = {"all": sum(scores[n["id"]] for n in chosen) / len(chosen)}
-    for style in STYLES:
-        mine = [scores[n["id"]] for n in chosen if n["style"] == style]
-        measured[style] = sum(mine) / len(mine)
-    below = {k: round(v, 3) for k, v in measured.items() if v < FLOORS[split][k]}
+    below = below_floors(scores, NEEDS, split, FLOORS[split])
     assert not below, f"{split}: nDCG@10 below the floors {FLOORS[split]}: {below}"
