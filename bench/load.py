@@ -121,6 +121,10 @@ def prepare(db: str) -> tuple[dict, dict]:
     ids = json.loads(run([promkoop, "shell", "-c", SETUP.replace("PASSWORD", repr(PASSWORD))], env)
                      .stdout.strip().splitlines()[-1])
     run([promkoop, "reindex"], env, timeout=1800)
+    if db == "postgresql":
+        # What autovacuum does on a production server (it is off on this machine's PostgreSQL): without it the
+        # demo's refreshes leave dead rows, and every COUNT(*) of a data version scans them (9 ms vs 1 ms).
+        run(["psql", PG_URL, "-qc", "VACUUM ANALYZE"], env)
     return env, ids
 
 
